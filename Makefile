@@ -1,0 +1,69 @@
+# CASPA: `make demo` runs the app on SQLite with fictional data; `make test` runs every test
+# against PostgreSQL and Redis. Both set up what they need on a fresh machine.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Tests use PostgreSQL and Redis on this machine unless told otherwise.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/caspa
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: demo test lint assets services chromium clean
+
+demo: $(VENV)/.app assets
+	@mkdir -p var
+	DJANGO_ENV=demo $(BIN)/python manage.py migrate --no-input -v 0
+	DJANGO_ENV=demo $(BIN)/python manage.py seed_demo
+	@echo "CASPA demo on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	DJANGO_ENV=demo $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+test: $(VENV)/.test assets chromium services
+	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# --- setting up ---------------------------------------------------------------------------
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.app: $(VENV)/.created requirements/app.lock
+	$(BIN)/python -m pip install --quiet -r requirements/app.lock
+	@touch $@
+
+$(VENV)/.test: $(VENV)/.app requirements/test.lock
+	$(BIN)/python -m pip install --quiet -r requirements/test.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/build/caspa.css: node_modules/.installed $(wildcard static/src/*.scss)
+	npm run --silent build
+
+assets: static/build/caspa.css
+
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+		echo "Starting PostgreSQL"; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 && break; sleep 1; done; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+		echo "Starting Redis"; \
+		redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+			--dir /var/lib/redis --logfile /var/log/redis/ci.log; \
+		for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli ping >/dev/null 2>&1 && break; sleep 1; done; }
+
+clean:
+	rm -rf $(VENV) node_modules static/build var

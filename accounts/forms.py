@@ -1,0 +1,36 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+WRONG_USERNAME_OR_PASSWORD = (
+    "The username or password is not right. After {limit} wrong tries in a row the account "
+    "is locked for {minutes} minutes."
+)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with messages that say what to do next."""
+
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+        error_messages={"required": "Enter your username"},
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        self.error_messages["invalid_login"] = WRONG_USERNAME_OR_PASSWORD.format(
+            limit=settings.AXES_FAILURE_LIMIT,
+            minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        )
+        self.error_messages["inactive"] = "This account has been closed. Ask the panel coordinator."

@@ -1,0 +1,36 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts import permissions, selectors
+from accounts.forms import SignInForm
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timed_out"] = self.request.GET.get("timed_out") == "1"
+        return context
+
+
+class SignOutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+def signed_out(request):
+    return render(request, "accounts/signed_out.html")
+
+
+@login_required
+def agencies(request):
+    return render(request, "accounts/agencies.html", {"agencies": selectors.agency_directory()})
+
+
+@login_required
+def people(request):
+    permissions.require_view_people(request.user)
+    return render(request, "accounts/people.html", {"people": selectors.people_by_agency()})

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from caspa import views
+
+admin.site.site_header = "CASPA administration"
+admin.site.site_title = "CASPA administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "caspa.views.bad_request"
+handler403 = "caspa.views.permission_denied"
+handler404 = "caspa.views.page_not_found"
+handler500 = "caspa.views.server_error"

@@ -1,0 +1,39 @@
+"""The demo's agencies and people. Agencies are the brief's real partners; every person is
+invented, with an example.org address (a domain reserved for examples) and "(demo)" in the
+job title, so no one mistakes them for staff."""
+
+# (name, short name, is the host)
+AGENCIES = [
+    ("Adult Social Care", "ASC", True),
+    ("Housing", "Housing", False),
+    ("Bedfordshire Police", "Police", False),
+    ("Bedfordshire Hospitals NHS Foundation Trust", "Hospital", False),
+    ("East London NHS Foundation Trust (mental health)", "ELFT", False),
+    ("Cambridgeshire Community Services (community health)", "CCS", False),
+    ("Integrated Care Board", "ICB", False),
+    ("National Probation Service", "Probation", False),
+    ("CGL ResoLUTiONs (drug and alcohol service)", "CGL", False),
+    ("Bedfordshire Fire and Rescue Service", "Fire", False),
+    ("East of England Ambulance Service", "Ambulance", False),
+    ("Department for Work and Pensions", "DWP", False),
+    ("Azalea (voluntary sector)", "Azalea", False),
+    ("Community Connex (voluntary sector)", "Connex", False),
+]
+
+# (username, first name, last name, role, agency short name, job title)
+PEOPLE = [
+    ("coordinator", "Cora", "Ashdown", "coordinator", "ASC", "CASPA panel coordinator"),
+    ("admin", "Adam", "Birchwood", "admin_staff", "ASC", "CASPA business support officer"),
+    ("chair", "Chidi", "Okonkwo-Vale", "chair", "ASC", "Head of Safeguarding, panel chair"),
+    ("manager", "Maya", "Thornbury", "manager", "ASC", "Safeguarding Adults Board manager"),
+    ("spoc.housing", "Harriet", "Lomax", "spoc", "Housing", "Tenancy sustainment lead"),
+    ("spoc.police", "Piers", "Dunmore", "spoc", "Police", "Vulnerability hub sergeant"),
+    ("spoc.elft", "Esme", "Quarrie", "spoc", "ELFT", "Safeguarding adults lead"),
+    ("spoc.cgl", "Callum", "Reddaway", "spoc", "CGL", "Team leader"),
+    ("referrer.housing", "Rosa", "Pennick", "referrer", "Housing", "Housing officer"),
+    ("referrer.ambulance", "Ravi", "Sandhu-Marsh", "referrer", "Ambulance", "Paramedic"),
+    ("member.fire", "Fern", "Ogilvie", "panel_member", "Fire", "Home safety officer"),
+    ("member.probation", "Milo", "Garside", "panel_member", "Probation", "Probation officer"),
+]
+
+DEMO_PASSWORD = "fictional-demo-2026"

@@ -1,0 +1,51 @@
+"""A real Chromium (Debian's) driven by Playwright against Django's live server."""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run
+# unless told that is intended (STACK.md, trap 5).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+# The machine has no network: stop Chromium reaching for Google's services at every start.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, live_server):
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "viewport": {"width": 1280, "height": 720},
+    }
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Runs axe-core on the page as it is now; any violation fails the test with axe's report."""
+
+    def check(page):
+        results = axe.run(page)
+        assert results.violations_count == 0, results.generate_report()
+
+    return check

@@ -1,0 +1,93 @@
+"""Headers and settings that protect special-category data."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_content_security_policy_forbids_inline_and_eval(client, db):
+    policy = client.get(reverse("accounts:sign_in"))["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert "unsafe" not in policy
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_pages_carry_no_inline_script_or_style(client_for, cora):
+    html = client_for(cora).get(reverse("home")).text
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert " src=" in tag, tag
+    assert "<style" not in html
+    assert " style=" not in html
+
+
+def test_htmx_is_told_not_to_eval_or_inject_styles(client_for, cora):
+    html = client_for(cora).get(reverse("home")).text
+    assert '"allowEval": false' in html
+    assert '"includeIndicatorStyles": false' in html
+
+
+def run_manage(*args, **env):
+    """Runs manage.py in a fresh interpreter, so settings are read from the environment given."""
+    # Not the test run's own settings: DJANGO_ALLOW_ASYNC_UNSAFE is for the browser tests only.
+    unset = ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-" + "q7Zp" * 8,
+    "ALLOWED_HOSTS": "caspa.example.org",
+}
+
+
+def test_production_settings_pass_djangos_deploy_checks():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = run_manage("check", **env, SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_an_unknown_environment_name_is_refused():
+    result = run_manage("check", DJANGO_ENV="staging")
+    assert result.returncode != 0
+    assert "DJANGO_ENV must be one of" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "sqlite3 IMMEDIATE 20"),
+        ({"DATABASE_URL": "postgres://caspa@db.example.org:5432/caspa"}, "postgresql - -"),
+    ],
+)
+def test_the_database_comes_from_database_url_or_is_embedded_sqlite(env, expected):
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default'];"
+        "o = d.get('OPTIONS', {}); engine = d['ENGINE'].rsplit('.', 1)[1];"
+        "print(engine, o.get('transaction_mode', '-'), o.get('timeout', '-'))"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, DJANGO_ENV="demo", **env)
+    assert result.stdout.strip() == expected, result.stderr
