@@ -14,14 +14,21 @@ class SignInForm(AuthenticationForm):
         label="Username",
         max_length=150,
         widget=forms.TextInput(
-            attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}
+            attrs={
+                "autocomplete": "username",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                "class": "govuk-input--width-20",
+            }
         ),
         error_messages={"required": "Enter your username"},
     )
     password = forms.CharField(
         label="Password",
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "class": "govuk-input--width-20"}
+        ),
         error_messages={"required": "Enter your password"},
     )
 

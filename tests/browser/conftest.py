@@ -35,6 +35,16 @@ def browser_context_args(browser_context_args, live_server):
     }
 
 
+@pytest.fixture(autouse=True)
+def no_console_errors(page):
+    """A blocked script or style (our CSP at work against our own page) shows here first."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield
+    assert errors == []
+
+
 @pytest.fixture(scope="session")
 def axe():
     return Axe()
