@@ -20,29 +20,25 @@ def test_each_agency_gets_its_own_group_for_case_access(db):
     assert housing.group.name == "agency:Housing"
 
 
-def test_a_new_user_joins_their_agencys_group(housing):
-    user = user_create(
+def new_referrer(agency):
+    return user_create(
         username="new",
         email="new@example.org",
         first_name="New",
         last_name="Person",
         role=Role.REFERRER,
-        agency=housing,
+        agency=agency,
         password="a-long-enough-password",
     )
+
+
+def test_a_new_user_joins_their_agencys_group(housing):
+    user = new_referrer(housing)
     assert list(user.groups.all()) == [housing.group]
 
 
 def test_passwords_are_hashed_with_argon2(housing):
-    user = user_create(
-        username="new",
-        email="new@example.org",
-        first_name="New",
-        last_name="Person",
-        role=Role.REFERRER,
-        agency=housing,
-        password="a-long-enough-password",
-    )
+    user = new_referrer(housing)
     assert user.password.startswith("argon2")
     assert user.check_password("a-long-enough-password")
 
