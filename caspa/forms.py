@@ -1,8 +1,72 @@
 """Every form renders as GOV.UK Design System markup through these templates."""
 
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/form.html"
     field_template_name = "govuk/field.html"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The Design System's date input: day, month and year as three boxes."""
+
+    template_name = "govuk/date_widget.html"
+    parts = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def __init__(self, attrs=None):
+        widgets = {
+            name: forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": 4 if size == 4 else 2}
+            )
+            for name, _label, size in self.parts
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, (_name, label, size) in zip(
+            context["widget"]["subwidgets"], self.parts, strict=True
+        ):
+            subwidget["label"] = label
+            subwidget["size"] = size
+        return context
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed as day, month, year, with the Design System's error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, label_for_errors: str, **kwargs):
+        self.label_for_errors = label_for_errors
+        fields = (forms.CharField(max_length=4),) * 3
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or all(not (part or "").strip() for part in data_list):
+            return None
+        day, month, year = ((part or "").strip() for part in data_list)
+        name = self.label_for_errors
+        missing = [
+            label for label, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise ValidationError(f"{name} must include a {' and a '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"{name} must be a real date, in numbers, like 27 3 1981")
+        if len(year) != 4:
+            raise ValidationError(f"{name} must include a year with 4 numbers, like 1981")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{name} must be a real date") from None

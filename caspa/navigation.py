@@ -16,20 +16,28 @@ class NavItem:
 
 NAVIGATION = (
     NavItem("Home", "home"),
+    NavItem("Screening", "referrals:screening_queue", Perm.SCREEN_REFERRALS),
+    NavItem("Referrals", "referrals:list", Perm.MAKE_REFERRAL),
     NavItem("Agencies", "accounts:agencies"),
     NavItem("People", "accounts:people", Perm.VIEW_PEOPLE),
 )
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
-    """The items this user may use, the one for the current page marked active."""
+    """The items this user may use; the one whose address best matches the page is active."""
     if not user.is_authenticated:
         return []
-    items = []
-    for item in NAVIGATION:
-        if item.permission and not user.has_perm(item.permission):
-            continue
-        url = reverse(item.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        for item in NAVIGATION
+        if item.permission is None or user.has_perm(item.permission)
+    ]
+    matching = [
+        item
+        for item in items
+        if current_path == item["url"]
+        or (item["url"] != "/" and current_path.startswith(item["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return items

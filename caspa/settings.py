@@ -247,8 +247,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-# With no Redis (the demo) tasks run in-process when queued; see the README.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# With no Redis (the demo) tasks run in-process when queued; see the README. The test suite
+# runs them in-process too, except the Celery tests, which start a real worker on Redis.
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or ENV == "test"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -3,9 +3,16 @@ Police SPoC for the "other agency" cases. Tests ask for them by name."""
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from accounts.roles import Role
 from tests.factories import AgencyFactory, UserFactory
+
+# A loaded two-core CI machine is slow to generate examples; correctness, not speed, is tested.
+settings.register_profile(
+    "caspa", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=100
+)
+settings.load_profile("caspa")
 
 
 @pytest.fixture

@@ -37,3 +37,67 @@ class UserFactory(DjangoModelFactory):
     def agency_group(obj, create, extracted, **kwargs):
         if create:
             user_join_agency_group(user=obj)
+
+
+def complete_answers(**overrides) -> dict:
+    """Every answer a referral needs, plainly fictional; agencies_involved is left to the caller."""
+    from datetime import date
+
+    answers = {
+        "family_name": "Example",
+        "given_names": "Alex",
+        "other_names": "",
+        "date_of_birth": date(1980, 5, 17),
+        "nhs_number": "9434765919",
+        "address": "1 Fictional Street, Luton",
+        "lives_with": "Lives alone",
+        "ethnicity": "white_british",
+        "ethnicity_not_known_reason": "",
+        "gender": "man",
+        "gender_description": "",
+        "preferred_language": "English",
+        "interpreter_needed": "no",
+        "disability": "None known",
+        "communication_needs": "None",
+        "needs": {"self_neglect": "Home without heating since October (visit 3 Nov)"},
+        "primary_need": "self_neglect",
+        "risk_description": "Risk of death from cold and malnutrition.",
+        "why_critical_now": "Refused all help since the heating failed.",
+        "tried_so_far": "Housing offered repairs; ASC offered care; both declined.",
+        "safety_plan": "Daily welfare calls by Housing.",
+        "interim_plan_in_place": "yes",
+        "interim_plan": "Fire service home safety visit booked.",
+        "interim_plan_why_not": "",
+        "persons_views": "Wants to stay at home.",
+        "consent": "yes",
+        "consent_detail": "",
+        "capacity_considered": "yes",
+        "capacity_conclusion": "Has capacity to decide where to live (ASC, 1 Nov).",
+        "risk_tools": {"self_neglect": "Self-neglect tool: high"},
+        "risk_tools_none_reason": "",
+        "referrer_name": "Rosa Test",
+        "referrer_role": "Housing officer",
+        "referrer_phone": "01632 960001",
+        "referrer_email": "rosa@example.org",
+        "referrer_availability": "Weekdays 9 to 5",
+    }
+    answers.update(overrides)
+    return answers
+
+
+def make_referral(by, *, submit=False, **overrides):
+    """A referral by this user with every answer given; submitted if asked."""
+    from referrals import services
+
+    referral = services.referral_start(by=by)
+    answers = complete_answers(**overrides)
+    answers.setdefault("referrer_agency", by.agency)
+    answers.setdefault("agencies_involved", [by.agency.pk])
+    referral = services.referral_save_answers(
+        referral_id=referral.pk, by=by, version=referral.version, answers=answers
+    )
+    if submit:
+        referral = services.referral_submit(
+            referral_id=referral.pk, by=by, version=referral.version
+        )
+    return referral

@@ -26,6 +26,8 @@ def govuk_widget(field):
     if field.errors and base:
         classes.append(f"{base}--error")
     attrs = {"class": " ".join(c for c in classes if c)}
+    if field.errors and field.widget_type == "govukdate":
+        attrs["has_error"] = True
     described_by = describers(field)
     if described_by:
         attrs["aria-describedby"] = described_by
@@ -51,6 +53,28 @@ def choice_kind(field):
 @register.filter
 def error_anchor(field):
     """Where the error summary's link for this field points: its first input."""
-    if field.widget_type in CHOICE_WIDGETS:
+    if field.widget_type in CHOICE_WIDGETS or field.widget_type == "govukdate":
         return f"{field.auto_id}_0"
     return field.auto_id
+
+
+def _revealing(form) -> dict:
+    """A form's conditional questions: {field: {choice value: [fields it reveals]}}."""
+    return getattr(form, "revealed_by_choice", {})
+
+
+@register.filter
+def revealed_by(field, value):
+    """The bound fields shown when this choice is picked (GOV.UK conditional reveal)."""
+    names = _revealing(field.form).get(field.name, {}).get(str(value), [])
+    return [field.form[name] for name in names]
+
+
+@register.filter
+def is_revealed_field(field):
+    """True for a field that is rendered inside the choice that reveals it, not on its own."""
+    return any(
+        field.name in names
+        for choices in _revealing(field.form).values()
+        for names in choices.values()
+    )

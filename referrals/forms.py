@@ -1,0 +1,369 @@
+"""The referral form's sections and the screening decisions, as GOV.UK form pages.
+
+Section forms accept partial answers (a draft can be saved at any point); what is required is
+the completeness rule's business (rules.missing_answers), applied on "Save and continue" and
+at submission.
+"""
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Agency
+from caspa.forms import GovukDateField
+from referrals import rules
+from referrals.choices import Need, RiskTool, Signpost
+from referrals.models import MEDIUM, Referral
+
+EVIDENCE_MAX = 500
+QUESTION_MAX = MEDIUM
+
+
+def textarea(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class SectionForm:
+    """What every section form shares: the version being edited and the missing answers."""
+
+    slug: str = ""
+    revealed_by_choice: dict = {}
+
+    def add_version(self, referral):
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+        self.initial.setdefault("version", referral.version)
+
+    def add_missing(self, missing: list[rules.Missing]) -> None:
+        for item in missing:
+            if item.section == self.slug and item.field in self.fields:
+                self.add_error(item.field, item.message)
+
+    def answers(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class ModelSectionForm(SectionForm, forms.ModelForm):
+    radios: tuple[str, ...] = ()
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, instance=referral, **kwargs)
+        self.add_version(referral)
+        for name, field in self.fields.items():
+            field.required = False
+            if name in self.radios:
+                field.widget = forms.RadioSelect()
+                field.choices = [choice for choice in field.choices if choice[0] != ""]
+
+
+class PersonForm(ModelSectionForm):
+    slug = "person"
+    radios = ("ethnicity", "gender", "interpreter_needed")
+    revealed_by_choice = {
+        "ethnicity": {"not_known": ["ethnicity_not_known_reason"]},
+        "gender": {"self_described": ["gender_description"]},
+    }
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        label_for_errors="Date of birth",
+        required=False,
+        help_text=Referral._meta.get_field("date_of_birth").help_text,
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        max_length=20,
+        required=False,
+        help_text=Referral._meta.get_field("nhs_number").help_text,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "family_name",
+            "given_names",
+            "other_names",
+            "date_of_birth",
+            "nhs_number",
+            "address",
+            "lives_with",
+            "ethnicity",
+            "ethnicity_not_known_reason",
+            "gender",
+            "gender_description",
+            "preferred_language",
+            "interpreter_needed",
+            "disability",
+            "communication_needs",
+        ]
+        widgets = {
+            "address": textarea(3),
+            "lives_with": textarea(3),
+            "disability": textarea(2),
+            "communication_needs": textarea(2),
+        }
+
+    def clean_nhs_number(self):
+        value = self.cleaned_data["nhs_number"]
+        if value and not rules.nhs_number_is_valid(value):
+            raise forms.ValidationError(rules.NHS_NUMBER_INVALID)
+        return rules.normalise_nhs_number(value)
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born is not None:
+            problem = rules.date_of_birth_problem(born, timezone.localdate())
+            if problem:
+                raise forms.ValidationError(problem)
+        return born
+
+
+class NeedsForm(SectionForm, forms.Form):
+    slug = "needs"
+    needs = forms.MultipleChoiceField(
+        label="Which of these needs does the person have?",
+        help_text="Select all that apply. For each, give one line of evidence: what happened, "
+        "when, and who saw it.",
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    primary_need = forms.ChoiceField(
+        label="Which need is most pressing?",
+        choices=Need.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    revealed_by_choice = {"needs": {code: [f"evidence_{code}"] for code in Need.values}}
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        needs = referral.needs or {}
+        initial = {"needs": list(needs), "primary_need": referral.primary_need}
+        initial.update({f"evidence_{code}": text for code, text in needs.items()})
+        super().__init__(*args, initial=initial, **kwargs)
+        self.add_version(referral)
+        for code, label in Need.choices:
+            self.fields[f"evidence_{code}"] = forms.CharField(
+                label=f"Evidence of '{label}'",
+                max_length=EVIDENCE_MAX,
+                required=False,
+                widget=textarea(2),
+            )
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "needs": {code: data.get(f"evidence_{code}", "") for code in data["needs"]},
+            "primary_need": data["primary_need"],
+        }
+
+
+class RiskForm(ModelSectionForm):
+    slug = "risk"
+
+    class Meta:
+        model = Referral
+        fields = ["risk_description", "why_critical_now", "tried_so_far", "agencies_involved"]
+        widgets = {
+            "risk_description": textarea(5),
+            "why_critical_now": textarea(4),
+            "tried_so_far": textarea(5),
+            "agencies_involved": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies_involved"].queryset = Agency.objects.active()
+        self.fields["agencies_involved"].label = "Which agencies are involved with them today?"
+
+
+class SafetyForm(ModelSectionForm):
+    slug = "safety"
+    radios = ("interim_plan_in_place",)
+    revealed_by_choice = {
+        "interim_plan_in_place": {"yes": ["interim_plan"], "no": ["interim_plan_why_not"]}
+    }
+
+    class Meta:
+        model = Referral
+        fields = ["safety_plan", "interim_plan_in_place", "interim_plan", "interim_plan_why_not"]
+        widgets = {
+            "safety_plan": textarea(5),
+            "interim_plan": textarea(4),
+            "interim_plan_why_not": textarea(3),
+        }
+
+
+class VoiceForm(ModelSectionForm):
+    slug = "voice"
+    radios = ("consent", "capacity_considered")
+
+    class Meta:
+        model = Referral
+        fields = [
+            "persons_views",
+            "consent",
+            "consent_detail",
+            "capacity_considered",
+            "capacity_conclusion",
+        ]
+        widgets = {
+            "persons_views": textarea(5),
+            "consent_detail": textarea(3),
+            "capacity_conclusion": textarea(3),
+        }
+
+
+class RiskToolsForm(SectionForm, forms.Form):
+    slug = "risk_tools"
+    risk_tools = forms.MultipleChoiceField(
+        label="Which risk tools have been used?",
+        help_text="Select all that apply, and give each one's score or outcome.",
+        choices=RiskTool.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    risk_tools_none_reason = forms.CharField(
+        label="If no tool was used, why not?",
+        max_length=MEDIUM,
+        required=False,
+        help_text="For example: the person would not take part, or no tool fits the risk.",
+        widget=textarea(2),
+    )
+    revealed_by_choice = {"risk_tools": {code: [f"outcome_{code}"] for code in RiskTool.values}}
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        tools = referral.risk_tools or {}
+        initial = {
+            "risk_tools": list(tools),
+            "risk_tools_none_reason": referral.risk_tools_none_reason,
+        }
+        initial.update({f"outcome_{code}": text for code, text in tools.items()})
+        super().__init__(*args, initial=initial, **kwargs)
+        self.add_version(referral)
+        for code, label in RiskTool.choices:
+            self.fields[f"outcome_{code}"] = forms.CharField(
+                label=f"Score or outcome of '{label}'",
+                max_length=EVIDENCE_MAX,
+                required=False,
+                help_text="For example: DASH 16 ('high risk'), clutter rating 7 in two rooms.",
+            )
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "risk_tools": {code: data.get(f"outcome_{code}", "") for code in data["risk_tools"]},
+            "risk_tools_none_reason": data["risk_tools_none_reason"],
+        }
+
+
+class ReferrerForm(ModelSectionForm):
+    slug = "referrer"
+
+    class Meta:
+        model = Referral
+        fields = [
+            "referrer_name",
+            "referrer_role",
+            "referrer_agency",
+            "referrer_phone",
+            "referrer_email",
+            "referrer_availability",
+        ]
+        widgets = {
+            "referrer_phone": forms.TextInput(
+                attrs={"class": "govuk-input--width-20", "autocomplete": "tel"}
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referrer_agency"].queryset = Agency.objects.active()
+
+
+SECTION_FORMS = {
+    form.slug: form
+    for form in (
+        PersonForm,
+        NeedsForm,
+        RiskForm,
+        SafetyForm,
+        VoiceForm,
+        RiskToolsForm,
+        ReferrerForm,
+    )
+}
+
+
+# --- screening ---------------------------------------------------------------------------
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AcceptForm(VersionForm):
+    pass
+
+
+class AskForInformationForm(VersionForm):
+    question = forms.CharField(
+        label="What do you need to know?",
+        max_length=QUESTION_MAX,
+        widget=textarea(4),
+        help_text="The referrer sees this question on the referral, and gets an e-mail with a "
+        "link to it (the e-mail does not include the question or any personal details).",
+        error_messages={"required": "Enter the question for the referrer"},
+    )
+
+
+class DeclineForm(VersionForm):
+    reason = forms.CharField(
+        label="Why is CASPA not the right route?",
+        max_length=MEDIUM,
+        widget=textarea(4),
+        error_messages={"required": "Enter the reason for declining"},
+    )
+    signpost = forms.ChoiceField(
+        label="Which route should the referrer use instead?",
+        choices=Signpost.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the better route"},
+    )
+    signpost_detail = forms.CharField(label="Which route?", max_length=500, required=False)
+    revealed_by_choice = {"signpost": {"other": ["signpost_detail"]}}
+
+
+class LinkPersonForm(VersionForm):
+    person = forms.ChoiceField(
+        label="Who is this referral about?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a record, or create a new one"},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (
+                str(person.pk),
+                f"{person.reference}: {person}, born {person.date_of_birth:%-d %B %Y}"
+                if person.date_of_birth
+                else f"{person.reference}: {person}",
+            )
+            for person in candidates
+        ]
+        choices.append(("new", "None of these: create a new person record"))
+        self.fields["person"].choices = choices
+
+    def person_id(self) -> int | None:
+        value = self.cleaned_data["person"]
+        return None if value == "new" else int(value)
+
+
+class MergePeopleForm(forms.Form):
+    duplicate = forms.IntegerField(
+        label="Reference number of the duplicate record (the P- number, digits only)",
+        min_value=1,
+        error_messages={"required": "Enter the record to merge into this one"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )

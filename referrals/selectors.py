@@ -1,0 +1,119 @@
+"""Reads about referrals and people: matching, earlier history, the caseload, what changed."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+
+from referrals import rules
+from referrals.choices import Status
+from referrals.models import Person, Referral
+
+
+def possible_matches(identity: rules.Identity, *, exclude: tuple[int, ...] = ()) -> list[Person]:
+    """Live person records that may be the person a referral names (rules.may_be_same_person).
+
+    The database narrows by NHS number or by the sound of the family name; the rule decides.
+    """
+    nhs_number = rules.normalise_nhs_number(identity.nhs_number)
+    narrowing = Q(family_name_soundex=rules.soundex(identity.family_name))
+    if nhs_number:
+        narrowing |= Q(nhs_number=nhs_number)
+    candidates = Person.objects.filter(narrowing, merged_into=None).exclude(pk__in=exclude)
+    return [p for p in candidates if rules.may_be_same_person(identity, p.identity())]
+
+
+def earlier_referrals(person: Person, *, before: Referral | None = None) -> list[Referral]:
+    """Every other referral about this person (or about records merged into it)."""
+    people = [person.pk, *person.merged_records.values_list("pk", flat=True)]
+    found = Referral.objects.filter(person__in=people).exclude(status=Status.DRAFT)
+    if before is not None:
+        found = found.exclude(pk=before.pk)
+    return list(found.select_related("referring_agency").order_by("submitted_at"))
+
+
+def caseload_count() -> int:
+    """How many adults the pathway holds: the one place the caseload is counted.
+
+    Today that is every referral accepted for panel. The panel capability adds the cases it
+    adopts and checks the 15-case cap here, under a lock, before anything joins the caseload.
+    """
+    return Referral.objects.accepted().count()
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    what: str
+    changes: list[Change]
+
+
+# Fields whose changes are bookkeeping, not something a reader of the history needs.
+QUIET_FIELDS = {
+    "version",
+    "updated_at",
+    "may_be_known",
+    "screened_at",
+    "resubmitted_at",
+    "submitted_at",
+    "screened_by",
+}
+
+
+def _shown(record, field: str, value) -> str:
+    if value in (None, "", [], {}):
+        return "(blank)"
+    model_field = record.instance_type._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, dict):
+        return ", ".join(str(key) for key in value)
+    if isinstance(value, list):
+        return f"{len(value)} selected"
+    return str(value)
+
+
+def _label(record, field: str) -> str:
+    return str(record.instance_type._meta.get_field(field).verbose_name).capitalize()
+
+
+def history_entries(records) -> list[HistoryEntry]:
+    """A readable history from simple-history records (newest first): who changed what."""
+    ordered = sorted(records, key=lambda r: r.history_date)
+    entries = []
+    previous = None
+    for record in ordered:
+        who = str(record.history_user) if record.history_user else "The system"
+        if previous is None:
+            entries.append(HistoryEntry(record.history_date, who, "Created", []))
+        else:
+            delta = record.diff_against(previous, excluded_fields=QUIET_FIELDS)
+            changes = [
+                Change(
+                    _label(record, c.field),
+                    _shown(record, c.field, c.old),
+                    _shown(record, c.field, c.new),
+                )
+                for c in delta.changes
+            ]
+            if changes:
+                status = next((c for c in delta.changes if c.field == "status"), None)
+                what = f"Status: {_shown(record, 'status', status.new)}" if status else "Changed"
+                entries.append(HistoryEntry(record.history_date, who, what, changes))
+        previous = record
+    return list(reversed(entries))
+
+
+def changes_since(referral: Referral, version: int) -> list[HistoryEntry]:
+    """What others saved after the version someone started editing from."""
+    records = list(referral.history.filter(version__gte=version).select_related("history_user"))
+    entries = history_entries(records)
+    return [entry for entry in entries if entry.what != "Created"]

@@ -1,0 +1,220 @@
+"""Every change to a referral or a person: one function each, in a transaction.
+
+Each takes the referral's row lock and the version the user was looking at; if someone else
+saved in between, it refuses with what they changed (ConcurrentEdit) rather than overwrite.
+Each writes history with the acting user.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from referrals import notices, rules, selectors
+from referrals.choices import Signpost, Status
+from referrals.models import Person, Referral
+
+NOT_EDITABLE = "This referral has been sent for screening, so its answers can no longer change."
+NOT_WAITING_FOR_SCREENING = "This referral is not waiting for screening."
+PERSON_NOT_CONFIRMED = (
+    "Confirm who the person is first: link the referral to a record already held, or create one."
+)
+PERSON_MERGED = "That record has been merged into another. Link to the record it was merged into."
+NHS_NUMBER_ALREADY_HELD = (
+    "A record with this NHS number is already held. Link the referral to it instead."
+)
+SIGNPOST_OTHER_NEEDS_DETAIL = "Say which other route the referrer should use"
+CANNOT_MERGE_INTO_ITSELF = "Choose two different records to merge."
+
+
+class ConcurrentEdit(Exception):
+    """Someone saved the referral after this user opened it."""
+
+    def __init__(self, referral: Referral, changes: list[selectors.HistoryEntry]):
+        super().__init__(f"{referral.reference} changed since it was opened")
+        self.referral = referral
+        self.changes = changes
+
+
+class IncompleteReferral(Exception):
+    def __init__(self, missing: list[rules.Missing]):
+        super().__init__(f"{len(missing)} answers missing")
+        self.missing = missing
+
+
+def _lock(referral_id: int, version: int) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral_id)
+    if referral.version != version:
+        raise ConcurrentEdit(referral, selectors.changes_since(referral, version))
+    return referral
+
+
+def _save(referral: Referral, by) -> Referral:
+    referral.version += 1
+    referral._history_user = by
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_start(*, by) -> Referral:
+    """A new draft, with what we already know about the referrer filled in."""
+    referral = Referral(
+        created_by=by,
+        referring_agency=by.agency,
+        referrer_name=by.get_full_name(),
+        referrer_role=by.job_title,
+        referrer_agency=by.agency,
+        referrer_phone=by.phone,
+        referrer_email=by.email,
+    )
+    referral._history_user = by
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_save_answers(*, referral_id: int, by, version: int, answers: dict) -> Referral:
+    """Save some of a referral's answers (one section of the form), complete or not."""
+    referral = _lock(referral_id, version)
+    if not referral.is_editable_by_referrer:
+        raise ValidationError(NOT_EDITABLE)
+    agencies = answers.pop("agencies_involved", None)
+    for field, value in answers.items():
+        setattr(referral, field, value)
+    if agencies is not None:
+        referral.agencies_involved.set(agencies)
+    return _save(referral, by)
+
+
+@transaction.atomic
+def referral_submit(*, referral_id: int, by, version: int) -> Referral:
+    """Send a complete referral for screening (again, if it came back for more information)."""
+    referral = _lock(referral_id, version)
+    if not referral.is_editable_by_referrer:
+        raise ValidationError(NOT_EDITABLE)
+    missing = rules.missing_answers(referral.answers())
+    if missing:
+        raise IncompleteReferral(missing)
+    now = timezone.now()
+    if referral.status == Status.DRAFT:
+        referral.submitted_at = now
+    else:
+        referral.resubmitted_at = now
+    referral.status = Status.SUBMITTED
+    referral.may_be_known = bool(selectors.possible_matches(referral.identity()))
+    return _save(referral, by)
+
+
+def _lock_for_screening(referral_id: int, version: int) -> Referral:
+    referral = _lock(referral_id, version)
+    if referral.status != Status.SUBMITTED:
+        raise ValidationError(NOT_WAITING_FOR_SCREENING)
+    return referral
+
+
+def _screened(referral: Referral, by) -> None:
+    referral.screened_by = by
+    referral.screened_at = timezone.now()
+
+
+@transaction.atomic
+def referral_link_person(*, referral_id: int, by, version: int, person_id: int | None) -> Referral:
+    """Say who the referral is about: a person already held, or (person_id None) a new record."""
+    referral = _lock_for_screening(referral_id, version)
+    if person_id is None:
+        nhs_number = rules.normalise_nhs_number(referral.nhs_number)
+        if nhs_number and Person.objects.filter(nhs_number=nhs_number, merged_into=None).exists():
+            raise ValidationError({"person": NHS_NUMBER_ALREADY_HELD})
+        person = Person(
+            family_name=referral.family_name,
+            given_names=referral.given_names,
+            other_names=referral.other_names,
+            date_of_birth=referral.date_of_birth,
+            nhs_number=nhs_number,
+            ethnicity=referral.ethnicity,
+            gender=referral.gender,
+        )
+        person._history_user = by
+        person.save()
+    else:
+        person = Person.objects.get(pk=person_id)
+        if person.merged_into_id is not None:
+            raise ValidationError({"person": PERSON_MERGED})
+    referral.person = person
+    return _save(referral, by)
+
+
+@transaction.atomic
+def referral_accept(*, referral_id: int, by, version: int) -> tuple[Referral, int]:
+    """Accept for the next panel meeting. Returns the referral and the caseload after it."""
+    referral = _lock_for_screening(referral_id, version)
+    if referral.person_id is None:
+        raise ValidationError(PERSON_NOT_CONFIRMED)
+    _screened(referral, by)
+    referral.status = Status.ACCEPTED
+    _save(referral, by)
+    notices.notify_screening_decision(referral)
+    return referral, selectors.caseload_count()
+
+
+@transaction.atomic
+def referral_ask_for_information(*, referral_id: int, by, version: int, question: str) -> Referral:
+    """Send the referral back to its referrer, editable, with the coordinator's question."""
+    referral = _lock_for_screening(referral_id, version)
+    _screened(referral, by)
+    referral.status = Status.MORE_INFORMATION
+    referral.more_information_question = question
+    _save(referral, by)
+    notices.notify_more_information_needed(referral)
+    return referral
+
+
+@transaction.atomic
+def referral_decline(
+    *, referral_id: int, by, version: int, reason: str, signpost: str, signpost_detail: str = ""
+) -> Referral:
+    """Decline, with the reason and the better route for the referrer to take."""
+    if signpost == Signpost.OTHER and not signpost_detail.strip():
+        raise ValidationError({"signpost_detail": SIGNPOST_OTHER_NEEDS_DETAIL})
+    referral = _lock_for_screening(referral_id, version)
+    _screened(referral, by)
+    referral.status = Status.DECLINED
+    referral.decline_reason = reason
+    referral.signpost = signpost
+    referral.signpost_detail = signpost_detail
+    _save(referral, by)
+    notices.notify_screening_decision(referral)
+    return referral
+
+
+@transaction.atomic
+def person_merge(*, keep_id: int, duplicate_id: int, by) -> Person:
+    """Two records that turn out to be one person become one; both histories are kept.
+
+    The duplicate is not deleted: it points at the record kept, and its referrals move there.
+    """
+    if keep_id == duplicate_id:
+        raise ValidationError(CANNOT_MERGE_INTO_ITSELF)
+    # Lock both rows in a fixed order, so that two merges at once cannot deadlock.
+    locked = {
+        p.pk: p
+        for p in Person.objects.select_for_update()
+        .filter(pk__in=sorted([keep_id, duplicate_id]))
+        .order_by("pk")
+    }
+    keep, duplicate = locked[keep_id], locked[duplicate_id]
+    if keep.merged_into_id or duplicate.merged_into_id:
+        raise ValidationError(PERSON_MERGED)
+
+    duplicate.merged_into = keep
+    duplicate._history_user = by
+    duplicate.save()
+    for field in ("nhs_number", "date_of_birth", "other_names", "ethnicity", "gender"):
+        if not getattr(keep, field) and getattr(duplicate, field):
+            setattr(keep, field, getattr(duplicate, field))
+    keep._history_user = by
+    keep.save()
+    for referral in Referral.objects.select_for_update().filter(person=duplicate):
+        referral.person = keep
+        _save(referral, by)
+    return keep
