@@ -49,7 +49,7 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, *, label_for_errors: str, **kwargs):
         self.label_for_errors = label_for_errors
-        fields = (forms.CharField(max_length=4),) * 3
+        fields = (forms.CharField(max_length=4, required=False),) * 3
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):

@@ -266,6 +266,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # axes logs every sign-in at INFO; failures and lockouts are WARNING and still shown.
+        "axes": {"level": "WARNING"},
     },
 }
 

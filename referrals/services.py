@@ -202,6 +202,8 @@ def person_merge(*, keep_id: int, duplicate_id: int, by) -> Person:
         .filter(pk__in=sorted([keep_id, duplicate_id]))
         .order_by("pk")
     }
+    if len(locked) != 2:
+        raise Person.DoesNotExist("No person record with that number")
     keep, duplicate = locked[keep_id], locked[duplicate_id]
     if keep.merged_into_id or duplicate.merged_into_id:
         raise ValidationError(PERSON_MERGED)

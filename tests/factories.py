@@ -30,6 +30,8 @@ class UserFactory(DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Person{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     role = Role.REFERRER
+    job_title = "Practitioner (test)"
+    phone = "01632 960000"
     agency = factory.SubFactory(AgencyFactory)
     password = factory.django.Password(PASSWORD)
 

@@ -4,14 +4,15 @@ from django import template
 
 register = template.Library()
 
+# Keyed by Django's BoundField.widget_type: the widget's class name, lower case, without
+# "Widget" or "Input" at the end.
 WIDGET_CLASSES = {
-    "textinput": "govuk-input",
-    "emailinput": "govuk-input",
-    "passwordinput": "govuk-input",
-    "numberinput": "govuk-input",
-    "urlinput": "govuk-input",
-    "telinput": "govuk-input",
-    "dateinput": "govuk-input",
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "password": "govuk-input",
+    "number": "govuk-input",
+    "url": "govuk-input",
+    "date": "govuk-input",
     "textarea": "govuk-textarea",
     "select": "govuk-select",
 }

@@ -1,0 +1,340 @@
+"""Referral pages as the referrer, the SPoC, the coordinator and outsiders use them."""
+
+import pytest
+from django.urls import reverse
+
+from referrals import services
+from referrals.choices import Status
+from referrals.models import Referral
+from tests.factories import make_referral
+
+
+def section_url(referral, section):
+    return reverse("referrals:section", args=[referral.pk, section])
+
+
+def test_a_referrer_starts_a_referral_from_their_list(client_for, rosa):
+    client = client_for(rosa)
+    assert "Refer someone to CASPA" in client.get(reverse("referrals:list")).text
+    response = client.post(reverse("referrals:start"))
+    referral = Referral.objects.get()
+    assert response.url == referral.get_absolute_url()
+    page = client.get(referral.get_absolute_url()).text
+    assert "You have completed 0 of 7 sections" in page
+    about_you = client.get(section_url(referral, "referrer")).text
+    assert 'value="rosa@example.org"' in about_you  # what we know of the referrer is filled in
+
+
+def test_a_manager_cannot_make_referrals(client_for, maya):
+    assert client_for(maya).post(reverse("referrals:start")).status_code == 403
+
+
+# --- who sees what ---
+
+
+def test_a_referrer_sees_only_their_own_referrals(client_for, rosa, housing):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="colleague", role="referrer", agency=housing)
+    theirs = make_referral(colleague, submit=True)
+    mine = make_referral(rosa, submit=True, nhs_number="")
+    page = client_for(rosa).get(reverse("referrals:list")).text
+    assert mine.reference in page
+    assert theirs.reference not in page
+    assert client_for(rosa).get(theirs.get_absolute_url()).status_code == 404
+
+
+def test_a_spoc_sees_the_referrals_their_agency_made(client_for, rosa, harriet):
+    referral = make_referral(rosa, submit=True)
+    client = client_for(harriet)
+    assert referral.reference in client.get(reverse("referrals:list")).text
+    assert client.get(referral.get_absolute_url()).status_code == 200
+
+
+def test_a_spoc_does_not_see_a_colleagues_unsent_draft(client_for, rosa, harriet):
+    draft = make_referral(rosa)
+    assert client_for(harriet).get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("outsider", ["piers", "maya", "milo"])
+def test_nobody_from_another_agency_or_role_sees_a_referral(client_for, rosa, outsider, request):
+    referral = make_referral(rosa, submit=True)
+    client = client_for(request.getfixturevalue(outsider))
+    assert client.get(referral.get_absolute_url()).status_code == 404
+    assert referral.reference not in client.get(reverse("referrals:list")).text
+
+
+def test_only_screeners_see_the_screening_queue_and_person_records(client_for, rosa, harriet, cora):
+    referral = services.referral_link_person(
+        referral_id=(r := make_referral(rosa, submit=True)).pk,
+        by=cora,
+        version=r.version,
+        person_id=None,
+    )
+    for user in (rosa, harriet):
+        assert client_for(user).get(reverse("referrals:screening_queue")).status_code == 403
+        assert client_for(user).get(referral.person.get_absolute_url()).status_code == 403
+    assert client_for(cora).get(reverse("referrals:screening_queue")).status_code == 200
+
+
+def test_only_the_referrer_changes_the_answers(client_for, rosa, harriet):
+    referral = make_referral(rosa, submit=True)
+    response = client_for(harriet).get(section_url(referral, "person"))
+    assert response.status_code == 403
+
+
+# --- filling in the form ---
+
+
+def person_post(referral, **overrides):
+    data = {
+        "version": referral.version,
+        "family_name": "Example",
+        "given_names": "Alex",
+        "date_of_birth_day": "17",
+        "date_of_birth_month": "5",
+        "date_of_birth_year": "1980",
+        "nhs_number": "943 476 5919",
+        "address": "1 Fictional Street",
+        "lives_with": "Alone",
+        "ethnicity": "white_british",
+        "gender": "man",
+        "preferred_language": "English",
+        "interpreter_needed": "no",
+        "disability": "None known",
+        "communication_needs": "None",
+        "action": "continue",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_saving_a_complete_section_moves_to_the_next(client_for, rosa):
+    referral = services.referral_start(by=rosa)
+    response = client_for(rosa).post(section_url(referral, "person"), person_post(referral))
+    assert response.status_code == 302
+    assert response.url == section_url(referral, "needs")
+    referral.refresh_from_db()
+    assert referral.nhs_number == "9434765919"
+    assert referral.date_of_birth.isoformat() == "1980-05-17"
+
+
+def test_a_draft_can_be_saved_half_done(client_for, rosa):
+    referral = services.referral_start(by=rosa)
+    data = {"version": referral.version, "family_name": "Example", "action": "draft"}
+    response = client_for(rosa).post(section_url(referral, "person"), data)
+    assert response.url == referral.get_absolute_url()
+    referral.refresh_from_db()
+    assert referral.family_name == "Example"
+
+
+def test_continuing_with_answers_missing_saves_them_and_says_what_is_needed(client_for, rosa):
+    referral = services.referral_start(by=rosa)
+    data = person_post(referral, lives_with="", ethnicity="not_known")
+    response = client_for(rosa).post(section_url(referral, "person"), data)
+    assert response.status_code == 200
+    assert "Your answers are saved as a draft" in response.text
+    assert '<a href="#id_lives_with">Say who the person lives with' in response.text
+    assert "Say why the person&#x27;s ethnicity is not known" in response.text
+    referral.refresh_from_db()
+    assert referral.family_name == "Example"
+    assert referral.ethnicity == "not_known"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"date_of_birth_year": "2099"}, "The date of birth must be in the past"),
+        (
+            {"date_of_birth_day": "31", "date_of_birth_month": "2"},
+            "Date of birth must be a real date",
+        ),
+        ({"date_of_birth_month": ""}, "Date of birth must include a month"),
+        ({"date_of_birth_year": "2015"}, "CASPA is for adults aged 18 or over"),
+        ({"nhs_number": "943 476 5918"}, "Enter a real NHS number"),
+        ({"family_name": "x" * 201}, "Ensure this value has at most 200 characters"),
+        ({"address": "a\x00b"}, "Null characters are not allowed"),
+        ({"ethnicity": "martian"}, "Select a valid choice"),
+    ],
+)
+def test_bad_answers_are_explained_next_to_the_field_and_nothing_typed_is_lost(
+    client_for, rosa, overrides, message
+):
+    referral = services.referral_start(by=rosa)
+    data = person_post(referral, **overrides, other_names="Ally Sample")
+    response = client_for(rosa).post(section_url(referral, "person"), data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert message in response.text
+    assert 'value="Ally Sample"' in response.text
+    assert Referral.objects.get(pk=referral.pk).other_names == ""  # nothing half-saved
+
+
+def test_two_people_saving_the_same_draft_the_second_is_told_what_changed(client_for, rosa):
+    referral = make_referral(rosa)
+    first, second = client_for(rosa), client_for(rosa)
+    opened = person_post(referral, action="draft")
+    first.post(section_url(referral, "person"), {**opened, "lives_with": "With a brother"})
+    response = second.post(section_url(referral, "person"), {**opened, "lives_with": "Alone"})
+    assert response.status_code == 409
+    assert "Someone else changed this referral" in response.text
+    assert "With a brother" in response.text  # what they changed
+    assert ">\nAlone</textarea>" in response.text  # what this person typed, kept
+    assert Referral.objects.get(pk=referral.pk).lives_with == "With a brother"
+
+
+def test_needs_are_saved_with_their_evidence(client_for, rosa):
+    referral = services.referral_start(by=rosa)
+    data = {
+        "version": referral.version,
+        "needs": ["housing", "mental_health"],
+        "evidence_housing": "Notice to quit served 2 Nov",
+        "evidence_mental_health": "",
+        "primary_need": "housing",
+        "action": "continue",
+    }
+    response = client_for(rosa).post(section_url(referral, "needs"), data)
+    assert "Give evidence for &#x27;Poor mental health&#x27;" in response.text
+    referral.refresh_from_db()
+    assert referral.needs == {"housing": "Notice to quit served 2 Nov", "mental_health": ""}
+
+
+def test_the_check_page_lists_what_is_missing_and_why(client_for, rosa):
+    referral = make_referral(rosa, capacity_considered="")
+    response = client_for(rosa).get(reverse("referrals:check", args=[referral.pk]))
+    assert "Say whether the person&#x27;s mental capacity was considered" in response.text
+    assert "Audited referrals did not record consent or mental capacity" in response.text
+    response = client_for(rosa).post(
+        reverse("referrals:check", args=[referral.pk]), {"version": referral.version}
+    )
+    assert "The referral cannot be sent yet" in response.text
+    assert Referral.objects.get(pk=referral.pk).status == Status.DRAFT
+
+
+def test_sending_a_complete_referral(client_for, rosa):
+    referral = make_referral(rosa)
+    response = client_for(rosa).post(
+        reverse("referrals:check", args=[referral.pk]), {"version": referral.version}
+    )
+    assert "Referral sent" in response.text
+    assert referral.reference in response.text
+    assert Referral.objects.get(pk=referral.pk).status == Status.SUBMITTED
+
+
+# --- screening ---
+
+
+def test_the_queue_shows_submitted_referrals_oldest_first_with_their_age(client_for, rosa, cora):
+    older = make_referral(rosa, submit=True)
+    newer = make_referral(rosa, submit=True, nhs_number="")
+    Referral.objects.filter(pk=older.pk).update(
+        submitted_at=older.submitted_at - __import__("datetime").timedelta(days=9)
+    )
+    page = client_for(cora).get(reverse("referrals:screening_queue")).text
+    assert page.index(older.reference) < page.index(newer.reference)
+    assert "9 days" in page
+
+
+def screen(client, referral, **data):
+    referral.refresh_from_db()
+    return client.post(
+        reverse("referrals:screening_detail", args=[referral.pk]),
+        {"version": referral.version, **data},
+    )
+
+
+def test_the_coordinator_confirms_the_person_then_accepts(client_for, rosa, cora):
+    referral = make_referral(rosa, submit=True)
+    client = client_for(cora)
+    page = client.get(reverse("referrals:screening_detail", args=[referral.pk])).text
+    assert "Confirm who the person is (above) before accepting" in page
+    screen(client, referral, action="link", person="new")
+    response = screen(client, referral, action="accept")
+    assert response.url == reverse("referrals:screening_queue")
+    referral.refresh_from_db()
+    assert referral.status == Status.ACCEPTED
+    assert referral.person is not None
+
+
+def test_a_repeat_referral_shows_the_earlier_ones(client_for, rosa, cora):
+    first = make_referral(rosa, submit=True)
+    client = client_for(cora)
+    screen(client, first, action="link", person="new")
+    first.refresh_from_db()
+    second = make_referral(rosa, submit=True)
+    screen(client, second, action="link", person=str(first.person.pk))
+    page = client.get(reverse("referrals:screening_detail", args=[second.pk])).text
+    assert "Repeat referral" in page
+    assert first.reference in page
+
+
+def test_declining_without_a_reason_or_route_says_so(client_for, rosa, cora):
+    referral = make_referral(rosa, submit=True)
+    response = screen(client_for(cora), referral, action="decline", reason="")
+    assert "Enter the reason for declining" in response.text
+    assert "Select the better route" in response.text
+    response = screen(
+        client_for(cora),
+        referral,
+        action="decline",
+        reason="Not critical",
+        signpost="other",
+        signpost_detail="",
+    )
+    assert "Say which other route the referrer should use" in response.text
+    assert Referral.objects.get(pk=referral.pk).status == Status.SUBMITTED
+
+
+def test_the_referrer_sees_the_question_and_answers_it(client_for, rosa, cora):
+    referral = make_referral(rosa, submit=True)
+    screen(client_for(cora), referral, action="ask", question="Who is their GP?")
+    client = client_for(rosa)
+    page = client.get(referral.get_absolute_url()).text
+    assert "Who is their GP?" in page
+    assert "Check your answers and send" in page
+    referral.refresh_from_db()
+    response = client.post(
+        reverse("referrals:check", args=[referral.pk]), {"version": referral.version}
+    )
+    assert "Referral sent" in response.text
+    page = client_for(cora).get(reverse("referrals:screening_queue")).text
+    assert "Answered your question" in page
+
+
+def test_two_coordinators_deciding_at_once_the_second_is_told(client_for, rosa, cora, adam):
+    referral = make_referral(rosa, submit=True)
+    version = referral.version
+    url = reverse("referrals:screening_detail", args=[referral.pk])
+    client_for(cora).post(url, {"version": version, "action": "ask", "question": "GP?"})
+    response = client_for(adam).post(
+        url, {"version": version, "action": "decline", "reason": "No", "signpost": "marac"}
+    )
+    assert response.status_code == 409
+    assert "Someone else changed this referral" in response.text
+    assert Referral.objects.get(pk=referral.pk).status == Status.MORE_INFORMATION
+
+
+def test_the_referral_page_shows_a_readable_history(client_for, rosa, cora):
+    referral = make_referral(rosa, submit=True)
+    screen(client_for(cora), referral, action="ask", question="GP?")
+    page = client_for(rosa).get(referral.get_absolute_url()).text
+    assert "Status: More information asked for" in page
+    assert f"by {cora}" in page
+
+
+def test_merging_records_from_the_person_page(client_for, rosa, cora):
+    client = client_for(cora)
+    first = make_referral(rosa, submit=True)
+    second = make_referral(rosa, submit=True, nhs_number="", family_name="Exampel")
+    screen(client, first, action="link", person="new")
+    screen(client, second, action="link", person="new")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    url = first.person.get_absolute_url()
+    response = client.post(url, {"duplicate": second.person.pk})
+    assert response.status_code == 302
+    page = client.get(url).text
+    assert first.reference in page
+    assert second.reference in page
+    response = client.post(url, {"duplicate": 999999})
+    assert "There is no record with that number" in response.text
