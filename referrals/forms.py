@@ -18,6 +18,18 @@ EVIDENCE_MAX = 500
 QUESTION_MAX = MEDIUM
 
 
+OUT_OF_DATE = "This page is out of date. Reload it, check the answers, and try again."
+
+
+def version_field():
+    """The version of the referral the page showed: how a stale save is caught."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE},
+    )
+
+
 def textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
@@ -29,7 +41,7 @@ class SectionForm:
     revealed_by_choice: dict = {}
 
     def add_version(self, referral):
-        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+        self.fields["version"] = version_field()
         self.initial.setdefault("version", referral.version)
 
     def add_missing(self, missing: list[rules.Missing]) -> None:
@@ -46,12 +58,12 @@ class ModelSectionForm(SectionForm, forms.ModelForm):
 
     def __init__(self, *args, referral: Referral, **kwargs):
         super().__init__(*args, instance=referral, **kwargs)
-        self.add_version(referral)
         for name, field in self.fields.items():
             field.required = False
             if name in self.radios:
                 field.widget = forms.RadioSelect()
                 field.choices = [choice for choice in field.choices if choice[0] != ""]
+        self.add_version(referral)
 
 
 class PersonForm(ModelSectionForm):
@@ -299,7 +311,7 @@ SECTION_FORMS = {
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
 
 class AcceptForm(VersionForm):

@@ -17,6 +17,7 @@ from referrals.forms import (
     DeclineForm,
     LinkPersonForm,
     MergePeopleForm,
+    VersionForm,
 )
 from referrals.models import Person, Referral
 from referrals.summary import referral_summary
@@ -152,9 +153,12 @@ def referral_check(request, pk):
     context = {"referral": referral, "summary": referral_summary(referral), "missing": missing}
     if request.method == "GET":
         return render(request, "referrals/check.html", context)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "referrals/check.html", {**context, "stale": True})
     try:
         referral = services.referral_submit(
-            referral_id=referral.pk, by=request.user, version=int(request.POST.get("version", 0))
+            referral_id=referral.pk, by=request.user, version=form.cleaned_data["version"]
         )
     except services.IncompleteReferral as incomplete:
         return render(

@@ -50,3 +50,20 @@ def test_seeding_twice_changes_nothing(db):
     counts = (Agency.objects.count(), User.objects.count())
     seed()
     assert (Agency.objects.count(), User.objects.count()) == counts
+
+
+def test_the_demo_has_referrals_in_every_state(db):
+    from referrals.choices import Status
+    from referrals.models import Referral
+
+    seed()
+    assert set(Referral.objects.values_list("status", flat=True)) == set(Status.values)
+    assert Referral.objects.filter(may_be_known=True).exists()
+
+
+def test_demo_people_have_test_range_nhs_numbers(db):
+    from referrals.models import Referral
+
+    seed()
+    for nhs_number in Referral.objects.exclude(nhs_number="").values_list("nhs_number", flat=True):
+        assert nhs_number.startswith("999")

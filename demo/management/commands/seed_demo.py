@@ -7,6 +7,7 @@ from accounts.models import Agency, User
 from accounts.roles import Role
 from accounts.services import agency_appoint_spoc, agency_create, user_create
 from demo.data import AGENCIES, DEMO_PASSWORD, PEOPLE
+from demo.referrals import seed_referrals
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             )
 
         coordinator = None
+        users = {}
         for username, first, last, role, agency_short, job_title in PEOPLE:
             user = User.objects.filter(username=username).first() or user_create(
                 username=username,
@@ -34,12 +36,14 @@ class Command(BaseCommand):
                 job_title=f"{job_title} (demo)",
                 phone="01632 960000",  # Ofcom's range for drama: never a real number
             )
+            users[username] = user
             if role == Role.COORDINATOR:
                 coordinator = user
             agency = agencies[agency_short]
             if role == Role.SPOC and agency.spoc_id is None:
                 agency_appoint_spoc(agency=agency, spoc=user, by=coordinator)
 
+        seed_referrals(users, coordinator)
         self.print_logins()
 
     def print_logins(self):

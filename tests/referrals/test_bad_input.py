@@ -1,0 +1,140 @@
+"""Arbitrary input to every form of the referrals app never causes a server error."""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from referrals.forms import SECTION_FORMS
+from referrals.models import Referral
+from tests.factories import make_referral
+
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "a\x00b",
+        "\u202e",
+        "😀",
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "9434765919",
+        "943 476 5919",
+        "0000000000",
+        "yes",
+        "no",
+        "not_known",
+        "other",
+        "new",
+        "31",
+        "02",
+        "2099",
+        "0",
+        "-1",
+        "1e9",
+        "x" * 5000,
+        "housing",
+        "self_neglect",
+        "dash",
+    ]
+)
+VALUE = st.one_of(NASTY, st.text(max_size=60), st.integers(-(2**70), 2**70).map(str))
+ANY_VALUE = st.one_of(VALUE, st.lists(VALUE, max_size=3))
+SLOW_OK = settings(
+    max_examples=40,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    deadline=None,
+)
+
+
+@pytest.fixture
+def rosa_client(client_for, rosa):
+    # One signed-in client for all of a test's examples: hypothesis runs them in one test.
+    return client_for(rosa)
+
+
+@pytest.fixture
+def cora_client(client_for, cora):
+    return client_for(cora)
+
+
+def field_names(form) -> list[str]:
+    names = []
+    for name, field in form.fields.items():
+        parts = getattr(field.widget, "widgets_names", None)
+        names += [name + part for part in parts] if parts else [name]
+    return names
+
+
+def post_data(names, version):
+    return st.fixed_dictionaries(
+        {"version": st.one_of(st.just(str(version)), VALUE)},
+        optional={name: ANY_VALUE for name in [*names, "action"] if name != "version"},
+    )
+
+
+@pytest.mark.parametrize("section", list(SECTION_FORMS))
+@SLOW_OK
+@given(data=st.data())
+def test_no_answer_to_any_section_causes_a_server_error(rosa_client, rosa, section, data):
+    referral = Referral.objects.filter(created_by=rosa).first() or make_referral(rosa)
+    referral.refresh_from_db()
+    names = field_names(SECTION_FORMS[section](referral=referral))
+    payload = data.draw(post_data(names, referral.version))
+    url = reverse("referrals:section", args=[referral.pk, section])
+    response = rosa_client.post(url, payload)
+    assert response.status_code in (200, 302, 409)
+
+
+@SLOW_OK
+@given(data=st.data())
+def test_no_input_to_the_check_page_causes_a_server_error(rosa_client, rosa, data):
+    referral = Referral.objects.filter(created_by=rosa).first() or make_referral(rosa)
+    referral.refresh_from_db()
+    payload = data.draw(post_data([], referral.version))
+    response = rosa_client.post(reverse("referrals:check", args=[referral.pk]), payload)
+    assert response.status_code in (200, 302, 409)
+
+
+SCREENING_FIELDS = {
+    "link": ["person"],
+    "accept": [],
+    "ask": ["question"],
+    "decline": ["reason", "signpost", "signpost_detail"],
+}
+
+
+@pytest.mark.parametrize("action", list(SCREENING_FIELDS))
+@SLOW_OK
+@given(data=st.data())
+def test_no_screening_input_causes_a_server_error(cora_client, rosa, cora, action, data):
+    referral = Referral.objects.first() or make_referral(rosa, submit=True)
+    referral.refresh_from_db()
+    payload = data.draw(post_data(SCREENING_FIELDS[action], referral.version))
+    payload["action"] = action
+    url = reverse("referrals:screening_detail", args=[referral.pk])
+    response = cora_client.post(url, payload)
+    assert response.status_code in (200, 302, 409)
+
+
+@SLOW_OK
+@given(duplicate=ANY_VALUE)
+def test_no_merge_input_causes_a_server_error(cora_client, rosa, cora, duplicate):
+    from referrals import services
+
+    referral = Referral.objects.first() or make_referral(rosa, submit=True)
+    referral.refresh_from_db()
+    if referral.person is None:
+        referral = services.referral_link_person(
+            referral_id=referral.pk, by=cora, version=referral.version, person_id=None
+        )
+    response = cora_client.post(referral.person.get_absolute_url(), {"duplicate": duplicate})
+    assert response.status_code in (200, 302)
+
+
+@SLOW_OK
+@given(path=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_/%.", max_size=40))
+def test_no_address_under_referrals_causes_a_server_error(rosa_client, path):
+    response = rosa_client.get("/referrals/" + path)
+    assert response.status_code in (200, 301, 302, 403, 404, 405)
