@@ -82,7 +82,8 @@ def _shown(record, field: str, value) -> str:
 
 
 def _label(record, field: str) -> str:
-    return str(record.instance_type._meta.get_field(field).verbose_name).capitalize()
+    label = str(record.instance_type._meta.get_field(field).verbose_name)
+    return label[:1].upper() + label[1:]
 
 
 def history_entries(records) -> list[HistoryEntry]:
@@ -114,6 +115,11 @@ def history_entries(records) -> list[HistoryEntry]:
 
 def changes_since(referral: Referral, version: int) -> list[HistoryEntry]:
     """What others saved after the version someone started editing from."""
-    records = list(referral.history.filter(version__gte=version).select_related("history_user"))
-    entries = history_entries(records)
-    return [entry for entry in entries if entry.what != "Created"]
+    history = referral.history.select_related("history_user")
+    # A version can have two records (its save, then its many-to-many change): the last is
+    # what the person saw.
+    seen = history.filter(version=version).order_by("-history_date", "-history_id").first()
+    later = list(history.filter(version__gt=version))
+    if seen is None:
+        return history_entries(later)
+    return [entry for entry in history_entries([seen, *later]) if entry.what != "Created"]

@@ -81,9 +81,11 @@ def referral_save_answers(*, referral_id: int, by, version: int, answers: dict) 
     agencies = answers.pop("agencies_involved", None)
     for field, value in answers.items():
         setattr(referral, field, value)
+    _save(referral, by)
     if agencies is not None:
+        # simple-history records a many-to-many change as a record of its own, after the save.
         referral.agencies_involved.set(agencies)
-    return _save(referral, by)
+    return referral
 
 
 @transaction.atomic

@@ -39,6 +39,11 @@ def _labelled(choices, answers: dict) -> list[Row]:
     return [Row(labels.get(code, code), text, "") for code, text in answers.items()]
 
 
+def sentence_case(label) -> str:
+    label = str(label)
+    return label[:1].upper() + label[1:]
+
+
 def referral_summary(referral: Referral) -> list[SectionSummary]:
     answers = referral.answers()
     missing = rules.missing_answers(answers)

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 
 from accounts.models import Agency, User
 from accounts.roles import Role
@@ -13,6 +14,8 @@ from demo.referrals import seed_referrals
 class Command(BaseCommand):
     help = "Load fictional demo agencies and people, and print one login per role."
 
+    # The demo's story would otherwise e-mail its fictional people into the terminal.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     @transaction.atomic
     def handle(self, *args, **options):
         agencies = {}
