@@ -8,12 +8,24 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
+from referrals import permissions as referral_permissions
+from referrals import selectors as referral_selectors
+
 log = logging.getLogger(__name__)
 
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    user = request.user
+    context = {
+        "can_screen": referral_permissions.can_screen(user),
+        "can_make_referrals": referral_permissions.can_make_referrals(user),
+    }
+    if context["can_screen"]:
+        context["waiting_for_screening"] = referral_selectors.waiting_for_screening_count()
+    if context["can_make_referrals"]:
+        context["questions"] = referral_selectors.questions_for_referrer(user)
+    return render(request, "home.html", context)
 
 
 def health(request):

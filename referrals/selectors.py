@@ -123,3 +123,12 @@ def changes_since(referral: Referral, version: int) -> list[HistoryEntry]:
     if seen is None:
         return history_entries(later)
     return [entry for entry in history_entries([seen, *later]) if entry.what != "Created"]
+
+
+def waiting_for_screening_count() -> int:
+    return Referral.objects.filter(status=Status.SUBMITTED).count()
+
+
+def questions_for_referrer(user) -> list[Referral]:
+    """The user's referrals the coordinator has sent back with a question."""
+    return list(Referral.objects.filter(created_by=user, status=Status.MORE_INFORMATION))

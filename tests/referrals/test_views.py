@@ -338,3 +338,20 @@ def test_merging_records_from_the_person_page(client_for, rosa, cora):
     assert second.reference in page
     response = client.post(url, {"duplicate": 999999})
     assert "There is no record with that number" in response.text
+
+
+def test_home_tells_the_coordinator_how_many_wait_for_screening(client_for, rosa, cora):
+    make_referral(rosa, submit=True)
+    page = client_for(cora).get(reverse("home")).text
+    assert "1 referral waiting for screening" in page
+
+
+def test_home_tells_the_referrer_a_question_waits_for_them(client_for, rosa, cora):
+    referral = make_referral(rosa, submit=True)
+    services.referral_ask_for_information(
+        referral_id=referral.pk, by=cora, version=referral.version, question="GP?"
+    )
+    page = client_for(rosa).get(reverse("home")).text
+    assert "Waiting for your answer" in page
+    assert referral.reference in page
+    assert "Waiting for your answer" not in client_for(cora).get(reverse("home")).text
