@@ -110,7 +110,9 @@ class Referral(models.Model):
         blank=True,
         help_text="As the person uses it. We check it against people already known.",
     )
-    given_names = models.CharField(max_length=SHORT, blank=True)
+    given_names = models.CharField(
+        max_length=SHORT, blank=True, help_text="All their given names, as on their records."
+    )
     other_names = models.CharField(
         "Other names (optional)",
         max_length=SHORT,
@@ -154,7 +156,12 @@ class Referral(models.Model):
         blank=True,
         help_text="For example: not yet asked because they were in crisis.",
     )
-    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    gender = models.CharField(
+        max_length=20,
+        choices=Gender.choices,
+        blank=True,
+        help_text="As the person describes themselves.",
+    )
     gender_description = models.CharField(
         "How they describe their gender", max_length=SHORT, blank=True
     )
@@ -162,7 +169,11 @@ class Referral(models.Model):
         max_length=100, blank=True, help_text="The language they are most comfortable in."
     )
     interpreter_needed = models.CharField(
-        "Do they need an interpreter?", max_length=3, choices=YesNo.choices, blank=True
+        "Do they need an interpreter?",
+        max_length=3,
+        choices=YesNo.choices,
+        blank=True,
+        help_text="Including British Sign Language.",
     )
     disability = models.TextField(
         max_length=MEDIUM,
@@ -183,7 +194,11 @@ class Referral(models.Model):
         help_text="Each need ticked, with a line of evidence: {need code: evidence}.",
     )
     primary_need = models.CharField(
-        "Which need is most pressing?", max_length=40, choices=Need.choices, blank=True
+        "Which need is most pressing?",
+        max_length=40,
+        choices=Need.choices,
+        blank=True,
+        help_text="The one that, if nothing changes, is most likely to cause serious harm.",
     )
 
     # --- risk ---
@@ -225,12 +240,19 @@ class Referral(models.Model):
         max_length=3,
         choices=YesNo.choices,
         blank=True,
+        help_text="What keeps the person safe in the weeks before the panel can meet.",
     )
     interim_plan = models.TextField(
-        "What is the interim protection plan?", max_length=LONG, blank=True
+        "What is the interim protection plan?",
+        max_length=LONG,
+        blank=True,
+        help_text="Who does what, and when, until the panel meets.",
     )
     interim_plan_why_not = models.TextField(
-        "Why is there no interim protection plan?", max_length=MEDIUM, blank=True
+        "Why is there no interim protection plan?",
+        max_length=MEDIUM,
+        blank=True,
+        help_text="For example: the person refused, or agencies could not agree who leads.",
     )
 
     # --- the person's voice ---
@@ -245,6 +267,7 @@ class Referral(models.Model):
         max_length=20,
         choices=Consent.choices,
         blank=True,
+        help_text="Ask them before you refer, unless asking would increase the risk.",
     )
     consent_detail = models.TextField(
         "Why are you referring without their consent?",
@@ -258,6 +281,7 @@ class Referral(models.Model):
         max_length=3,
         choices=YesNo.choices,
         blank=True,
+        help_text="For the decisions this referral is about, under the Mental Capacity Act.",
     )
     capacity_conclusion = models.TextField(
         "What was concluded, or why was it not considered?",
@@ -276,7 +300,9 @@ class Referral(models.Model):
 
     # --- the referrer ---
     referrer_name = models.CharField("Your name", max_length=SHORT, blank=True)
-    referrer_role = models.CharField("Your role", max_length=SHORT, blank=True)
+    referrer_role = models.CharField(
+        "Your role", max_length=SHORT, blank=True, help_text="Your job title and team."
+    )
     referrer_agency = models.ForeignKey(
         "accounts.Agency",
         verbose_name="Your agency",
@@ -285,7 +311,12 @@ class Referral(models.Model):
         blank=True,
         related_name="+",
     )
-    referrer_phone = models.CharField("Your phone number", max_length=40, blank=True)
+    referrer_phone = models.CharField(
+        "Your phone number",
+        max_length=40,
+        blank=True,
+        help_text="A number the coordinator can call you on directly.",
+    )
     referrer_email = models.EmailField("Your work e-mail address", blank=True)
     referrer_availability = models.CharField(
         "When can you be reached?",
