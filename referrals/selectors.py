@@ -132,3 +132,29 @@ def waiting_for_screening_count() -> int:
 def questions_for_referrer(user) -> list[Referral]:
     """The user's referrals the coordinator has sent back with a question."""
     return list(Referral.objects.filter(created_by=user, status=Status.MORE_INFORMATION))
+
+
+SEARCH_LIMIT = 20
+
+
+def search_people(term: str) -> list[Person]:
+    """The coordinator's search before creating a record: by NHS number, or by name."""
+    term = (term or "").strip()[:100]
+    if not term:
+        return []
+    nhs_number = rules.normalise_nhs_number(term)
+    if nhs_number.isdigit():
+        found = Person.objects.filter(nhs_number=nhs_number)
+    else:
+        words = term.split()
+        found = Person.objects.all()
+        for word in words[:4]:
+            found = found.filter(
+                Q(family_name__icontains=word)
+                | Q(given_names__icontains=word)
+                | Q(other_names__icontains=word)
+                | Q(family_name_soundex=rules.soundex(word))
+            )
+    return list(
+        found.filter(merged_into=None).order_by("family_name", "given_names")[:SEARCH_LIMIT]
+    )

@@ -217,7 +217,10 @@ SCREENING_FORMS = {
 def screening_detail(request, pk):
     permissions.require_screening(request.user)
     referral = permissions.referral_for_viewing(request.user, pk)
+    search = (request.POST if request.method == "POST" else request.GET).get("search", "")
     candidates = selectors.possible_matches(referral.identity())
+    found = [p for p in selectors.search_people(search) if p not in candidates]
+    candidates += found
     if referral.person and referral.person not in candidates:
         candidates.insert(0, referral.person)
     forms = {
@@ -262,6 +265,8 @@ def screening_detail(request, pk):
         "history": selectors.history_entries(referral.history.select_related("history_user")),
         "conflict": conflict,
         "problem": problem,
+        "search": search,
+        "found": found,
         "caseload": selectors.caseload_count(),
     }
     status = 409 if conflict else 200

@@ -98,7 +98,7 @@ def test_no_input_to_the_check_page_causes_a_server_error(rosa_client, rosa, dat
 
 
 SCREENING_FIELDS = {
-    "link": ["person"],
+    "link": ["person", "search"],
     "accept": [],
     "ask": ["question"],
     "decline": ["reason", "signpost", "signpost_detail"],

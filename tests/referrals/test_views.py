@@ -355,3 +355,27 @@ def test_home_tells_the_referrer_a_question_waits_for_them(client_for, rosa, cor
     assert "Waiting for your answer" in page
     assert referral.reference in page
     assert "Waiting for your answer" not in client_for(cora).get(reverse("home")).text
+
+
+def test_the_coordinator_searches_before_creating_and_links_a_misspelt_referral(
+    client_for, rosa, cora
+):
+    client = client_for(cora)
+    first = make_referral(rosa, submit=True)
+    screen(client, first, action="link", person="new")
+    first.refresh_from_db()
+    # Misspelt beyond sounding alike, a different birth date, and no NHS number: no match.
+    second = make_referral(
+        rosa,
+        submit=True,
+        family_name="Xample",
+        nhs_number="",
+        date_of_birth=__import__("datetime").date(1975, 1, 2),
+    )
+    url = reverse("referrals:screening_detail", args=[second.pk])
+    assert first.person.reference not in client.get(url).text
+    page = client.get(url, {"search": "Example"}).text
+    assert first.person.reference in page
+    screen(client, second, action="link", person=str(first.person.pk), search="Example")
+    second.refresh_from_db()
+    assert second.person == first.person
