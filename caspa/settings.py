@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "caspa",
     "accounts",
+    "audit",
     "referrals",
     "panel",
     "actions",

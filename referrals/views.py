@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from audit.services import reads_of, record_read
 from referrals import permissions, rules, selectors, services
 from referrals.choices import Status
 from referrals.forms import (
@@ -75,6 +76,7 @@ def referral_start(request):
 @login_required
 def referral_detail(request, pk):
     referral = permissions.referral_for_viewing(request.user, pk)
+    record_read(reader=request.user, record=referral)
     editable = referral.is_editable_by_referrer and referral.created_by_id == request.user.pk
     summary = referral_summary(referral)
     context = {
@@ -217,6 +219,8 @@ SCREENING_FORMS = {
 def screening_detail(request, pk):
     permissions.require_screening(request.user)
     referral = permissions.referral_for_viewing(request.user, pk)
+    if request.method == "GET":
+        record_read(reader=request.user, record=referral)
     search = (request.POST if request.method == "POST" else request.GET).get("search", "")
     candidates = selectors.possible_matches(referral.identity())
     found = [p for p in selectors.search_people(search) if p not in candidates]
@@ -267,6 +271,7 @@ def screening_detail(request, pk):
         "problem": problem,
         "search": search,
         "found": found,
+        "reads": reads_of(referral),
         "caseload": selectors.caseload_count(),
     }
     status = 409 if conflict else 200
@@ -309,6 +314,8 @@ def _screen(request, referral, action, form):
 @require_http_methods(["GET", "POST"])
 def person_detail(request, pk):
     person = permissions.person_for_viewing(request.user, pk)
+    if request.method == "GET":
+        record_read(reader=request.user, record=person)
     form = MergePeopleForm()
     if request.method == "POST":
         form = MergePeopleForm(request.POST)

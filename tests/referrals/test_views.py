@@ -379,3 +379,18 @@ def test_the_coordinator_searches_before_creating_and_links_a_misspelt_referral(
     screen(client, second, action="link", person=str(first.person.pk), search="Example")
     second.refresh_from_db()
     assert second.person == first.person
+
+
+def test_every_read_of_a_referral_or_person_is_recorded_and_shown_to_the_coordinator(
+    client_for, rosa, harriet, cora
+):
+    from audit.models import RecordRead
+
+    referral = make_referral(rosa, submit=True)
+    client_for(harriet).get(referral.get_absolute_url())
+    client = client_for(cora)
+    page = client.get(reverse("referrals:screening_detail", args=[referral.pk])).text
+    reads = RecordRead.objects.filter(record_type="referrals.referral", record_id=referral.pk)
+    assert {read.reader for read in reads} == {harriet, cora}
+    assert "Who has read this record" in page
+    assert str(harriet) in page

@@ -1,0 +1,19 @@
+"""Recording that someone read a record. Reads are never edited or deleted."""
+
+from django.db import models
+
+from audit.models import RecordRead
+
+
+def _label(record: models.Model) -> str:
+    return record._meta.label_lower
+
+
+def record_read(*, reader, record: models.Model) -> None:
+    RecordRead.objects.create(reader=reader, record_type=_label(record), record_id=record.pk)
+
+
+def reads_of(record: models.Model, *, limit: int = 50):
+    return RecordRead.objects.filter(
+        record_type=_label(record), record_id=record.pk
+    ).select_related("reader", "reader__agency")[:limit]
