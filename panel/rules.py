@@ -1,0 +1,39 @@
+"""The panel's rules, as pure functions: the 15-case cap and who gets a place.
+
+The cap counts every adult the pathway holds: new referrals accepted for a panel as well as
+cases the panel has adopted (CASPA practice example: "no more than 15 cases at any one time,
+including new referrals"). Referrals accepted while the pathway is full wait, in the order
+they were accepted, and take places as they free up.
+"""
+
+from dataclasses import dataclass
+
+CAP = 15
+
+PATHWAY_FULL = (
+    "The pathway is full: it holds {caseload} of {cap} cases. This referral now waits for a "
+    "place, number {position} on the waiting list."
+)
+
+
+def places_left(*, caseload: int, cap: int = CAP) -> int:
+    return max(cap - caseload, 0)
+
+
+def has_place(*, caseload: int, cap: int = CAP) -> bool:
+    """Whether one more adult can join the caseload now."""
+    return caseload < cap
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What happens to the people waiting when places are counted again."""
+
+    admitted: int  # how many of the waiting list, from the front, join the caseload
+    still_waiting: int
+
+
+def admit_from_waiting_list(*, caseload: int, waiting: int, cap: int = CAP) -> Admission:
+    """When places free up, the first on the waiting list take them, in order."""
+    admitted = min(places_left(caseload=caseload, cap=cap), waiting)
+    return Admission(admitted=admitted, still_waiting=waiting - admitted)
