@@ -139,7 +139,8 @@ SEARCH_LIMIT = 20
 
 def search_people(term: str) -> list[Person]:
     """The coordinator's search before creating a record: by NHS number, or by name."""
-    term = (term or "").strip()[:100]
+    # PostgreSQL refuses NUL in a query; nobody's name contains one.
+    term = (term or "").replace("\x00", "").strip()[:100]
     if not term:
         return []
     nhs_number = rules.normalise_nhs_number(term)
