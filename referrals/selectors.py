@@ -1,4 +1,4 @@
-"""Reads about referrals and people: matching, earlier history, the caseload, what changed."""
+"""Reads about referrals and people: matching, earlier history, what changed."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,15 +30,6 @@ def earlier_referrals(person: Person, *, before: Referral | None = None) -> list
     if before is not None:
         found = found.exclude(pk=before.pk)
     return list(found.select_related("referring_agency").order_by("submitted_at"))
-
-
-def caseload_count() -> int:
-    """How many adults the pathway holds: the one place the caseload is counted.
-
-    Today that is every referral accepted for panel. The panel capability adds the cases it
-    adopts and checks the 15-case cap here, under a lock, before anything joins the caseload.
-    """
-    return Referral.objects.accepted().count()
 
 
 @dataclass(frozen=True)

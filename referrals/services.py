@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from panel import services as panel_services
 from referrals import notices, rules, selectors
 from referrals.choices import Signpost, Status
 from referrals.models import Person, Referral
@@ -147,16 +148,20 @@ def referral_link_person(*, referral_id: int, by, version: int, person_id: int |
 
 
 @transaction.atomic
-def referral_accept(*, referral_id: int, by, version: int) -> tuple[Referral, int]:
-    """Accept for the next panel meeting. Returns the referral and the caseload after it."""
+def referral_accept(*, referral_id: int, by, version: int):
+    """Accept for the next panel meeting: the referral joins the caseload, or waits for a place.
+
+    Returns the referral and its panel.services.Placement (where on the pathway it now is).
+    """
     referral = _lock_for_screening(referral_id, version)
     if referral.person_id is None:
         raise ValidationError(PERSON_NOT_CONFIRMED)
     _screened(referral, by)
     referral.status = Status.ACCEPTED
     _save(referral, by)
+    placement = panel_services.case_open_from_referral(referral=referral, by=by)
     notices.notify_screening_decision(referral)
-    return referral, selectors.caseload_count()
+    return referral, placement
 
 
 @transaction.atomic

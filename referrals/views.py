@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import reads_of, record_read
+from panel import rules as panel_rules
+from panel import services as panel_services
 from referrals import permissions, rules, selectors, services
 from referrals.choices import Status
 from referrals.forms import (
@@ -201,7 +203,8 @@ def screening_queue(request):
         {
             "queue": [(referral, (now - referral.submitted_at).days) for referral in queue],
             "waiting_for_referrer": Referral.objects.filter(status=Status.MORE_INFORMATION).count(),
-            "caseload": selectors.caseload_count(),
+            "caseload": panel_services.caseload_count(),
+            "cap": panel_rules.CAP,
         },
     )
 
@@ -272,7 +275,8 @@ def screening_detail(request, pk):
         "search": search,
         "found": found,
         "reads": reads_of(referral),
-        "caseload": selectors.caseload_count(),
+        "caseload": panel_services.caseload_count(),
+        "cap": panel_rules.CAP,
     }
     status = 409 if conflict else 200
     return render(request, "referrals/screening_detail.html", context, status=status)
@@ -286,12 +290,23 @@ def _screen(request, referral, action, form):
         messages.success(request, "The referral is linked to the person's record.")
         return redirect("referrals:screening_detail", referral.pk)
     if action == "accept":
-        _, caseload = services.referral_accept(**common)
-        messages.success(
-            request,
-            f"{referral.reference} is accepted for the next panel meeting. "
-            f"The pathway now holds {caseload} accepted referrals and cases.",
-        )
+        _, placement = services.referral_accept(**common)
+        if placement.waiting_position is None:
+            messages.success(
+                request,
+                f"{referral.reference} is accepted for the next panel meeting. "
+                f"The pathway now holds {placement.caseload} of {panel_rules.CAP} cases.",
+            )
+        else:
+            messages.warning(
+                request,
+                f"{referral.reference} is accepted. "
+                + panel_rules.PATHWAY_FULL.format(
+                    caseload=placement.caseload,
+                    cap=panel_rules.CAP,
+                    position=placement.waiting_position,
+                ),
+            )
     elif action == "ask":
         services.referral_ask_for_information(**common, question=form.cleaned_data["question"])
         messages.success(

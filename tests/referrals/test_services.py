@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from panel import services as panel_services
 from referrals import selectors, services
 from referrals.choices import Signpost, Status
 from referrals.models import Person, Referral
@@ -105,11 +106,13 @@ def test_accepting_needs_a_confirmed_person(rosa, cora):
 
 def test_accepting_adds_to_the_caseload_and_records_who_decided(rosa, cora):
     referral = screen_person(make_referral(rosa, submit=True), cora)
-    accepted, caseload = services.referral_accept(
+    accepted, placement = services.referral_accept(
         referral_id=referral.pk, by=cora, version=referral.version
     )
     assert accepted.status == Status.ACCEPTED
-    assert caseload == 1 == selectors.caseload_count()
+    assert placement.waiting_position is None
+    assert placement.caseload == 1 == panel_services.caseload_count()
+    assert accepted.case.person == accepted.person
     assert accepted.screened_by == cora
     assert accepted.history.latest().history_user == cora
 

@@ -1,0 +1,164 @@
+"""The pathway's caseload: cases, their waiting list and their chronology."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from panel import rules
+
+
+class Pathway(models.Model):
+    """The one CASPA pathway. Its row is the lock every path that adds to the caseload takes."""
+
+    name = models.CharField(max_length=100, default="CASPA")
+    cap = models.PositiveSmallIntegerField(default=rules.CAP)
+
+    def __str__(self):
+        return self.name
+
+
+class CaseStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for a place"
+    AWAITING_PANEL = "awaiting_panel", "Awaiting its first panel"
+    ACTIVE = "active", "Active"
+    NOT_ADOPTED = "not_adopted", "Not adopted"
+    CLOSED = "closed", "Closed"
+
+
+# The statuses that take one of the pathway's places.
+ON_CASELOAD = (CaseStatus.AWAITING_PANEL, CaseStatus.ACTIVE)
+
+
+class RiskLevel(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    HIGH = "high", "High"
+    REDUCING = "reducing", "Reducing"
+
+
+class Outcome(models.TextChoices):
+    STEPPED_DOWN = "stepped_down", "Risk reduced: stepped down to one agency"
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    DIED = "died", "Died"
+    DECLINED_WITH_CAPACITY = (
+        "declined_with_capacity",
+        "Person declined, with capacity, and the risk is accepted",
+    )
+    OTHER = "other", "Other (explained)"
+
+
+class CaseQuerySet(models.QuerySet):
+    def on_caseload(self):
+        return self.filter(status__in=ON_CASELOAD)
+
+    def waiting_list(self):
+        """Referrals accepted while the pathway was full, first come first served."""
+        return self.filter(status=CaseStatus.WAITING).order_by("waiting_since", "pk")
+
+
+class Case(models.Model):
+    """One adult on the pathway, from the accepted referral to closure with an outcome."""
+
+    referral = models.OneToOneField(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="case"
+    )
+    person = models.ForeignKey("referrals.Person", on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    waiting_since = models.DateTimeField(help_text="When the referral was accepted.")
+    joined_caseload_at = models.DateTimeField(null=True, blank=True)
+    lead_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lead_officer = models.CharField("Lead responsible officer", max_length=200, blank=True)
+    involved_agencies = models.ManyToManyField("accounts.Agency", blank=True, related_name="+")
+    risk_level = models.CharField(
+        max_length=20, choices=RiskLevel.choices, default=RiskLevel.CRITICAL
+    )
+    # --- closure ---
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    outcome_detail = models.TextField(max_length=2000, blank=True)
+    step_down_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name="agency taking the case on",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closure_agreed_on = models.DateField(null=True, blank=True)
+    previous_case = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reopened_as",
+        help_text="The closed case this one reopens, when a new referral brings the person back.",
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[involved_agencies])
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["waiting_since"]
+        permissions = []
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.CLOSED)
+                | (
+                    ~Q(outcome="") & Q(closed_at__isnull=False) & Q(closure_agreed_on__isnull=False)
+                ),
+                name="closed_case_has_an_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.CLOSED, outcome=Outcome.STEPPED_DOWN)
+                | Q(step_down_agency__isnull=False),
+                name="stepped_down_case_names_the_agency_taking_it_on",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=ON_CASELOAD) | Q(joined_caseload_at__isnull=False),
+                name="case_on_caseload_says_when_it_joined",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("panel:case", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"C-{self.pk:06d}"
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseEvent(models.Model):
+    """One line of a case's chronology: everything that happened to it, in one timeline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    happened_at = models.DateTimeField()
+    summary = models.CharField(max_length=500)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["happened_at", "pk"]
+
+    def __str__(self):
+        return f"{self.case}: {self.summary}"
