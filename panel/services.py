@@ -22,6 +22,8 @@ class Placement:
 
 
 def _lock_pathway() -> Pathway:
+    # A migration creates the row; a flushed database (a test's teardown) may have lost it.
+    Pathway.objects.get_or_create(pk=1)
     return Pathway.objects.select_for_update().get(pk=1)
 
 
