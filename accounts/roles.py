@@ -27,6 +27,7 @@ class Perm:
     CHAIR_PANEL = "accounts.chair_panel"
     ATTEND_PANEL = "accounts.attend_panel"
     VIEW_ALL_CASES = "accounts.view_all_cases"
+    VIEW_AGENCY_CASES = "accounts.view_agency_cases"
     UPDATE_AGENCY_ACTIONS = "accounts.update_agency_actions"
     KEEP_ACTION_LOG = "accounts.keep_action_log"
     VIEW_DASHBOARD = "accounts.view_dashboard"
@@ -41,6 +42,7 @@ PERMISSIONS = [
     ("chair_panel", "Can approve the minutes of a panel meeting"),
     ("attend_panel", "Can follow a panel meeting on the meeting screen"),
     ("view_all_cases", "Can see every case on the pathway"),
+    ("view_agency_cases", "Can see the cases their agency is involved in"),
     ("update_agency_actions", "Can update the actions owned by their agency"),
     ("keep_action_log", "Can keep the action log and escalate actions"),
     ("view_dashboard", "Can see the aggregate dashboard"),
@@ -70,7 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_PEOPLE,
         }
     ),
-    Role.SPOC: frozenset({Perm.MAKE_REFERRAL, Perm.UPDATE_AGENCY_ACTIONS}),
+    Role.SPOC: frozenset({Perm.MAKE_REFERRAL, Perm.UPDATE_AGENCY_ACTIONS, Perm.VIEW_AGENCY_CASES}),
     Role.REFERRER: frozenset({Perm.MAKE_REFERRAL}),
     Role.CHAIR: frozenset(
         {
@@ -80,7 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_DASHBOARD,
         }
     ),
-    Role.PANEL_MEMBER: frozenset({Perm.ATTEND_PANEL}),
+    Role.PANEL_MEMBER: frozenset({Perm.ATTEND_PANEL, Perm.VIEW_AGENCY_CASES}),
     # Managers see aggregates only: no case, no referral, no person.
     Role.MANAGER: frozenset({Perm.VIEW_DASHBOARD}),
 }

@@ -11,15 +11,16 @@ from accounts.roles import Perm
 class NavItem:
     label: str
     url_name: str
-    permission: str | None = None  # None: everyone signed in
+    permissions: tuple[str, ...] = ()  # any one of them; none: everyone signed in
 
 
 NAVIGATION = (
     NavItem("Home", "home"),
-    NavItem("Screening", "referrals:screening_queue", Perm.SCREEN_REFERRALS),
-    NavItem("Referrals", "referrals:list", Perm.MAKE_REFERRAL),
+    NavItem("Screening", "referrals:screening_queue", (Perm.SCREEN_REFERRALS,)),
+    NavItem("Referrals", "referrals:list", (Perm.MAKE_REFERRAL,)),
+    NavItem("Cases", "panel:cases", (Perm.VIEW_ALL_CASES, Perm.VIEW_AGENCY_CASES)),
     NavItem("Agencies", "accounts:agencies"),
-    NavItem("People", "accounts:people", Perm.VIEW_PEOPLE),
+    NavItem("People", "accounts:people", (Perm.VIEW_PEOPLE,)),
 )
 
 
@@ -30,7 +31,7 @@ def navigation_for(user, current_path: str) -> list[dict]:
     items = [
         {"label": item.label, "url": reverse(item.url_name), "active": False}
         for item in NAVIGATION
-        if item.permission is None or user.has_perm(item.permission)
+        if not item.permissions or any(user.has_perm(perm) for perm in item.permissions)
     ]
     matching = [
         item

@@ -11,6 +11,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("referrals/", include("referrals.urls")),
+    path("cases/", include("panel.urls")),
     path("admin/", admin.site.urls),
 ]
 

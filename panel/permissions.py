@@ -23,9 +23,15 @@ def withdraw_agency_access(*, case: Case, agency) -> None:
     remove_perm(VIEW_CASE, agency.group, case)
 
 
+def can_see_cases(user) -> bool:
+    return user.has_perm(Perm.VIEW_ALL_CASES) or user.has_perm(Perm.VIEW_AGENCY_CASES)
+
+
 def visible_cases(user) -> QuerySet[Case]:
     if user.has_perm(Perm.VIEW_ALL_CASES):
         return Case.objects.all()
+    if not user.has_perm(Perm.VIEW_AGENCY_CASES):
+        return Case.objects.none()  # managers: aggregates only, on the dashboard
     return get_objects_for_user(user, VIEW_CASE, klass=Case, accept_global_perms=False)
 
 

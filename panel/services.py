@@ -7,11 +7,12 @@ trap 1: counting without the lock let 33 cases into a 15-case pathway).
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from panel import permissions, rules
-from panel.models import Case, CaseEvent, CaseStatus, Pathway
+from panel.models import Case, CaseEvent, CaseStatus, Outcome, Pathway
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,110 @@ def _admit_waiting(pathway: Pathway, by) -> list[Case]:
         case.save()
         _event(case, "A place came free: joined the caseload, awaiting its first panel", by, now)
     return admitted
+
+
+class ConcurrentEdit(Exception):
+    """Someone changed the case after this user opened it."""
+
+    def __init__(self, case: Case):
+        super().__init__(f"{case.reference} changed since it was opened")
+        self.case = case
+
+
+def _lock_case(case_id: int, version: int) -> Case:
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.version != version:
+        raise ConcurrentEdit(case)
+    return case
+
+
+def _save(case: Case, by) -> Case:
+    case.version += 1
+    case._history_user = by
+    case.save()
+    return case
+
+
+NOT_ON_CASELOAD = "Only a case on the caseload can have a lead agency appointed."
+LEAD_REASON_NEEDED = "Say why this agency leads: who leads is what the panel most often settles."
+LEAD_MUST_BE_INVOLVED = "The lead agency must be one of the agencies involved in the case."
+ALREADY_CLOSED = "This case is already closed."
+OUTCOME_NEEDED = "Select the outcome: a case cannot close without one"
+STEP_DOWN_AGENCY_NEEDED = "Select the agency taking the case on"
+OUTCOME_DETAIL_NEEDED = "Explain the outcome"
+AGREED_ON_NEEDED = "Enter the date the panel agreed to close the case"
+
+
+@transaction.atomic
+def case_appoint_lead(*, case_id: int, by, version: int, agency, officer: str, reason: str) -> Case:
+    """Appoint (or change) the lead agency and lead responsible officer, with the reason."""
+    case = _lock_case(case_id, version)
+    errors = {}
+    if case.status not in (CaseStatus.AWAITING_PANEL, CaseStatus.ACTIVE):
+        errors["agency"] = NOT_ON_CASELOAD
+    elif not case.involved_agencies.filter(pk=agency.pk).exists():
+        errors["agency"] = LEAD_MUST_BE_INVOLVED
+    if not reason.strip():
+        errors["reason"] = LEAD_REASON_NEEDED
+    if errors:
+        raise ValidationError(errors)
+    before = case.lead_agency
+    case.lead_agency = agency
+    case.lead_officer = officer
+    _save(case, by)
+    verb = "Lead agency changed" if before else "Lead agency appointed"
+    from_part = f" from {before.name}" if before and before != agency else ""
+    _event(
+        case,
+        f"{verb}{from_part} to {agency.name} ({officer or 'officer to be named'}): "
+        f"{reason.strip()}",
+        by,
+    )
+    return case
+
+
+@dataclass(frozen=True)
+class Closure:
+    case: Case
+    admitted: list[Case]  # the waiting referrals that took the freed place
+
+
+@transaction.atomic
+def case_close(
+    *,
+    case_id: int,
+    by,
+    version: int,
+    outcome: str,
+    outcome_detail: str = "",
+    step_down_agency=None,
+    agreed_on=None,
+) -> Closure:
+    """Close a case with its outcome; the freed place goes to the first waiting referral."""
+    errors = {}
+    if not outcome:
+        errors["outcome"] = OUTCOME_NEEDED
+    if outcome == Outcome.STEPPED_DOWN and step_down_agency is None:
+        errors["step_down_agency"] = STEP_DOWN_AGENCY_NEEDED
+    if outcome == Outcome.OTHER and not outcome_detail.strip():
+        errors["outcome_detail"] = OUTCOME_DETAIL_NEEDED
+    if agreed_on is None:
+        errors["agreed_on"] = AGREED_ON_NEEDED
+    if errors:
+        raise ValidationError(errors)
+    pathway = _lock_pathway()
+    case = _lock_case(case_id, version)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(ALREADY_CLOSED)
+    case.status = CaseStatus.CLOSED
+    case.outcome = outcome
+    case.outcome_detail = outcome_detail
+    case.step_down_agency = step_down_agency if outcome == Outcome.STEPPED_DOWN else None
+    case.closure_agreed_on = agreed_on
+    case.closed_at = timezone.now()
+    _save(case, by)
+    taken_on = f", taken on by {step_down_agency.name}" if case.step_down_agency else ""
+    _event(
+        case, f"Closed: {case.get_outcome_display()}{taken_on} (agreed {agreed_on:%-d %B %Y})", by
+    )
+    return Closure(case, _admit_waiting(pathway, by))
