@@ -6,7 +6,9 @@ including new referrals"). Referrals accepted while the pathway is full wait, in
 they were accepted, and take places as they free up.
 """
 
+import calendar
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 CAP = 15
 
@@ -37,3 +39,17 @@ def admit_from_waiting_list(*, caseload: int, waiting: int, cap: int = CAP) -> A
     """When places free up, the first on the waiting list take them, in order."""
     admitted = min(places_left(caseload=caseload, cap=cap), waiting)
     return Admission(admitted=admitted, still_waiting=waiting - admitted)
+
+
+def nth_weekday_of_month(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth (1-4, or -1 for the last) weekday (0 Monday … 6 Sunday) of a month."""
+    if nth == -1:
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def monthly_meeting_dates(year: int, weekday: int, nth: int) -> list[date]:
+    """The panel meets monthly: the same weekday of each month of the year."""
+    return [nth_weekday_of_month(year, month, weekday, nth) for month in range(1, 13)]

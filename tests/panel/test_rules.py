@@ -1,4 +1,7 @@
-"""The 15-case cap as pure functions, exhaustively."""
+"""The panel's pure rules: the 15-case cap, exhaustively, and the year's meeting dates."""
+
+import calendar
+from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -53,3 +56,30 @@ def test_the_full_pathway_message_says_where_the_referral_waits():
     message = rules.PATHWAY_FULL.format(caseload=15, cap=15, position=3)
     assert "The pathway is full" in message
     assert "number 3 on the waiting list" in message
+
+
+# --- the year's meeting dates ---
+
+
+def test_the_second_tuesday_of_each_month_in_2027():
+    dates = rules.monthly_meeting_dates(2027, weekday=1, nth=2)
+    assert dates[0] == date(2027, 1, 12)
+    assert dates[11] == date(2027, 12, 14)
+    assert len(dates) == 12
+
+
+def test_the_last_friday_of_february_2028():
+    assert rules.nth_weekday_of_month(2028, 2, weekday=4, nth=-1) == date(2028, 2, 25)
+
+
+@given(
+    year=st.integers(2000, 2100), weekday=st.integers(0, 6), nth=st.sampled_from([1, 2, 3, 4, -1])
+)
+def test_every_meeting_date_is_that_weekday_in_its_own_month(year, weekday, nth):
+    for month, day in enumerate(rules.monthly_meeting_dates(year, weekday, nth), start=1):
+        assert day.weekday() == weekday
+        assert (day.year, day.month) == (year, month)
+        if nth > 0:
+            assert (day.day - 1) // 7 == nth - 1
+        else:
+            assert day.day + 7 > calendar.monthrange(year, month)[1]
