@@ -19,6 +19,7 @@ NAVIGATION = (
     NavItem("Screening", "referrals:screening_queue", (Perm.SCREEN_REFERRALS,)),
     NavItem("Referrals", "referrals:list", (Perm.MAKE_REFERRAL,)),
     NavItem("Cases", "panel:cases", (Perm.VIEW_ALL_CASES, Perm.VIEW_AGENCY_CASES)),
+    NavItem("Meetings", "panel:meetings", (Perm.VIEW_ALL_CASES,)),
     NavItem("Agencies", "accounts:agencies"),
     NavItem("People", "accounts:people", (Perm.VIEW_PEOPLE,)),
 )

@@ -5,7 +5,7 @@ from django import forms
 from accounts.models import Agency
 from caspa.forms import GovukDateField
 from panel import services
-from panel.models import Outcome
+from panel.models import Outcome, RiskLevel
 
 OUT_OF_DATE = "This page is out of date. Reload it, check the case, and try again."
 
@@ -72,3 +72,106 @@ class CloseCaseForm(CaseVersionForm):
         error_messages={"required": services.AGREED_ON_NEEDED},
     )
     revealed_by_choice = {"outcome": {Outcome.STEPPED_DOWN.value: ["step_down_agency"]}}
+
+
+WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
+WHICH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
+
+
+class ScheduleYearForm(forms.Form):
+    year = forms.IntegerField(
+        label="Year",
+        min_value=2020,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the year",
+            "invalid": "Enter the year as 4 numbers",
+            "min_value": "Enter a year from 2020",
+            "max_value": "Enter a year before 2100",
+        },
+    )
+    nth = forms.TypedChoiceField(
+        label="Which week of the month",
+        choices=WHICH,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which week"},
+    )
+    weekday = forms.TypedChoiceField(
+        label="Day of the week",
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the day"},
+    )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(
+        label="What is the item about?",
+        max_length=200,
+        error_messages={"required": "Enter what the item is about"},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AttendanceForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.active(),
+        error_messages={"required": "Select the agency"},
+    )
+    attendee = forms.CharField(
+        label="Name and role", max_length=200, error_messages={"required": "Enter who attended"}
+    )
+    agreed_to_confidentiality = forms.BooleanField(
+        label="They have agreed to the confidentiality statement",
+        required=True,
+        error_messages={
+            "required": "Everyone attending must agree to the confidentiality statement"
+        },
+    )
+
+
+class MinuteForm(forms.Form):
+    minute = forms.CharField(
+        label="Minute of this item",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What was discussed and decided, and who does what.",
+    )
+
+
+class NotAdoptForm(CaseVersionForm):
+    reason = forms.CharField(
+        label="Why not, and where does it go instead?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": services.NOT_ADOPTED_REASON_NEEDED},
+    )
+
+
+class RiskForm(CaseVersionForm):
+    risk_level = forms.ChoiceField(
+        label="Risk level now",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the risk level"},
+    )
+
+
+class AgenciesForm(CaseVersionForm):
+    agencies = forms.ModelMultipleChoiceField(
+        label="Agencies involved",
+        queryset=Agency.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Their single points of contact see the case.",
+        error_messages={"required": "Select at least one agency"},
+    )

@@ -89,6 +89,7 @@ class Case(models.Model):
         related_name="+",
     )
     closure_agreed_on = models.DateField(null=True, blank=True)
+    not_adopted_reason = models.TextField(max_length=2000, blank=True)
     previous_case = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -162,3 +163,117 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case}: {self.summary}"
+
+
+CONFIDENTIALITY_STATEMENT = (
+    "Everything discussed at this meeting is confidential. It is shared under the CASPA "
+    "information sharing protocol for the purpose of protecting the adults discussed, and is "
+    "not to be passed on except as the protocol allows."
+)
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved by the chair"
+
+
+class PanelMeeting(models.Model):
+    """A monthly panel meeting of all the partner agencies."""
+
+    date = models.DateField(unique=True)
+    confidentiality_statement = models.TextField(default=CONFIDENTIALITY_STATEMENT)
+    minutes_status = models.CharField(
+        max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(minutes_status=MinutesStatus.APPROVED)
+                | Q(minutes_approved_by__isnull=False, minutes_approved_at__isnull=False),
+                name="approved_minutes_say_who_approved_them",
+            )
+        ]
+
+    def __str__(self):
+        return f"Panel meeting, {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("panel:meeting", args=[self.pk])
+
+
+class AgendaKind(models.TextChoices):
+    NEW = "new", "New referral"
+    REVIEW = "review", "Case review"
+    OTHER = "other", "Other business"
+
+
+class AgendaItem(models.Model):
+    """One item of a meeting's agenda: a new referral, a case to review, or other business."""
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=AgendaKind.choices)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    notes = models.TextField("Coordinator's notes", max_length=2000, blank=True)
+    minute = models.TextField(max_length=5000, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "case"],
+                condition=Q(case__isnull=False),
+                name="a_case_appears_once_per_agenda",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=AgendaKind.OTHER) | Q(case__isnull=False),
+                name="case_items_name_their_case",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or str(self.case)
+
+    @property
+    def heading(self) -> str:
+        if self.case_id:
+            return f"{self.get_kind_display()}: {self.case.person} ({self.case.reference})"
+        return self.title
+
+
+class Attendance(models.Model):
+    """Who came to a meeting for which agency, and their agreement to confidentiality."""
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="attendance")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    attendee = models.CharField(max_length=200)
+    agreed_to_confidentiality = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__name", "attendee"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "agency", "attendee"],
+                name="one_attendance_per_person_per_meeting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attendee} ({self.agency})"

@@ -202,3 +202,72 @@ def case_close(
         case, f"Closed: {case.get_outcome_display()}{taken_on} (agreed {agreed_on:%-d %B %Y})", by
     )
     return Closure(case, _admit_waiting(pathway, by))
+
+
+NOT_A_NEW_CASE = "Only a case awaiting its first panel can be adopted or not adopted."
+NOT_ADOPTED_REASON_NEEDED = "Say why the panel did not adopt the case, and where it goes instead"
+
+
+@transaction.atomic
+def case_adopt(*, case_id: int, by, version: int, meeting) -> Case:
+    """The panel adopts a new case: it becomes active on the pathway."""
+    case = _lock_case(case_id, version)
+    if case.status != CaseStatus.AWAITING_PANEL:
+        raise ValidationError(NOT_A_NEW_CASE)
+    case.status = CaseStatus.ACTIVE
+    _save(case, by)
+    _event(case, f"Adopted by the panel meeting of {meeting.date:%-d %B %Y}", by)
+    return case
+
+
+@transaction.atomic
+def case_not_adopt(*, case_id: int, by, version: int, meeting, reason: str) -> Closure:
+    """The panel does not adopt a new case; its place goes to the first waiting referral."""
+    if not reason.strip():
+        raise ValidationError({"reason": NOT_ADOPTED_REASON_NEEDED})
+    pathway = _lock_pathway()
+    case = _lock_case(case_id, version)
+    if case.status != CaseStatus.AWAITING_PANEL:
+        raise ValidationError(NOT_A_NEW_CASE)
+    case.status = CaseStatus.NOT_ADOPTED
+    case.not_adopted_reason = reason.strip()
+    _save(case, by)
+    _event(
+        case, f"Not adopted by the panel meeting of {meeting.date:%-d %B %Y}: {reason.strip()}", by
+    )
+    return Closure(case, _admit_waiting(pathway, by))
+
+
+@transaction.atomic
+def case_set_risk(*, case_id: int, by, version: int, risk_level: str) -> Case:
+    case = _lock_case(case_id, version)
+    if case.risk_level != risk_level:
+        case.risk_level = risk_level
+        _save(case, by)
+        _event(case, f"Risk level set to {case.get_risk_level_display().lower()}", by)
+    return case
+
+
+LEAD_AGENCY_STAYS_INVOLVED = "The lead agency stays involved: appoint another lead first."
+
+
+@transaction.atomic
+def case_set_agencies(*, case_id: int, by, version: int, agencies) -> Case:
+    """Set the agencies involved; their SPoCs see the case, and those removed no longer do."""
+    case = _lock_case(case_id, version)
+    wanted = set(agencies)
+    if case.lead_agency and case.lead_agency not in wanted:
+        raise ValidationError({"agencies": LEAD_AGENCY_STAYS_INVOLVED})
+    current = set(case.involved_agencies.all())
+    if wanted == current:
+        return case
+    _save(case, by)
+    case.involved_agencies.set(wanted)
+    for agency in wanted - current:
+        permissions.grant_agency_access(case=case, agency=agency)
+    for agency in current - wanted:
+        permissions.withdraw_agency_access(case=case, agency=agency)
+    changes = [f"{a.name} joined" for a in sorted(wanted - current, key=str)]
+    changes += [f"{a.name} left" for a in sorted(current - wanted, key=str)]
+    _event(case, "Agencies involved: " + "; ".join(changes), by)
+    return case

@@ -1,0 +1,132 @@
+"""Writes to panel meetings: the year's dates, the agenda, attendance, minutes.
+
+One function per change, each in a transaction. Decisions about a case taken at a meeting
+are in panel/services.py, like every other change to a case.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from panel import rules
+from panel.models import (
+    AgendaItem,
+    AgendaKind,
+    Attendance,
+    Case,
+    CaseStatus,
+    MinutesStatus,
+    PanelMeeting,
+)
+
+MINUTES_APPROVED = "The minutes are approved: change them only by a recorded amendment."
+TITLE_NEEDED = "Enter what the item is about"
+
+
+@transaction.atomic
+def meetings_schedule_year(*, year: int, weekday: int, nth: int, by) -> list[PanelMeeting]:
+    """Create the year's monthly meetings; dates already held are left as they are."""
+    created = []
+    for day in rules.monthly_meeting_dates(year, weekday, nth):
+        meeting, was_created = PanelMeeting.objects.get_or_create(date=day)
+        if was_created:
+            created.append(meeting)
+    return created
+
+
+def _next_position(meeting: PanelMeeting) -> int:
+    return (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def agenda_build(*, meeting_id: int, by) -> list[AgendaItem]:
+    """New referrals accepted for this meeting first, then every open case for review.
+
+    Running it again adds only what is missing, after what the coordinator has arranged.
+    """
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
+    on_agenda = set(meeting.items.exclude(case=None).values_list("case_id", flat=True))
+    new = Case.objects.filter(status=CaseStatus.AWAITING_PANEL).order_by("joined_caseload_at")
+    review = Case.objects.filter(status=CaseStatus.ACTIVE).order_by("joined_caseload_at")
+    position = _next_position(meeting)
+    added = []
+    for kind, cases in ((AgendaKind.NEW, new), (AgendaKind.REVIEW, review)):
+        for case in cases:
+            if case.pk in on_agenda:
+                continue
+            item = AgendaItem(meeting=meeting, position=position, kind=kind, case=case)
+            item._history_user = by
+            item.save()
+            added.append(item)
+            position += 1
+    return added
+
+
+@transaction.atomic
+def agenda_add_item(*, meeting_id: int, by, title: str, notes: str = "") -> AgendaItem:
+    if not title.strip():
+        raise ValidationError({"title": TITLE_NEEDED})
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
+    item = AgendaItem(
+        meeting=meeting,
+        position=_next_position(meeting),
+        kind=AgendaKind.OTHER,
+        title=title.strip(),
+        notes=notes,
+    )
+    item._history_user = by
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_move(*, item_id: int, by, up: bool) -> None:
+    """Swap an item with the one before (up) or after it."""
+    item = AgendaItem.objects.select_related("meeting").get(pk=item_id)
+    items = list(item.meeting.items.select_for_update().order_by("position"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(items):
+        return
+    mine, theirs = items[index], items[other_index]
+    mine.position, theirs.position = theirs.position, mine.position
+    for changed in (mine, theirs):
+        changed._history_user = by
+        changed.save(update_fields=["position"])
+
+
+def _editable_minutes(meeting: PanelMeeting) -> None:
+    if meeting.minutes_status == MinutesStatus.APPROVED:
+        raise ValidationError(MINUTES_APPROVED)
+
+
+@transaction.atomic
+def agenda_item_record(
+    *, item_id: int, by, notes: str | None = None, minute: str | None = None
+) -> AgendaItem:
+    """The coordinator's notes before the meeting, or the minute of the item during it."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
+    if minute is not None:
+        _editable_minutes(item.meeting)
+        item.minute = minute
+    if notes is not None:
+        item.notes = notes
+    item._history_user = by
+    item.save()
+    return item
+
+
+@transaction.atomic
+def attendance_record(
+    *, meeting_id: int, by, agency, attendee: str, agreed_to_confidentiality: bool
+) -> Attendance:
+    meeting = PanelMeeting.objects.get(pk=meeting_id)
+    attendance, _ = Attendance.objects.get_or_create(
+        meeting=meeting,
+        agency=agency,
+        attendee=attendee.strip(),
+    )
+    attendance.agreed_to_confidentiality = agreed_to_confidentiality
+    attendance._history_user = by
+    attendance.save()
+    return attendance

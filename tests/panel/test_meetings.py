@@ -1,0 +1,175 @@
+"""Meetings: the year's dates, the agenda, attendance and decisions on the meeting screen."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from panel import meetings, services
+from panel.models import AgendaKind, CaseStatus, MinutesStatus, PanelMeeting
+from tests.panel.test_caseload import fill_pathway
+
+
+@pytest.fixture
+def meeting(db):
+    return PanelMeeting.objects.create(date=date(2026, 12, 8))
+
+
+def test_the_coordinator_plans_a_years_meetings(client_for, cora):
+    client = client_for(cora)
+    client.post(reverse("panel:meetings"), {"year": "2027", "nth": "2", "weekday": "1"})
+    dates = list(PanelMeeting.objects.values_list("date", flat=True))
+    assert len(dates) == 12
+    assert dates[0] == date(2027, 1, 12)
+    client.post(reverse("panel:meetings"), {"year": "2027", "nth": "2", "weekday": "1"})
+    assert PanelMeeting.objects.count() == 12  # planning again adds nothing
+
+
+def test_a_bad_year_is_explained(client_for, cora):
+    response = client_for(cora).post(reverse("panel:meetings"), {"year": "20x7"})
+    assert "Enter the year as 4 numbers" in response.text
+    assert "Select which week" in response.text
+
+
+def test_the_agenda_lists_new_referrals_first_then_every_open_case(rosa, cora, meeting):
+    results = fill_pathway(rosa, cora, 3)
+    first = results[0][0].case
+    services.case_adopt(case_id=first.pk, by=cora, version=first.version, meeting=meeting)
+    items = meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    assert [(i.kind, i.case) for i in items] == [
+        (AgendaKind.NEW, results[1][0].case),
+        (AgendaKind.NEW, results[2][0].case),
+        (AgendaKind.REVIEW, first),
+    ]
+    assert meetings.agenda_build(meeting_id=meeting.pk, by=cora) == []
+
+
+def test_the_coordinator_reorders_and_adds_items(client_for, rosa, cora, meeting):
+    fill_pathway(rosa, cora, 2)
+    client = client_for(cora)
+    url = meeting.get_absolute_url()
+    client.post(url, {"action": "build"})
+    first, second = meeting.items.all()
+    client.post(url, {"action": "down", "item": first.pk})
+    assert list(meeting.items.all()) == [second, first]
+    client.post(url, {"action": "add", "title": "Annual report to the SAB"})
+    assert meeting.items.last().title == "Annual report to the SAB"
+    response = client.post(url, {"action": "add", "title": ""})
+    assert "Enter what the item is about" in response.text
+
+
+def test_attendance_needs_agreement_to_confidentiality(client_for, cora, meeting, housing):
+    url = meeting.get_absolute_url()
+    response = client_for(cora).post(
+        url, {"action": "attend", "agency": housing.pk, "attendee": "Harriet Lomax, SPoC"}
+    )
+    assert "must agree to the confidentiality statement" in response.text
+    client_for(cora).post(
+        url,
+        {
+            "action": "attend",
+            "agency": housing.pk,
+            "attendee": "Harriet Lomax, SPoC",
+            "agreed_to_confidentiality": "on",
+        },
+    )
+    assert meeting.attendance.get().agreed_to_confidentiality
+
+
+def screen_url(meeting, position):
+    return reverse("panel:screen", args=[meeting.pk, position])
+
+
+def test_the_meeting_screen_opens_with_the_confidentiality_statement(client_for, cora, meeting):
+    page = client_for(cora).get(screen_url(meeting, 0)).text
+    assert "Everything discussed at this meeting is confidential" in page
+
+
+def test_the_panel_adopts_a_case_and_appoints_its_lead_on_the_screen(
+    client_for, rosa, cora, meeting, housing
+):
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    client = client_for(cora)
+    case = referral.case
+    page = client.get(screen_url(meeting, 1)).text
+    assert "Adopt the case" in page
+    assert 'rel="prev"' in page
+    assert 'rel="next"' not in page
+    client.post(screen_url(meeting, 1), {"action": "adopt", "version": case.version})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTIVE
+    client.post(
+        screen_url(meeting, 1),
+        {
+            "action": "lead",
+            "version": case.version,
+            "agency": housing.pk,
+            "officer": "H. Lomax",
+            "reason": "Holds the tenancy",
+        },
+    )
+    client.post(screen_url(meeting, 1), {"action": "minute", "minute": "Adopted; Housing to lead."})
+    case.refresh_from_db()
+    assert case.lead_agency == housing
+    assert meeting.items.get().minute == "Adopted; Housing to lead."
+    assert "Adopted by the panel meeting of 8 December 2026" in [
+        e.summary for e in case.events.all()
+    ]
+
+
+def test_not_adopting_on_the_screen_needs_a_reason_and_frees_the_place(
+    client_for, rosa, cora, meeting
+):
+    results = fill_pathway(rosa, cora, 16)
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    case = results[0][0].case
+    client = client_for(cora)
+    response = client.post(
+        screen_url(meeting, 1), {"action": "not_adopt", "version": case.version, "reason": ""}
+    )
+    assert "Say why the panel did not adopt the case" in response.text
+    response = client.post(
+        screen_url(meeting, 1),
+        {"action": "not_adopt", "version": case.version, "reason": "MARAC is leading"},
+        follow=True,
+    )
+    assert "A place came free" in response.text
+    assert services.caseload_count() == 15
+
+
+def test_agencies_added_on_the_screen_can_see_the_case_and_those_removed_cannot(
+    client_for, rosa, cora, meeting, police, piers, harriet
+):
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    case = referral.case
+    client_for(cora).post(
+        screen_url(meeting, 1),
+        {"action": "agencies", "version": case.version, "agencies": [police.pk]},
+    )
+    assert client_for(piers).get(case.get_absolute_url()).status_code == 200
+    assert client_for(harriet).get(case.get_absolute_url()).status_code == 404
+
+
+def test_approved_minutes_cannot_be_edited(rosa, cora, meeting):
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    [item] = meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    PanelMeeting.objects.filter(pk=meeting.pk).update(
+        minutes_status=MinutesStatus.APPROVED,
+        minutes_approved_by=cora,
+        minutes_approved_at="2026-12-09T10:00Z",
+    )
+    with pytest.raises(ValidationError):
+        meetings.agenda_item_record(item_id=item.pk, by=cora, minute="Changed")
+
+
+def test_only_the_coordinator_chair_and_admin_follow_meetings(
+    client_for, harriet, maya, chidi, meeting
+):
+    assert client_for(harriet).get(meeting.get_absolute_url()).status_code == 403
+    assert client_for(maya).get(reverse("panel:meetings")).status_code == 403
+    assert client_for(chidi).get(meeting.get_absolute_url()).status_code == 200
+    response = client_for(chidi).post(meeting.get_absolute_url(), {"action": "build"})
+    assert response.status_code == 403
