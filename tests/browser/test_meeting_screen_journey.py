@@ -1,0 +1,66 @@
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from panel.models import CaseStatus, PanelMeeting
+from tests.factories import PASSWORD
+from tests.panel.test_caseload import fill_pathway
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_coordinator_builds_an_agenda_and_runs_the_meeting_screen_by_keyboard(
+    page, rosa, cora, housing, assert_accessible
+):
+    [(first, _), (second, _)] = fill_pathway(rosa, cora, 2)
+    PanelMeeting.objects.create(date=date(2026, 12, 8))
+
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill("cora")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Meetings").click()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Tuesday 8 December 2026").click()
+    page.get_by_role("button", name="Add new referrals and every open case").click()
+    expect(page.get_by_text("2 items added to the agenda.")).to_be_visible()
+    move_down = re.compile(rf"Move down\s*: New referral: .*{first.case.reference}")
+    page.get_by_role("button", name=move_down).click()
+    expect(page.locator("main ol > li").first).to_contain_text(second.case.reference)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Open the meeting screen").click()
+    expect(page.get_by_role("heading", name="Confidentiality")).to_be_visible()
+    assert_accessible(page)
+
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"/screen/1/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(second.case.reference)
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(first.case.reference)
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(second.case.reference)
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(first.case.reference)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Adopt the case").click()
+    expect(page.get_by_text(f"{first.case.reference} adopted.")).to_be_visible()
+    page.get_by_label("Lead agency").select_option(label="Housing")
+    page.get_by_label("Lead responsible officer").fill("Harriet Lomax, tenancy lead")
+    page.get_by_label("Why this agency leads").fill("Holds the tenancy and visits weekly")
+    page.get_by_role("button", name="Record the lead agency").click()
+    expect(page.get_by_text("Lead agency recorded.")).to_be_visible()
+    page.get_by_label("Minute of this item").fill("Adopted. Housing leads.")
+    page.keyboard.press("ArrowRight")  # typing: the arrow key stays in the text box
+    expect(page).to_have_url(re.compile(r"/screen/2/$"))
+    page.get_by_role("button", name="Save the minute").click()
+    expect(page.get_by_text("Minute saved.")).to_be_visible()
+    assert_accessible(page)
+
+    first.case.refresh_from_db()
+    assert first.case.status == CaseStatus.ACTIVE
+    assert first.case.lead_agency == housing
