@@ -175,3 +175,18 @@ class AgenciesForm(CaseVersionForm):
         help_text="Their single points of contact see the case.",
         error_messages={"required": "Select at least one agency"},
     )
+
+
+class AmendMinuteForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    minute = forms.CharField(
+        label="Amended minute",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why it is amended",
+        max_length=500,
+        error_messages={"required": "Say why the approved minute is being amended"},
+    )

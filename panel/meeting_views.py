@@ -14,6 +14,7 @@ from panel import meetings, services
 from panel.forms import (
     AgenciesForm,
     AgendaItemForm,
+    AmendMinuteForm,
     AppointLeadForm,
     AttendanceForm,
     CaseVersionForm,
@@ -237,3 +238,49 @@ def _decide(request, case, meeting, action, data):
     elif action == "agencies":
         services.case_set_agencies(**common, agencies=data["agencies"])
         messages.success(request, "Agencies involved recorded.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_minutes(request, pk):
+    """The minutes, drafted from what was recorded; the chair approves; then only amendments."""
+    _may_follow_meetings(request.user)
+    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    amend_form = AmendMinuteForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                _require(request.user, Perm.CHAIR_PANEL, "Only the chair approves minutes.")
+                meetings.minutes_approve(meeting_id=meeting.pk, by=request.user)
+                messages.success(request, "The minutes are approved.")
+                return redirect("panel:minutes", meeting.pk)
+            if action == "amend":
+                _may_run_meetings(request.user)
+                amend_form = AmendMinuteForm(request.POST)
+                if amend_form.is_valid():
+                    item = get_object_or_404(meeting.items, pk=amend_form.cleaned_data["item"])
+                    meetings.minutes_amend(
+                        item_id=item.pk,
+                        by=request.user,
+                        minute=amend_form.cleaned_data["minute"],
+                        reason=amend_form.cleaned_data["reason"],
+                    )
+                    messages.success(request, "The amendment is recorded.")
+                    return redirect("panel:minutes", meeting.pk)
+        except ValidationError as error:
+            _apply_errors(amend_form, error)
+    return render(
+        request,
+        "panel/minutes.html",
+        {
+            "meeting": meeting,
+            "items": meeting.items.select_related("case", "case__person").prefetch_related(
+                "amendments__by"
+            ),
+            "attendance": meeting.attendance.select_related("agency"),
+            "amend_form": amend_form,
+            "can_approve": request.user.has_perm(Perm.CHAIR_PANEL),
+            "can_run": request.user.has_perm(Perm.RUN_PANEL),
+        },
+    )

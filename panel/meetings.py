@@ -7,6 +7,7 @@ are in panel/services.py, like every other change to a case.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from panel import rules
 from panel.models import (
@@ -15,6 +16,7 @@ from panel.models import (
     Attendance,
     Case,
     CaseStatus,
+    MinutesAmendment,
     MinutesStatus,
     PanelMeeting,
 )
@@ -130,3 +132,39 @@ def attendance_record(
     attendance._history_user = by
     attendance.save()
     return attendance
+
+
+MINUTES_NOT_APPROVED = "The minutes are still a draft: edit the item's minute directly."
+MINUTES_ALREADY_APPROVED = "The chair has already approved these minutes."
+AMENDMENT_REASON_NEEDED = "Say why the approved minute is being amended"
+
+
+@transaction.atomic
+def minutes_approve(*, meeting_id: int, by) -> PanelMeeting:
+    """The chair approves the minutes; from now on they change only by recorded amendment."""
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
+    if meeting.minutes_status == MinutesStatus.APPROVED:
+        raise ValidationError(MINUTES_ALREADY_APPROVED)
+    meeting.minutes_status = MinutesStatus.APPROVED
+    meeting.minutes_approved_by = by
+    meeting.minutes_approved_at = timezone.now()
+    meeting.version += 1
+    meeting._history_user = by
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def minutes_amend(*, item_id: int, by, minute: str, reason: str) -> MinutesAmendment:
+    if not reason.strip():
+        raise ValidationError({"reason": AMENDMENT_REASON_NEEDED})
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
+    if item.meeting.minutes_status != MinutesStatus.APPROVED:
+        raise ValidationError(MINUTES_NOT_APPROVED)
+    amendment = MinutesAmendment.objects.create(
+        item=item, previous_minute=item.minute, minute=minute, reason=reason.strip(), by=by
+    )
+    item.minute = minute
+    item._history_user = by
+    item.save()
+    return amendment

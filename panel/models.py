@@ -277,3 +277,20 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.attendee} ({self.agency})"
+
+
+class MinutesAmendment(models.Model):
+    """A change to an item's minute after the chair approved the minutes: kept, with why."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="amendments")
+    previous_minute = models.TextField()
+    minute = models.TextField(max_length=5000)
+    reason = models.CharField(max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_at"]
+
+    def __str__(self):
+        return f"Amendment to {self.item} by {self.by}"

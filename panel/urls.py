@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case"),
     path("meetings/", meeting_views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/minutes/", meeting_views.meeting_minutes, name="minutes"),
     path("meetings/<int:pk>/screen/<int:position>/", meeting_views.meeting_screen, name="screen"),
 ]

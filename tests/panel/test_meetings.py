@@ -173,3 +173,33 @@ def test_only_the_coordinator_chair_and_admin_follow_meetings(
     assert client_for(chidi).get(meeting.get_absolute_url()).status_code == 200
     response = client_for(chidi).post(meeting.get_absolute_url(), {"action": "build"})
     assert response.status_code == 403
+
+
+def test_the_chair_approves_the_minutes_and_then_they_change_only_by_amendment(
+    client_for, rosa, cora, chidi, meeting
+):
+    fill_pathway(rosa, cora, 1)
+    [item] = meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    meetings.agenda_item_record(item_id=item.pk, by=cora, minute="Adopted.")
+    url = reverse("panel:minutes", args=[meeting.pk])
+    assert client_for(cora).post(url, {"action": "approve"}).status_code == 403
+    client_for(chidi).post(url, {"action": "approve"})
+    meeting.refresh_from_db()
+    assert meeting.minutes_status == MinutesStatus.APPROVED
+    assert meeting.minutes_approved_by == chidi
+    response = client_for(cora).post(
+        url, {"action": "amend", "item": item.pk, "minute": "Adopted; Housing leads.", "reason": ""}
+    )
+    assert "Say why the approved minute is being amended" in response.text
+    client_for(cora).post(
+        url,
+        {
+            "action": "amend",
+            "item": item.pk,
+            "minute": "Adopted; Housing leads.",
+            "reason": "Lead omitted",
+        },
+    )
+    page = client_for(chidi).get(url).text
+    assert "Adopted; Housing leads." in page
+    assert "Lead omitted. It read: “Adopted.”" in page
