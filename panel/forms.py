@@ -190,3 +190,30 @@ class AmendMinuteForm(forms.Form):
         max_length=500,
         error_messages={"required": "Say why the approved minute is being amended"},
     )
+
+
+class MDTForm(forms.Form):
+    held_on = GovukDateField(
+        label="Date of the MDT meeting",
+        label_for_errors="The MDT date",
+        error_messages={"required": services.MDT_DATE_NEEDED},
+    )
+    invited = forms.ModelMultipleChoiceField(
+        label="Agencies invited",
+        queryset=Agency.objects.active(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attended = forms.ModelMultipleChoiceField(
+        label="Agencies that attended",
+        queryset=Agency.objects.active(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label="Notes",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What was discussed and agreed. Agree actions below.",
+    )

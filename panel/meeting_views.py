@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Perm
+from actions.forms import AgreeActionForm
+from actions.models import OPEN_STATUSES
+from actions.services import action_agree
 from audit.services import record_read
 from panel import meetings, services
 from panel.forms import (
@@ -174,6 +177,15 @@ def meeting_screen(request, pk, position):
                     )
                     messages.success(request, "Minute saved.")
                     return redirect(here)
+            elif case and action == "action":
+                form = AgreeActionForm(request.POST, case=case)
+                forms["action"] = form
+                if form.is_valid():
+                    agreed = action_agree(
+                        case=case, by=request.user, meeting=meeting, **form.cleaned_data
+                    )
+                    messages.success(request, f"Action {agreed.reference} agreed.")
+                    return redirect(here)
             elif case and action in SCREEN_FORMS:
                 extra = {"case": case} if action == "lead" else {}
                 form = SCREEN_FORMS[action](request.POST, **extra)
@@ -202,6 +214,11 @@ def meeting_screen(request, pk, position):
             "minute_form": minute_form,
             "events": case.events.select_related("by").order_by("-happened_at")[:6] if case else [],
             "involved": case.involved_agencies.all() if case else [],
+            "open_actions": case.actions.filter(status__in=OPEN_STATUSES).select_related(
+                "owner_agency"
+            )
+            if case
+            else [],
             "attendance": meeting.attendance.select_related("agency") if not item else [],
             "can_run": request.user.has_perm(Perm.RUN_PANEL),
             "is_new": bool(

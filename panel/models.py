@@ -294,3 +294,23 @@ class MinutesAmendment(models.Model):
 
     def __str__(self):
         return f"Amendment to {self.item} by {self.by}"
+
+
+class MDTMeeting(models.Model):
+    """A smaller multi-disciplinary meeting about one case, called between panels."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="mdt_meetings")
+    held_on = models.DateField()
+    invited = models.ManyToManyField("accounts.Agency", related_name="+", blank=True)
+    attended = models.ManyToManyField("accounts.Agency", related_name="+", blank=True)
+    notes = models.TextField(max_length=5000, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[invited, attended])
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"MDT meeting on {self.held_on:%-d %B %Y}"

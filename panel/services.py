@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from panel import permissions, rules
-from panel.models import Case, CaseEvent, CaseStatus, Outcome, Pathway
+from panel.models import Case, CaseEvent, CaseStatus, MDTMeeting, Outcome, Pathway
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ def _lock_pathway() -> Pathway:
     return Pathway.objects.select_for_update().get(pk=1)
 
 
-def _event(case: Case, summary: str, by, at=None) -> None:
+def record_event(case: Case, summary: str, by, at=None) -> None:
+    """Add a line to the case's chronology. Every service that changes a case calls it."""
     CaseEvent.objects.create(case=case, summary=summary, by=by, happened_at=at or timezone.now())
 
 
@@ -68,14 +69,14 @@ def case_open_from_referral(*, referral, by) -> Placement:
     for agency in agencies:
         permissions.grant_agency_access(case=case, agency=agency)
 
-    _event(case, f"Referral {referral.reference} accepted at screening", by, now)
+    record_event(case, f"Referral {referral.reference} accepted at screening", by, now)
     if case.previous_case:
-        _event(case, f"Reopens closed case {case.previous_case.reference}", by, now)
+        record_event(case, f"Reopens closed case {case.previous_case.reference}", by, now)
     if case.status == CaseStatus.WAITING:
         position = Case.objects.waiting_list().filter(waiting_since__lte=now).count()
-        _event(case, f"The pathway is full: waiting for a place (number {position})", by, now)
+        record_event(case, f"The pathway is full: waiting for a place (number {position})", by, now)
         return Placement(case, position, caseload)
-    _event(case, "Joined the caseload: awaiting its first panel", by, now)
+    record_event(case, "Joined the caseload: awaiting its first panel", by, now)
     return Placement(case, None, caseload)
 
 
@@ -93,7 +94,9 @@ def _admit_waiting(pathway: Pathway, by) -> list[Case]:
         case.version += 1
         case._history_user = by
         case.save()
-        _event(case, "A place came free: joined the caseload, awaiting its first panel", by, now)
+        record_event(
+            case, "A place came free: joined the caseload, awaiting its first panel", by, now
+        )
     return admitted
 
 
@@ -148,7 +151,7 @@ def case_appoint_lead(*, case_id: int, by, version: int, agency, officer: str, r
     _save(case, by)
     verb = "Lead agency changed" if before else "Lead agency appointed"
     from_part = f" from {before.name}" if before and before != agency else ""
-    _event(
+    record_event(
         case,
         f"{verb}{from_part} to {agency.name} ({officer or 'officer to be named'}): "
         f"{reason.strip()}",
@@ -198,7 +201,7 @@ def case_close(
     case.closed_at = timezone.now()
     _save(case, by)
     taken_on = f", taken on by {step_down_agency.name}" if case.step_down_agency else ""
-    _event(
+    record_event(
         case, f"Closed: {case.get_outcome_display()}{taken_on} (agreed {agreed_on:%-d %B %Y})", by
     )
     return Closure(case, _admit_waiting(pathway, by))
@@ -216,7 +219,7 @@ def case_adopt(*, case_id: int, by, version: int, meeting) -> Case:
         raise ValidationError(NOT_A_NEW_CASE)
     case.status = CaseStatus.ACTIVE
     _save(case, by)
-    _event(case, f"Adopted by the panel meeting of {meeting.date:%-d %B %Y}", by)
+    record_event(case, f"Adopted by the panel meeting of {meeting.date:%-d %B %Y}", by)
     return case
 
 
@@ -232,7 +235,7 @@ def case_not_adopt(*, case_id: int, by, version: int, meeting, reason: str) -> C
     case.status = CaseStatus.NOT_ADOPTED
     case.not_adopted_reason = reason.strip()
     _save(case, by)
-    _event(
+    record_event(
         case, f"Not adopted by the panel meeting of {meeting.date:%-d %B %Y}: {reason.strip()}", by
     )
     return Closure(case, _admit_waiting(pathway, by))
@@ -244,7 +247,7 @@ def case_set_risk(*, case_id: int, by, version: int, risk_level: str) -> Case:
     if case.risk_level != risk_level:
         case.risk_level = risk_level
         _save(case, by)
-        _event(case, f"Risk level set to {case.get_risk_level_display().lower()}", by)
+        record_event(case, f"Risk level set to {case.get_risk_level_display().lower()}", by)
     return case
 
 
@@ -269,5 +272,24 @@ def case_set_agencies(*, case_id: int, by, version: int, agencies) -> Case:
         permissions.withdraw_agency_access(case=case, agency=agency)
     changes = [f"{a.name} joined" for a in sorted(wanted - current, key=str)]
     changes += [f"{a.name} left" for a in sorted(current - wanted, key=str)]
-    _event(case, "Agencies involved: " + "; ".join(changes), by)
+    record_event(case, "Agencies involved: " + "; ".join(changes), by)
     return case
+
+
+MDT_DATE_NEEDED = "Enter the date of the MDT meeting"
+
+
+@transaction.atomic
+def mdt_record(*, case_id: int, by, held_on, invited, attended, notes: str) -> MDTMeeting:
+    """Record an MDT meeting the coordinator called about one case."""
+    if held_on is None:
+        raise ValidationError({"held_on": MDT_DATE_NEEDED})
+    case = Case.objects.get(pk=case_id)
+    mdt = MDTMeeting(case=case, held_on=held_on, notes=notes, called_by=by)
+    mdt._history_user = by
+    mdt.save()
+    mdt.invited.set(invited)
+    mdt.attended.set(attended)
+    names = ", ".join(sorted(agency.short_name for agency in attended)) or "no agency recorded"
+    record_event(case, f"MDT meeting held {held_on:%-d %B %Y} (attended: {names})", by)
+    return mdt

@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Perm
+from actions.forms import AgreeActionForm
+from actions.services import action_agree
 from audit.services import record_read
 from panel import permissions, rules, services
-from panel.forms import AppointLeadForm, CloseCaseForm
+from panel.forms import AppointLeadForm, CloseCaseForm, MDTForm
 from panel.models import Case, CaseStatus
 
 
@@ -71,6 +73,8 @@ def case_detail(request, pk):
         },
     )
     close_form = CloseCaseForm(initial={"version": case.version})
+    action_form = AgreeActionForm(case=case)
+    mdt_form = MDTForm()
     conflict = False
     if request.method == "POST":
         _require_running_the_panel(request.user)
@@ -83,6 +87,18 @@ def case_detail(request, pk):
                         case_id=case.pk, by=request.user, **lead_form.cleaned_data
                     )
                     messages.success(request, "The lead agency is recorded in the chronology.")
+                    return redirect(case)
+            elif action == "action":
+                action_form = AgreeActionForm(request.POST, case=case)
+                if action_form.is_valid():
+                    agreed = action_agree(case=case, by=request.user, **action_form.cleaned_data)
+                    messages.success(request, f"Action {agreed.reference} agreed.")
+                    return redirect(case)
+            elif action == "mdt":
+                mdt_form = MDTForm(request.POST)
+                if mdt_form.is_valid():
+                    services.mdt_record(case_id=case.pk, by=request.user, **mdt_form.cleaned_data)
+                    messages.success(request, "The MDT meeting is recorded.")
                     return redirect(case)
             elif action == "close":
                 close_form = CloseCaseForm(request.POST)
@@ -102,7 +118,9 @@ def case_detail(request, pk):
             conflict = True
             case = edit.case
         except ValidationError as error:
-            form = lead_form if action == "lead" else close_form
+            form = {"lead": lead_form, "action": action_form, "mdt": mdt_form}.get(
+                action, close_form
+            )
             for field, field_messages in (
                 error.message_dict.items()
                 if hasattr(error, "message_dict")

@@ -1,0 +1,34 @@
+from django import forms
+
+from accounts.models import Agency
+from actions import rules
+from caspa.forms import GovukDateField
+
+
+class AgreeActionForm(forms.Form):
+    description = forms.CharField(
+        label="What is to be done",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": rules.DESCRIPTION_NEEDED},
+    )
+    owner_agency = forms.ModelChoiceField(
+        label="Owning agency",
+        queryset=Agency.objects.none(),
+        error_messages={
+            "required": "Select the agency that owns the action",
+            "invalid_choice": rules.OWNER_NOT_INVOLVED,
+        },
+    )
+    owner_officer = forms.CharField(
+        label="Named officer (optional)", max_length=200, required=False
+    )
+    due_on = GovukDateField(
+        label="Due by",
+        label_for_errors="The due date",
+        error_messages={"required": "Enter the due date"},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = case.involved_agencies.all()

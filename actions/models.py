@@ -1,0 +1,56 @@
+"""Actions agreed for a case: who does what by when. (The action log, escalation and
+reminders are built on this in the actions capability.)"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    NOT_DONE = "not_done", "Could not be done"
+    NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
+
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+class Action(models.Model):
+    case = models.ForeignKey("panel.Case", on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField("What is to be done", max_length=2000)
+    owner_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="actions"
+    )
+    owner_officer = models.CharField("Named officer", max_length=200, blank=True)
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    agreed_at_meeting = models.ForeignKey(
+        "panel.PanelMeeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    agreed_at_mdt = models.ForeignKey(
+        "panel.MDTMeeting", on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return f"A-{self.pk:06d}"
+
+    @property
+    def reference(self) -> str:
+        return f"A-{self.pk:06d}"
