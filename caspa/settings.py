@@ -272,6 +272,10 @@ LOGGING = {
     },
 }
 
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks would log every e-mail they send into the demo's terminal.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+
 # --- The service ----------------------------------------------------------------------------
 SERVICE_NAME = "CASPA"
 # The banner saying all data is fictional shows everywhere but production.

@@ -8,6 +8,7 @@ from accounts.models import Agency, User
 from accounts.roles import Role
 from accounts.services import agency_appoint_spoc, agency_create, user_create
 from demo.data import AGENCIES, DEMO_PASSWORD, PEOPLE
+from demo.panel import seed_panel
 from demo.referrals import seed_referrals
 
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                 agency_appoint_spoc(agency=agency, spoc=user, by=coordinator)
 
         seed_referrals(users, coordinator)
+        seed_panel(users, coordinator, users["chair"])
         self.print_logins()
 
     def print_logins(self):
