@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +41,17 @@ def _may_follow_meetings(user):
 
 def _may_run_meetings(user):
     _require(user, Perm.RUN_PANEL, "Only the panel coordinator and admin staff change meetings.")
+
+
+MAX_ID = 2**31 - 1
+
+
+def _item_of(meeting, value):
+    """The meeting's agenda item a form names, or 404: never a 500 on a mangled id."""
+    value = (value or "").strip()
+    if not value.isdigit() or int(value) > MAX_ID:
+        raise Http404("No such agenda item")
+    return get_object_or_404(meeting.items, pk=int(value))
 
 
 def _apply_errors(form, error: ValidationError):
@@ -92,7 +104,7 @@ def meeting_detail(request, pk):
             messages.success(request, f"{len(added)} items added to the agenda.")
             return redirect(meeting)
         if action in ("up", "down"):
-            item = get_object_or_404(meeting.items, pk=request.POST.get("item") or 0)
+            item = _item_of(meeting, request.POST.get("item"))
             meetings.agenda_move(item_id=item.pk, by=request.user, up=action == "up")
             return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
         if action == "add":
@@ -276,7 +288,7 @@ def meeting_minutes(request, pk):
                 _may_run_meetings(request.user)
                 amend_form = AmendMinuteForm(request.POST)
                 if amend_form.is_valid():
-                    item = get_object_or_404(meeting.items, pk=amend_form.cleaned_data["item"])
+                    item = _item_of(meeting, str(amend_form.cleaned_data["item"]))
                     meetings.minutes_amend(
                         item_id=item.pk,
                         by=request.user,
