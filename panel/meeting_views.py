@@ -313,3 +313,19 @@ def meeting_minutes(request, pk):
             "can_run": request.user.has_perm(Perm.RUN_PANEL),
         },
     )
+
+
+@login_required
+def agenda_pack(request, pk):
+    """The agenda pack: every item with its case summary and open actions, ready to print."""
+    _may_follow_meetings(request.user)
+    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    items = list(
+        meeting.items.select_related(
+            "case", "case__person", "case__lead_agency", "case__referral"
+        ).prefetch_related("case__involved_agencies", "case__actions__owner_agency")
+    )
+    for item in items:
+        if item.case:
+            record_read(reader=request.user, record=item.case)
+    return render(request, "panel/agenda_pack.html", {"meeting": meeting, "items": items})

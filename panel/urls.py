@@ -11,5 +11,6 @@ urlpatterns = [
     path("meetings/", meeting_views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/minutes/", meeting_views.meeting_minutes, name="minutes"),
+    path("meetings/<int:pk>/pack/", meeting_views.agenda_pack, name="pack"),
     path("meetings/<int:pk>/screen/<int:position>/", meeting_views.meeting_screen, name="screen"),
 ]

@@ -203,3 +203,56 @@ def test_the_chair_approves_the_minutes_and_then_they_change_only_by_amendment(
     page = client_for(chidi).get(url).text
     assert "Adopted; Housing leads." in page
     assert "Lead omitted. It read: “Adopted.”" in page
+
+
+def test_the_agenda_pack_has_every_item_with_its_actions(client_for, rosa, cora, meeting, housing):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from actions.services import action_agree
+
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    action_agree(
+        case=referral.case,
+        by=cora,
+        owner_agency=housing,
+        description="Repair heating",
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    page = client_for(cora).get(reverse("panel:pack", args=[meeting.pk])).text
+    assert f"1. New referral: {referral.case.person} ({referral.case.reference})" in page
+    assert "Repair heating" in page
+    assert "OFFICIAL-SENSITIVE" in page
+
+
+def test_a_new_referral_for_someone_whose_case_closed_reopens_it_linked(rosa, cora):
+    from panel.models import Outcome
+    from referrals import services as referral_services
+    from tests.factories import make_referral
+
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    old = referral.case
+    services.case_close(
+        case_id=old.pk,
+        by=cora,
+        version=old.version,
+        outcome=Outcome.MOVED_AWAY,
+        agreed_on=date(2026, 11, 1),
+    )
+    again = make_referral(
+        rosa,
+        submit=True,
+        nhs_number="",
+        family_name=referral.family_name,
+        date_of_birth=referral.date_of_birth,
+    )
+    again = referral_services.referral_link_person(
+        referral_id=again.pk, by=cora, version=again.version, person_id=old.person_id
+    )
+    again, _ = referral_services.referral_accept(
+        referral_id=again.pk, by=cora, version=again.version
+    )
+    assert again.case.previous_case == old
+    assert f"Reopens closed case {old.reference}" in [e.summary for e in again.case.events.all()]
