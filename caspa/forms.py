@@ -6,6 +6,27 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
+OUT_OF_DATE = "This page is out of date. Reload it, check what it shows, and try again."
+
+
+def version_field():
+    """The version of the record the page showed: how a save from a stale page is caught."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE},
+    )
+
+
+def add_validation_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError, shown on the form: by field where it names one."""
+    pairs = (
+        error.message_dict.items() if hasattr(error, "message_dict") else [(None, error.messages)]
+    )
+    for field, messages in pairs:
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/form.html"

@@ -3,19 +3,13 @@
 from django import forms
 
 from accounts.models import Agency
-from caspa.forms import GovukDateField
+from caspa.forms import GovukDateField, version_field
 from panel import services
 from panel.models import Outcome, RiskLevel
 
-OUT_OF_DATE = "This page is out of date. Reload it, check the case, and try again."
-
 
 class CaseVersionForm(forms.Form):
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE},
-    )
+    version = version_field()
 
 
 class AppointLeadForm(CaseVersionForm):

@@ -14,6 +14,7 @@ from actions.forms import AgreeActionForm
 from actions.models import OPEN_STATUSES
 from actions.services import action_agree
 from audit.services import record_read
+from caspa.forms import add_validation_errors
 from panel import meetings, services
 from panel.forms import (
     AgenciesForm,
@@ -52,15 +53,6 @@ def _item_of(meeting, value):
     if not value.isdigit() or int(value) > MAX_ID:
         raise Http404("No such agenda item")
     return get_object_or_404(meeting.items, pk=int(value))
-
-
-def _apply_errors(form, error: ValidationError):
-    pairs = (
-        error.message_dict.items() if hasattr(error, "message_dict") else [(None, error.messages)]
-    )
-    for field, field_messages in pairs:
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -210,7 +202,7 @@ def meeting_screen(request, pk, position):
             case = edit.case
             forms = blank_forms()
         except ValidationError as error:
-            _apply_errors(forms.get(action) or minute_form, error)
+            add_validation_errors(forms.get(action) or minute_form, error)
     if case and request.method == "GET":
         record_read(reader=request.user, record=case)
     return render(
@@ -298,7 +290,7 @@ def meeting_minutes(request, pk):
                     messages.success(request, "The amendment is recorded.")
                     return redirect("panel:minutes", meeting.pk)
         except ValidationError as error:
-            _apply_errors(amend_form, error)
+            add_validation_errors(amend_form, error)
     return render(
         request,
         "panel/minutes.html",

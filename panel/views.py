@@ -10,6 +10,7 @@ from accounts.roles import Perm
 from actions.forms import AgreeActionForm
 from actions.services import action_agree
 from audit.services import record_read
+from caspa.forms import add_validation_errors
 from panel import permissions, rules, services
 from panel.forms import AppointLeadForm, CloseCaseForm, MDTForm
 from panel.models import Case, CaseStatus
@@ -121,13 +122,7 @@ def case_detail(request, pk):
             form = {"lead": lead_form, "action": action_form, "mdt": mdt_form}.get(
                 action, close_form
             )
-            for field, field_messages in (
-                error.message_dict.items()
-                if hasattr(error, "message_dict")
-                else [(None, error.messages)]
-            ):
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_validation_errors(form, error)
     return render(
         request,
         "panel/case_detail.html",
@@ -137,6 +132,10 @@ def case_detail(request, pk):
             "involved": case.involved_agencies.all(),
             "lead_form": lead_form,
             "close_form": close_form,
+            "action_form": action_form,
+            "mdt_form": mdt_form,
+            "actions": case.actions.select_related("owner_agency"),
+            "mdts": case.mdt_meetings.prefetch_related("attended"),
             "can_run_panel": request.user.has_perm(Perm.RUN_PANEL),
             "conflict": conflict,
         },

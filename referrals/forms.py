@@ -9,25 +9,13 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Agency
-from caspa.forms import GovukDateField
+from caspa.forms import GovukDateField, version_field
 from referrals import rules
 from referrals.choices import Need, RiskTool, Signpost
 from referrals.models import MEDIUM, Referral
 
 EVIDENCE_MAX = 500
 QUESTION_MAX = MEDIUM
-
-
-OUT_OF_DATE = "This page is out of date. Reload it, check the answers, and try again."
-
-
-def version_field():
-    """The version of the referral the page showed: how a stale save is caught."""
-    return forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE},
-    )
 
 
 def textarea(rows=3):
@@ -91,23 +79,7 @@ class PersonForm(ModelSectionForm):
 
     class Meta:
         model = Referral
-        fields = [
-            "family_name",
-            "given_names",
-            "other_names",
-            "date_of_birth",
-            "nhs_number",
-            "address",
-            "lives_with",
-            "ethnicity",
-            "ethnicity_not_known_reason",
-            "gender",
-            "gender_description",
-            "preferred_language",
-            "interpreter_needed",
-            "disability",
-            "communication_needs",
-        ]
+        fields = list(rules.SECTIONS_BY_SLUG["person"].fields)
         widgets = {
             "address": textarea(3),
             "lives_with": textarea(3),
@@ -175,7 +147,7 @@ class RiskForm(ModelSectionForm):
 
     class Meta:
         model = Referral
-        fields = ["risk_description", "why_critical_now", "tried_so_far", "agencies_involved"]
+        fields = list(rules.SECTIONS_BY_SLUG["risk"].fields)
         widgets = {
             "risk_description": textarea(5),
             "why_critical_now": textarea(4),
@@ -198,7 +170,7 @@ class SafetyForm(ModelSectionForm):
 
     class Meta:
         model = Referral
-        fields = ["safety_plan", "interim_plan_in_place", "interim_plan", "interim_plan_why_not"]
+        fields = list(rules.SECTIONS_BY_SLUG["safety"].fields)
         widgets = {
             "safety_plan": textarea(5),
             "interim_plan": textarea(4),
@@ -212,13 +184,7 @@ class VoiceForm(ModelSectionForm):
 
     class Meta:
         model = Referral
-        fields = [
-            "persons_views",
-            "consent",
-            "consent_detail",
-            "capacity_considered",
-            "capacity_conclusion",
-        ]
+        fields = list(rules.SECTIONS_BY_SLUG["voice"].fields)
         widgets = {
             "persons_views": textarea(5),
             "consent_detail": textarea(3),
@@ -274,14 +240,7 @@ class ReferrerForm(ModelSectionForm):
 
     class Meta:
         model = Referral
-        fields = [
-            "referrer_name",
-            "referrer_role",
-            "referrer_agency",
-            "referrer_phone",
-            "referrer_email",
-            "referrer_availability",
-        ]
+        fields = list(rules.SECTIONS_BY_SLUG["referrer"].fields)
         widgets = {
             "referrer_phone": forms.TextInput(
                 attrs={"class": "govuk-input--width-20", "autocomplete": "tel"}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import reads_of, record_read
+from caspa.forms import add_validation_errors
 from panel import rules as panel_rules
 from panel import services as panel_services
 from referrals import permissions, rules, selectors, services
@@ -35,12 +36,6 @@ def _with_version(form_class, data, version, **kwargs):
     form = form_class(data, **kwargs)
     form.is_valid()
     return form
-
-
-def _validation_messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "message_dict"):
-        return [m for messages_ in error.message_dict.values() for m in messages_]
-    return error.messages
 
 
 # --- the referrer's side -------------------------------------------------------------------
@@ -256,9 +251,7 @@ def screening_detail(request, pk):
                 referral = edit.referral
             except ValidationError as error:
                 if hasattr(error, "message_dict"):
-                    for field, field_messages in error.message_dict.items():
-                        for message in field_messages:
-                            form.add_error(field if field in form.fields else None, message)
+                    add_validation_errors(form, error)
                 else:
                     problem = error.messages
     context = {

@@ -1,0 +1,121 @@
+"""Actions agreed for a case, and MDT meetings between panels."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions import rules
+from actions.models import Action
+from panel import meetings
+from panel.models import PanelMeeting
+from tests.panel.test_caseload import fill_pathway
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("changes", "problems"),
+    [
+        ({}, {}),
+        ({"description": " "}, {"description": rules.DESCRIPTION_NEEDED}),
+        ({"due_on": TODAY - timedelta(days=1)}, {"due_on": rules.DUE_IN_THE_PAST}),
+        ({"due_on": TODAY}, {}),
+        ({"owner_agency_id": 9}, {"owner_agency": rules.OWNER_NOT_INVOLVED}),
+    ],
+)
+def test_what_makes_an_action_agreeable(changes, problems):
+    proposed = {
+        "description": "Visit",
+        "due_on": TODAY + timedelta(days=7),
+        "today": TODAY,
+        "owner_agency_id": 1,
+        "involved_agency_ids": {1, 2},
+        **changes,
+    }
+    assert rules.action_problems(**proposed) == problems
+
+
+@pytest.fixture
+def case(rosa, cora):
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    return referral.case
+
+
+def due_fields(days):
+    due = timezone.localdate() + timedelta(days=days)
+    return {"due_on_day": due.day, "due_on_month": due.month, "due_on_year": due.year}
+
+
+def test_the_panel_agrees_an_action_on_the_meeting_screen(client_for, case, cora, housing):
+    meeting = PanelMeeting.objects.create(date=date(2026, 12, 8))
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    url = reverse("panel:screen", args=[meeting.pk, 1])
+    response = client_for(cora).post(
+        url,
+        {
+            "action": "action",
+            "description": "Repair heating",
+            "owner_agency": housing.pk,
+            **due_fields(14),
+        },
+        follow=True,
+    )
+    action = Action.objects.get()
+    assert action.agreed_at_meeting == meeting
+    assert "Repair heating" in response.text  # now among the case's open actions
+    assert f"Action {action.reference} agreed at the panel meeting of 8 December 2026" in (
+        case.events.last().summary
+    )
+
+
+def test_an_action_due_in_the_past_or_owned_by_an_uninvolved_agency_is_refused(
+    client_for, case, cora, police
+):
+    response = client_for(cora).post(
+        case.get_absolute_url(),
+        {
+            "action": "action",
+            "description": "Check in",
+            "owner_agency": police.pk,
+            **due_fields(-1),
+        },
+    )
+    assert rules.OWNER_NOT_INVOLVED in response.text
+    assert "Check in" in response.text
+    assert not Action.objects.exists()
+
+
+def test_an_action_due_yesterday_is_refused_next_to_the_date(client_for, case, cora, housing):
+    response = client_for(cora).post(
+        case.get_absolute_url(),
+        {
+            "action": "action",
+            "description": "Check in",
+            "owner_agency": housing.pk,
+            **due_fields(-1),
+        },
+    )
+    assert rules.DUE_IN_THE_PAST in response.text
+    assert not Action.objects.exists()
+
+
+def test_the_coordinator_records_an_mdt_meeting_in_the_chronology(
+    client_for, case, cora, housing, police
+):
+    client_for(cora).post(
+        case.get_absolute_url(),
+        {
+            "action": "mdt",
+            "held_on_day": "20",
+            "held_on_month": "11",
+            "held_on_year": "2026",
+            "invited": [housing.pk, police.pk],
+            "attended": [housing.pk],
+            "notes": "Met at home",
+        },
+    )
+    mdt = case.mdt_meetings.get()
+    assert list(mdt.attended.all()) == [housing]
+    assert case.events.last().summary == "MDT meeting held 20 November 2026 (attended: Housing)"
