@@ -148,7 +148,9 @@ def _hold_meeting(meeting, users, coordinator, chair, *, not_adopt=(), approve=T
                 due_on=timezone.localdate() + timedelta(days=14),
             )
             minute = f"Reviewed. {lead.name} leads; joint visit agreed."
-        meetings.agenda_item_record(item_id=item.pk, by=coordinator, minute=minute)
+        meetings.agenda_item_record(
+            item_id=item.pk, by=coordinator, version=item.version, minute=minute
+        )
     if approve:
         meetings.minutes_approve(meeting_id=meeting.pk, by=chair)
 

@@ -101,6 +101,17 @@ class ScheduleYearForm(forms.Form):
     )
 
 
+class ItemNotesForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
+    notes = forms.CharField(
+        label="Notes for the panel",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class AgendaItemForm(forms.Form):
     title = forms.CharField(
         label="What is the item about?",
@@ -134,6 +145,7 @@ class AttendanceForm(forms.Form):
 
 
 class MinuteForm(forms.Form):
+    version = version_field()
     minute = forms.CharField(
         label="Minute of this item",
         max_length=5000,

@@ -23,6 +23,7 @@ from panel.forms import (
     AppointLeadForm,
     AttendanceForm,
     CaseVersionForm,
+    ItemNotesForm,
     MinuteForm,
     NotAdoptForm,
     RiskForm,
@@ -99,6 +100,23 @@ def meeting_detail(request, pk):
             item = _item_of(meeting, request.POST.get("item"))
             meetings.agenda_move(item_id=item.pk, by=request.user, up=action == "up")
             return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+        if action == "notes":
+            notes_form = ItemNotesForm(request.POST)
+            if notes_form.is_valid():
+                item = _item_of(meeting, str(notes_form.cleaned_data["item"]))
+                try:
+                    meetings.agenda_item_record(
+                        item_id=item.pk,
+                        by=request.user,
+                        version=notes_form.cleaned_data["version"],
+                        notes=notes_form.cleaned_data["notes"],
+                    )
+                except meetings.ItemChanged:
+                    messages.warning(
+                        request,
+                        "Someone else changed that item's notes: check them and add yours again.",
+                    )
+                return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
         if action == "add":
             item_form = AgendaItemForm(request.POST)
             if item_form.is_valid():
@@ -166,7 +184,9 @@ def meeting_screen(request, pk, position):
         }
 
     forms = blank_forms()
-    minute_form = MinuteForm(initial={"minute": item.minute}) if item else None
+    minute_form = (
+        MinuteForm(initial={"minute": item.minute, "version": item.version}) if item else None
+    )
     conflict = False
     if request.method == "POST" and item:
         _may_run_meetings(request.user)
@@ -177,7 +197,7 @@ def meeting_screen(request, pk, position):
                 minute_form = MinuteForm(request.POST)
                 if minute_form.is_valid():
                     meetings.agenda_item_record(
-                        item_id=item.pk, by=request.user, minute=minute_form.cleaned_data["minute"]
+                        item_id=item.pk, by=request.user, **minute_form.cleaned_data
                     )
                     messages.success(request, "Minute saved.")
                     return redirect(here)
@@ -201,6 +221,12 @@ def meeting_screen(request, pk, position):
             conflict = True
             case = edit.case
             forms = blank_forms()
+        except meetings.ItemChanged as changed:
+            conflict = True
+            minute_form = MinuteForm(
+                initial={"version": changed.item.version, "minute": request.POST.get("minute", "")}
+            )
+            minute_form.conflicting_minute = changed.item.minute
         except ValidationError as error:
             add_validation_errors(forms.get(action) or minute_form, error)
     if case and request.method == "GET":

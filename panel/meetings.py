@@ -102,17 +102,28 @@ def _editable_minutes(meeting: PanelMeeting) -> None:
         raise ValidationError(MINUTES_APPROVED)
 
 
+class ItemChanged(Exception):
+    """Someone saved the agenda item after this user opened it."""
+
+    def __init__(self, item: AgendaItem):
+        super().__init__(f"Agenda item {item.pk} changed since it was opened")
+        self.item = item
+
+
 @transaction.atomic
 def agenda_item_record(
-    *, item_id: int, by, notes: str | None = None, minute: str | None = None
+    *, item_id: int, by, version: int, notes: str | None = None, minute: str | None = None
 ) -> AgendaItem:
     """The coordinator's notes before the meeting, or the minute of the item during it."""
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
+    if item.version != version:
+        raise ItemChanged(item)
     if minute is not None:
         _editable_minutes(item.meeting)
         item.minute = minute
     if notes is not None:
         item.notes = notes
+    item.version += 1
     item._history_user = by
     item.save()
     return item
@@ -165,6 +176,7 @@ def minutes_amend(*, item_id: int, by, minute: str, reason: str) -> MinutesAmend
         item=item, previous_minute=item.minute, minute=minute, reason=reason.strip(), by=by
     )
     item.minute = minute
+    item.version += 1
     item._history_user = by
     item.save()
     return amendment

@@ -231,6 +231,8 @@ class AgendaItem(models.Model):
     title = models.CharField(max_length=200, blank=True)
     notes = models.TextField("Coordinator's notes", max_length=2000, blank=True)
     minute = models.TextField(max_length=5000, blank=True)
+    # Two people minuting the same item: the second save is refused, not silently kept.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -110,7 +110,10 @@ def test_the_panel_adopts_a_case_and_appoints_its_lead_on_the_screen(
             "reason": "Holds the tenancy",
         },
     )
-    client.post(screen_url(meeting, 1), {"action": "minute", "minute": "Adopted; Housing to lead."})
+    client.post(
+        screen_url(meeting, 1),
+        {"action": "minute", "version": 1, "minute": "Adopted; Housing to lead."},
+    )
     case.refresh_from_db()
     assert case.lead_agency == housing
     assert meeting.items.get().minute == "Adopted; Housing to lead."
@@ -162,7 +165,9 @@ def test_approved_minutes_cannot_be_edited(rosa, cora, meeting):
         minutes_approved_at="2026-12-09T10:00Z",
     )
     with pytest.raises(ValidationError):
-        meetings.agenda_item_record(item_id=item.pk, by=cora, minute="Changed")
+        meetings.agenda_item_record(
+            item_id=item.pk, by=cora, version=item.version, minute="Changed"
+        )
 
 
 def test_only_the_coordinator_chair_and_admin_follow_meetings(
@@ -180,7 +185,7 @@ def test_the_chair_approves_the_minutes_and_then_they_change_only_by_amendment(
 ):
     fill_pathway(rosa, cora, 1)
     [item] = meetings.agenda_build(meeting_id=meeting.pk, by=cora)
-    meetings.agenda_item_record(item_id=item.pk, by=cora, minute="Adopted.")
+    meetings.agenda_item_record(item_id=item.pk, by=cora, version=item.version, minute="Adopted.")
     url = reverse("panel:minutes", args=[meeting.pk])
     assert client_for(cora).post(url, {"action": "approve"}).status_code == 403
     client_for(chidi).post(url, {"action": "approve"})
@@ -256,3 +261,35 @@ def test_a_new_referral_for_someone_whose_case_closed_reopens_it_linked(rosa, co
     )
     assert again.case.previous_case == old
     assert f"Reopens closed case {old.reference}" in [e.summary for e in again.case.events.all()]
+
+
+def test_two_people_minuting_the_same_item_the_second_is_told_and_keeps_their_text(
+    client_for, rosa, cora, adam, meeting
+):
+    fill_pathway(rosa, cora, 1)
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    url = screen_url(meeting, 1)
+    client_for(cora).post(url, {"action": "minute", "version": 1, "minute": "Cora's minute"})
+    response = client_for(adam).post(
+        url, {"action": "minute", "version": 1, "minute": "Adam's minute"}
+    )
+    assert response.status_code == 409
+    assert "Cora&#x27;s minute" in response.text  # what is saved now
+    assert "Adam&#x27;s minute" in response.text  # what Adam typed, still in the box
+    assert meeting.items.get().minute == "Cora's minute"
+
+
+def test_the_coordinator_adds_notes_to_an_agenda_item(client_for, rosa, cora, meeting):
+    fill_pathway(rosa, cora, 1)
+    [item] = meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    client_for(cora).post(
+        meeting.get_absolute_url(),
+        {
+            "action": "notes",
+            "item": item.pk,
+            "version": item.version,
+            "notes": "GP has been invited for this item",
+        },
+    )
+    item.refresh_from_db()
+    assert item.notes == "GP has been invited for this item"
