@@ -181,6 +181,7 @@ def meeting_screen(request, pk, position):
             "agencies": AgenciesForm(
                 initial={**initial, "agencies": list(case.involved_agencies.all())}
             ),
+            "action": AgreeActionForm(case=case),
         }
 
     forms = blank_forms()

@@ -1,9 +1,10 @@
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from panel import meetings
 from panel.models import CaseStatus, PanelMeeting
 from tests.factories import PASSWORD
 from tests.panel.test_caseload import fill_pathway
@@ -54,6 +55,15 @@ def test_the_coordinator_builds_an_agenda_and_runs_the_meeting_screen_by_keyboar
     page.get_by_label("Why this agency leads").fill("Holds the tenancy and visits weekly")
     page.get_by_role("button", name="Record the lead agency").click()
     expect(page.get_by_text("Lead agency recorded.")).to_be_visible()
+    page.get_by_label("What is to be done").fill("Arrange a joint home visit")
+    page.get_by_label("Owning agency").select_option(label="Housing")
+    due = date.today() + timedelta(days=14)
+    page.get_by_label("Day").fill(str(due.day))
+    page.get_by_label("Month").fill(str(due.month))
+    page.get_by_label("Year").fill(str(due.year))
+    page.get_by_role("button", name="Agree the action").click()
+    expect(page.get_by_text("Arrange a joint home visit")).to_be_visible()
+    assert_accessible(page)
     page.get_by_label("Minute of this item").fill("Adopted. Housing leads.")
     page.keyboard.press("ArrowRight")  # typing: the arrow key stays in the text box
     expect(page).to_have_url(re.compile(r"/screen/2/$"))
@@ -64,3 +74,58 @@ def test_the_coordinator_builds_an_agenda_and_runs_the_meeting_screen_by_keyboar
     first.case.refresh_from_db()
     assert first.case.status == CaseStatus.ACTIVE
     assert first.case.lead_agency == housing
+
+
+def sign_in(page, username):
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_the_chair_approves_the_minutes_and_closing_a_case_frees_a_place(
+    page, rosa, cora, chidi, housing, assert_accessible
+):
+    results = fill_pathway(rosa, cora, 16)
+    meeting = PanelMeeting.objects.create(date=date(2026, 11, 10))
+    [item, *_] = meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    meetings.agenda_item_record(
+        item_id=item.pk, by=cora, version=item.version, minute="Adopted; Housing leads."
+    )
+
+    sign_in(page, "chidi")
+    page.get_by_role("link", name="Meetings").click()
+    page.get_by_role("link", name="10 November 2026").click()
+    page.get_by_role("link", name=re.compile("Minutes")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve the minutes").click()
+    expect(page.get_by_text("The minutes are approved.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    case = results[0][0].case
+    waiting = results[15][0]
+    sign_in(page, "cora")
+    page.get_by_role("link", name="Cases").click()
+    expect(page.get_by_text("1 waiting for a place")).to_be_visible()
+    page.get_by_role("link", name=case.reference).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Close the case").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select the outcome: a case cannot close without one"
+    )
+    assert_accessible(page)
+    page.get_by_label("Moved out of the area").check()
+    page.get_by_label("About the outcome").fill("Moved to a fictional town")
+    closing = page.get_by_role("group", name="Date the panel agreed to close it")
+    closing.get_by_label("Day").fill("10")
+    closing.get_by_label("Month").fill("11")
+    closing.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Close the case").click()
+    expect(page.get_by_text(f"A place came free: {waiting.reference}")).to_be_visible()
+    assert_accessible(page)
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    waiting.case.refresh_from_db()
+    assert waiting.case.status == CaseStatus.AWAITING_PANEL

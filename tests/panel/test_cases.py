@@ -178,3 +178,14 @@ def test_two_coordinators_changing_the_same_case_the_second_is_told(
     response = client_for(adam).post(case.get_absolute_url(), {**data, "reason": "Other"})
     assert response.status_code == 409
     assert "Someone else changed this case" in response.text
+
+
+def test_the_case_page_offers_the_coordinator_every_form(client_for, case, cora):
+    page = client_for(cora).get(case.get_absolute_url()).text
+    for form_label in (
+        "Why this agency leads",
+        "What is to be done",
+        "Date of the MDT meeting",
+        "Date the panel agreed to close it",
+    ):
+        assert form_label in page

@@ -95,6 +95,14 @@ def test_the_panel_adopts_a_case_and_appoints_its_lead_on_the_screen(
     case = referral.case
     page = client.get(screen_url(meeting, 1)).text
     assert "Adopt the case" in page
+    for form_label in (
+        "Lead agency",
+        "Risk level now",
+        "Agencies involved",
+        "What is to be done",
+        "Minute of this item",
+    ):
+        assert form_label in page
     assert 'rel="prev"' in page
     assert 'rel="next"' not in page
     client.post(screen_url(meeting, 1), {"action": "adopt", "version": case.version})
