@@ -29,6 +29,14 @@ class AgreeActionForm(forms.Form):
         error_messages={"required": "Enter the due date"},
     )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, with_mdt=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_agency"].queryset = case.involved_agencies.all()
+        if with_mdt:
+            # Off the meeting screen, an action may have been agreed at one of the case's MDTs.
+            self.fields["mdt"] = forms.ModelChoiceField(
+                label="Agreed at an MDT meeting (optional)",
+                queryset=case.mdt_meetings.all(),
+                required=False,
+                empty_label="No: agreed by the coordinator",
+            )

@@ -74,7 +74,7 @@ def case_detail(request, pk):
         },
     )
     close_form = CloseCaseForm(initial={"version": case.version})
-    action_form = AgreeActionForm(case=case)
+    action_form = AgreeActionForm(case=case, with_mdt=True)
     mdt_form = MDTForm()
     conflict = False
     if request.method == "POST":
@@ -90,7 +90,7 @@ def case_detail(request, pk):
                     messages.success(request, "The lead agency is recorded in the chronology.")
                     return redirect(case)
             elif action == "action":
-                action_form = AgreeActionForm(request.POST, case=case)
+                action_form = AgreeActionForm(request.POST, case=case, with_mdt=True)
                 if action_form.is_valid():
                     agreed = action_agree(case=case, by=request.user, **action_form.cleaned_data)
                     messages.success(request, f"Action {agreed.reference} agreed.")

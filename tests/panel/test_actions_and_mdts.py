@@ -119,3 +119,29 @@ def test_the_coordinator_records_an_mdt_meeting_in_the_chronology(
     mdt = case.mdt_meetings.get()
     assert list(mdt.attended.all()) == [housing]
     assert case.events.last().summary == "MDT meeting held 20 November 2026 (attended: Housing)"
+
+
+def test_an_action_agreed_at_an_mdt_says_so_in_the_chronology(client_for, case, cora, housing):
+    from panel import services
+
+    mdt = services.mdt_record(
+        case_id=case.pk,
+        by=cora,
+        held_on=date(2026, 11, 20),
+        invited=[housing],
+        attended=[housing],
+        notes="",
+    )
+    client_for(cora).post(
+        case.get_absolute_url(),
+        {
+            "action": "action",
+            "description": "Book a GP review",
+            "owner_agency": housing.pk,
+            "mdt": mdt.pk,
+            **due_fields(7),
+        },
+    )
+    action = Action.objects.get()
+    assert action.agreed_at_mdt == mdt
+    assert "agreed at the MDT of 20 November 2026" in case.events.last().summary
