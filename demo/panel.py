@@ -122,6 +122,7 @@ def _hold_meeting(meeting, users, coordinator, chair, *, not_adopt=(), approve=T
                 version=case.version,
                 meeting=meeting,
                 reason="Single-agency MDT is enough.",
+                signpost="single_agency_mdt",
             )
             minute = "Not adopted: Housing's single-agency MDT will manage the risk."
         else:

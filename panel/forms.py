@@ -6,6 +6,7 @@ from accounts.models import Agency
 from caspa.forms import GovukDateField, version_field
 from panel import services
 from panel.models import Outcome, RiskLevel
+from referrals.choices import Signpost
 
 
 class CaseVersionForm(forms.Form):
@@ -157,10 +158,16 @@ class MinuteForm(forms.Form):
 
 class NotAdoptForm(CaseVersionForm):
     reason = forms.CharField(
-        label="Why not, and where does it go instead?",
+        label="Why did the panel not adopt it?",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": services.NOT_ADOPTED_REASON_NEEDED},
+    )
+    signpost = forms.ChoiceField(
+        label="Which route should it take instead?",
+        choices=Signpost.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": services.NOT_ADOPTED_SIGNPOST_NEEDED},
     )
 
 

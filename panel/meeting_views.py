@@ -267,7 +267,9 @@ def _decide(request, case, meeting, action, data):
         services.case_adopt(**common, meeting=meeting)
         messages.success(request, f"{case.reference} adopted.")
     elif action == "not_adopt":
-        closure = services.case_not_adopt(**common, meeting=meeting, reason=data["reason"])
+        closure = services.case_not_adopt(
+            **common, meeting=meeting, reason=data["reason"], signpost=data["signpost"]
+        )
         messages.success(request, f"{case.reference} not adopted.")
         for admitted in closure.admitted:
             messages.warning(

@@ -8,6 +8,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from panel import rules
+from referrals.choices import Signpost
 
 
 class Pathway(models.Model):
@@ -90,6 +91,9 @@ class Case(models.Model):
     )
     closure_agreed_on = models.DateField(null=True, blank=True)
     not_adopted_reason = models.TextField(max_length=2000, blank=True)
+    not_adopted_signpost = models.CharField(
+        "Better route", max_length=30, choices=Signpost.choices, blank=True
+    )
     previous_case = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -208,7 +208,8 @@ def case_close(
 
 
 NOT_A_NEW_CASE = "Only a case awaiting its first panel can be adopted or not adopted."
-NOT_ADOPTED_REASON_NEEDED = "Say why the panel did not adopt the case, and where it goes instead"
+NOT_ADOPTED_REASON_NEEDED = "Say why the panel did not adopt the case"
+NOT_ADOPTED_SIGNPOST_NEEDED = "Select the better route for the case"
 
 
 @transaction.atomic
@@ -224,19 +225,30 @@ def case_adopt(*, case_id: int, by, version: int, meeting) -> Case:
 
 
 @transaction.atomic
-def case_not_adopt(*, case_id: int, by, version: int, meeting, reason: str) -> Closure:
+def case_not_adopt(
+    *, case_id: int, by, version: int, meeting, reason: str, signpost: str
+) -> Closure:
     """The panel does not adopt a new case; its place goes to the first waiting referral."""
+    errors = {}
     if not reason.strip():
-        raise ValidationError({"reason": NOT_ADOPTED_REASON_NEEDED})
+        errors["reason"] = NOT_ADOPTED_REASON_NEEDED
+    if not signpost:
+        errors["signpost"] = NOT_ADOPTED_SIGNPOST_NEEDED
+    if errors:
+        raise ValidationError(errors)
     pathway = _lock_pathway()
     case = _lock_case(case_id, version)
     if case.status != CaseStatus.AWAITING_PANEL:
         raise ValidationError(NOT_A_NEW_CASE)
     case.status = CaseStatus.NOT_ADOPTED
     case.not_adopted_reason = reason.strip()
+    case.not_adopted_signpost = signpost
     _save(case, by)
     record_event(
-        case, f"Not adopted by the panel meeting of {meeting.date:%-d %B %Y}: {reason.strip()}", by
+        case,
+        f"Not adopted by the panel meeting of {meeting.date:%-d %B %Y}: {reason.strip()} "
+        f"Better route: {case.get_not_adopted_signpost_display()}.",
+        by,
     )
     return Closure(case, _admit_waiting(pathway, by))
 

@@ -37,7 +37,7 @@ CASE_PAGE_FIELDS = {
 }
 SCREEN_FIELDS = {
     "adopt": [],
-    "not_adopt": ["reason"],
+    "not_adopt": ["reason", "signpost"],
     "lead": ["agency", "officer", "reason"],
     "risk": ["risk_level"],
     "agencies": ["agencies"],

@@ -141,9 +141,15 @@ def test_not_adopting_on_the_screen_needs_a_reason_and_frees_the_place(
         screen_url(meeting, 1), {"action": "not_adopt", "version": case.version, "reason": ""}
     )
     assert "Say why the panel did not adopt the case" in response.text
+    assert "Select the better route for the case" in response.text
     response = client.post(
         screen_url(meeting, 1),
-        {"action": "not_adopt", "version": case.version, "reason": "MARAC is leading"},
+        {
+            "action": "not_adopt",
+            "version": case.version,
+            "reason": "Domestic abuse is the risk",
+            "signpost": "marac",
+        },
         follow=True,
     )
     assert "A place came free" in response.text
