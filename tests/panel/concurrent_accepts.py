@@ -88,7 +88,11 @@ def referrals_ready_to_accept(count: int):
 
 
 def main(count: int) -> None:
+    import os
+
     import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caspa.settings")
     from django.core.management import call_command
 
     django.setup()
