@@ -102,7 +102,35 @@ class PersonForm(ModelSectionForm):
         return born
 
 
-class NeedsForm(SectionForm, forms.Form):
+class TickedWithDetailForm(SectionForm, forms.Form):
+    """A checklist where each ticked choice reveals its own line of detail: the needs with
+    their evidence, the risk tools with their scores. Stored as {choice: detail}."""
+
+    ticked: str  # the model field holding {choice: detail}, and the checklist's name
+    detail: str  # the detail fields are named f"{detail}_{choice}"
+    choices: type
+    other_fields: tuple[str, ...] = ()  # further model fields asked on the same page
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        ticked = getattr(referral, self.ticked) or {}
+        initial = {self.ticked: list(ticked)}
+        initial.update({name: getattr(referral, name) for name in self.other_fields})
+        initial.update({f"{self.detail}_{code}": text for code, text in ticked.items()})
+        super().__init__(*args, initial=initial, **kwargs)
+        self.add_version(referral)
+        for code, label in self.choices.choices:
+            self.fields[f"{self.detail}_{code}"] = self.detail_field(label)
+
+    def detail_field(self, label) -> forms.Field:
+        raise NotImplementedError
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        ticked = {code: data.get(f"{self.detail}_{code}", "") for code in data[self.ticked]}
+        return {self.ticked: ticked, **{name: data[name] for name in self.other_fields}}
+
+
+class NeedsForm(TickedWithDetailForm):
     slug = "needs"
     needs = forms.MultipleChoiceField(
         label="Which of these needs does the person have?",
@@ -120,26 +148,15 @@ class NeedsForm(SectionForm, forms.Form):
     )
     revealed_by_choice = {"needs": {code: [f"evidence_{code}"] for code in Need.values}}
 
-    def __init__(self, *args, referral: Referral, **kwargs):
-        needs = referral.needs or {}
-        initial = {"needs": list(needs), "primary_need": referral.primary_need}
-        initial.update({f"evidence_{code}": text for code, text in needs.items()})
-        super().__init__(*args, initial=initial, **kwargs)
-        self.add_version(referral)
-        for code, label in Need.choices:
-            self.fields[f"evidence_{code}"] = forms.CharField(
-                label=f"Evidence of '{label}'",
-                max_length=EVIDENCE_MAX,
-                required=False,
-                widget=textarea(2),
-            )
+    ticked, detail, choices, other_fields = "needs", "evidence", Need, ("primary_need",)
 
-    def answers(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "needs": {code: data.get(f"evidence_{code}", "") for code in data["needs"]},
-            "primary_need": data["primary_need"],
-        }
+    def detail_field(self, label):
+        return forms.CharField(
+            label=f"Evidence of '{label}'",
+            max_length=EVIDENCE_MAX,
+            required=False,
+            widget=textarea(2),
+        )
 
 
 class RiskForm(ModelSectionForm):
@@ -192,7 +209,7 @@ class VoiceForm(ModelSectionForm):
         }
 
 
-class RiskToolsForm(SectionForm, forms.Form):
+class RiskToolsForm(TickedWithDetailForm):
     slug = "risk_tools"
     risk_tools = forms.MultipleChoiceField(
         label="Which risk tools have been used?",
@@ -210,29 +227,16 @@ class RiskToolsForm(SectionForm, forms.Form):
     )
     revealed_by_choice = {"risk_tools": {code: [f"outcome_{code}"] for code in RiskTool.values}}
 
-    def __init__(self, *args, referral: Referral, **kwargs):
-        tools = referral.risk_tools or {}
-        initial = {
-            "risk_tools": list(tools),
-            "risk_tools_none_reason": referral.risk_tools_none_reason,
-        }
-        initial.update({f"outcome_{code}": text for code, text in tools.items()})
-        super().__init__(*args, initial=initial, **kwargs)
-        self.add_version(referral)
-        for code, label in RiskTool.choices:
-            self.fields[f"outcome_{code}"] = forms.CharField(
-                label=f"Score or outcome of '{label}'",
-                max_length=EVIDENCE_MAX,
-                required=False,
-                help_text="For example: DASH 16 ('high risk'), clutter rating 7 in two rooms.",
-            )
+    ticked, detail, choices = "risk_tools", "outcome", RiskTool
+    other_fields = ("risk_tools_none_reason",)
 
-    def answers(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "risk_tools": {code: data.get(f"outcome_{code}", "") for code in data["risk_tools"]},
-            "risk_tools_none_reason": data["risk_tools_none_reason"],
-        }
+    def detail_field(self, label):
+        return forms.CharField(
+            label=f"Score or outcome of '{label}'",
+            max_length=EVIDENCE_MAX,
+            required=False,
+            help_text="For example: DASH 16 ('high risk'), clutter rating 7 in two rooms.",
+        )
 
 
 class ReferrerForm(ModelSectionForm):
