@@ -41,6 +41,8 @@ def no_console_errors(page):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The console says only "404"; name the address too.
+    page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
     yield
     assert errors == []
 

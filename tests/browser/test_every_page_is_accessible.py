@@ -1,0 +1,62 @@
+"""Every page a coordinator, a SPoC and a manager reach, with the demo's data, passes axe."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from demo.data import DEMO_PASSWORD
+from panel.models import Case, PanelMeeting
+from referrals.models import Person, Referral
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, username):
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def test_every_page_passes_axe_for_each_role(page, assert_accessible):
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    waiting = Referral.objects.screening_queue().first()
+    meeting = PanelMeeting.objects.filter(items__isnull=False).order_by("date").first()
+    case = Case.objects.filter(status="active").first()
+    pages = {
+        "coordinator": [
+            "/",
+            reverse("referrals:list"),
+            reverse("referrals:screening_queue"),
+            reverse("referrals:screening_detail", args=[waiting.pk]),
+            reverse("referrals:person", args=[Person.objects.first().pk]),
+            reverse("panel:cases"),
+            reverse("panel:waiting_list"),
+            case.get_absolute_url(),
+            reverse("panel:meetings"),
+            meeting.get_absolute_url(),
+            reverse("panel:minutes", args=[meeting.pk]),
+            reverse("panel:pack", args=[meeting.pk]),
+            reverse("panel:screen", args=[meeting.pk, 0]),
+            reverse("panel:screen", args=[meeting.pk, 1]),
+            reverse("accounts:agencies"),
+            reverse("accounts:people"),
+        ],
+        "spoc.housing": ["/", reverse("referrals:list"), reverse("panel:cases")],
+        "referrer.housing": [
+            "/",
+            reverse("referrals:start"),
+            *[
+                r.get_absolute_url()
+                for r in Referral.objects.filter(created_by__username="referrer.housing")
+            ],
+        ],
+        "manager": ["/", reverse("panel:cases")],
+    }
+    for username, paths in pages.items():
+        sign_in(page, username)
+        for path in paths:
+            page.goto(path)
+            assert_accessible(page)
+        page.get_by_role("button", name="Sign out").click()
