@@ -1,6 +1,7 @@
 """Rules for agreeing an action, as pure functions."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 DUE_IN_THE_PAST = "The due date must be today or in the future"
 OWNER_NOT_INVOLVED = "The owning agency must be one of the agencies involved in the case"
@@ -24,3 +25,64 @@ def action_problems(
     if owner_agency_id is not None and owner_agency_id not in involved_agency_ids:
         problems["owner_agency"] = OWNER_NOT_INVOLVED
     return problems
+
+
+# --- escalation and reminders -------------------------------------------------------------
+#
+# An open action that is overdue by LEVEL_1_AFTER_DAYS goes to the lead agency's SPoC
+# (level 1). If nothing moves on it for LEVEL_2_AFTER_DAYS after that, it goes to the panel
+# chair (level 2). "Moving" is an update from the owning agency: each one restarts the second
+# clock. Finishing the action (or it no longer being needed) ends the escalation.
+
+OPEN = ("open", "in_progress")
+
+
+@dataclass(frozen=True)
+class EscalationPolicy:
+    level_1_after_days: int = 7
+    level_2_after_days: int = 14
+    remind_days_before_due: int = 3
+
+
+def policy_from_settings(settings) -> EscalationPolicy:
+    """The periods the deployment chose (caspa/settings.py, from the environment)."""
+    return EscalationPolicy(
+        level_1_after_days=settings.ACTION_ESCALATE_TO_SPOC_AFTER_DAYS,
+        level_2_after_days=settings.ACTION_ESCALATE_TO_CHAIR_AFTER_DAYS,
+        remind_days_before_due=settings.ACTION_REMIND_DAYS_BEFORE_DUE,
+    )
+
+
+def escalation_level(
+    *,
+    status: str,
+    due_on: date,
+    today: date,
+    last_update_on: date | None,
+    manual_level: int = 0,
+    policy: EscalationPolicy = EscalationPolicy(),
+) -> int:
+    """0 (not escalated), 1 (the lead agency's SPoC) or 2 (the panel chair)."""
+    if status not in OPEN:
+        return 0
+    level_1_on = due_on + timedelta(days=policy.level_1_after_days)
+    automatic = 0
+    if today >= level_1_on:
+        automatic = 1
+        last_movement = max(level_1_on, last_update_on) if last_update_on else level_1_on
+        if today >= last_movement + timedelta(days=policy.level_2_after_days):
+            automatic = 2
+    return max(automatic, manual_level)
+
+
+def reminder_kind(
+    *, status: str, due_on: date, today: date, policy: EscalationPolicy = EscalationPolicy()
+) -> str | None:
+    """Which reminder an action is due today: 'due_soon', 'overdue', or None."""
+    if status not in OPEN:
+        return None
+    if today > due_on:
+        return "overdue"
+    if today >= due_on - timedelta(days=policy.remind_days_before_due):
+        return "due_soon"
+    return None

@@ -276,6 +276,11 @@ if CELERY_TASK_ALWAYS_EAGER:
     # In-process tasks would log every e-mail they send into the demo's terminal.
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
+# --- Actions: when overdue actions escalate, and when reminders go -----------------------------
+ACTION_ESCALATE_TO_SPOC_AFTER_DAYS = env_int("ACTION_ESCALATE_TO_SPOC_AFTER_DAYS", 7)
+ACTION_ESCALATE_TO_CHAIR_AFTER_DAYS = env_int("ACTION_ESCALATE_TO_CHAIR_AFTER_DAYS", 14)
+ACTION_REMIND_DAYS_BEFORE_DUE = env_int("ACTION_REMIND_DAYS_BEFORE_DUE", 3)
+
 # --- The service ----------------------------------------------------------------------------
 SERVICE_NAME = "CASPA"
 # The banner saying all data is fictional shows everywhere but production.
