@@ -2,7 +2,8 @@ from django import forms
 
 from accounts.models import Agency
 from actions import rules
-from caspa.forms import GovukDateField
+from actions.models import ActionStatus
+from caspa.forms import GovukDateField, version_field
 
 
 class AgreeActionForm(forms.Form):
@@ -40,3 +41,21 @@ class AgreeActionForm(forms.Form):
                 required=False,
                 empty_label="No: agreed by the coordinator",
             )
+
+
+class ActionUpdateForm(forms.Form):
+    version = version_field()
+    status = forms.ChoiceField(
+        label="Where does it stand?",
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the action stands"},
+    )
+    note = forms.CharField(
+        label="Update",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What has been done since the last update. If it could not be done, why; if "
+        "it is no longer needed, what changed.",
+    )

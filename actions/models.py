@@ -54,3 +54,21 @@ class Action(models.Model):
     @property
     def reference(self) -> str:
         return f"A-{self.pk:06d}"
+
+
+class ActionUpdate(models.Model):
+    """A dated entry on an action by whoever updated it: the owner's progress, kept in full."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    note = models.TextField(max_length=2000, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} → {self.get_status_display()}"

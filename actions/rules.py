@@ -86,3 +86,16 @@ def reminder_kind(
     if today >= due_on - timedelta(days=policy.remind_days_before_due):
         return "due_soon"
     return None
+
+
+NOTE_NEEDED = {
+    "not_done": "Say why the action could not be done",
+    "no_longer_needed": "Say what changed, so the panel can tell this from 'not done'",
+}
+
+
+def update_problems(*, status: str, note: str) -> dict:
+    """What is wrong with an update: 'not done' and 'no longer needed' must say why."""
+    if status in NOTE_NEEDED and not (note or "").strip():
+        return {"note": NOTE_NEEDED[status]}
+    return {}

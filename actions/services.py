@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions import rules
-from actions.models import Action
+from actions.models import Action, ActionUpdate
 from panel.services import record_event
 
 
@@ -56,4 +56,37 @@ def action_agree(
         f"due {due_on:%-d %B %Y}",
         by,
     )
+    return action
+
+
+class ActionChanged(Exception):
+    """Someone updated the action after this user opened it."""
+
+    def __init__(self, action: Action):
+        super().__init__(f"{action.reference} changed since it was opened")
+        self.action = action
+
+
+@transaction.atomic
+def action_update(*, action_id: int, by, version: int, status: str, note: str = "") -> Action:
+    """The owner's update: a new status and a dated note, kept as an entry of its own."""
+    problems = rules.update_problems(status=status, note=note)
+    if problems:
+        raise ValidationError(problems)
+    action = Action.objects.select_for_update().select_related("case").get(pk=action_id)
+    if action.version != version:
+        raise ActionChanged(action)
+    ActionUpdate.objects.create(action=action, status=status, note=note.strip(), written_by=by)
+    before = action.get_status_display()
+    action.status = status
+    action.version += 1
+    action._history_user = by
+    action.save()
+    if before != action.get_status_display():
+        record_event(
+            action.case,
+            f"Action {action.reference} ({action.owner_agency.short_name}): "
+            f"{before} → {action.get_status_display()}",
+            by,
+        )
     return action

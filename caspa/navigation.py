@@ -20,6 +20,7 @@ NAVIGATION = (
     NavItem("Referrals", "referrals:list", (Perm.MAKE_REFERRAL,)),
     NavItem("Cases", "panel:cases", (Perm.VIEW_ALL_CASES, Perm.VIEW_AGENCY_CASES)),
     NavItem("Meetings", "panel:meetings", (Perm.VIEW_ALL_CASES,)),
+    NavItem("Actions", "actions:list", (Perm.UPDATE_AGENCY_ACTIONS, Perm.KEEP_ACTION_LOG)),
     NavItem("Agencies", "accounts:agencies"),
     NavItem("People", "accounts:people", (Perm.VIEW_PEOPLE,)),
 )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("panel.urls")),
+    path("actions/", include("actions.urls")),
     path("admin/", admin.site.urls),
 ]
 

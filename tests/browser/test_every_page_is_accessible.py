@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from actions.models import Action
 from demo.data import DEMO_PASSWORD
 from panel.models import Case, PanelMeeting
 from referrals.models import Person, Referral
@@ -43,7 +44,16 @@ def test_every_page_passes_axe_for_each_role(page, assert_accessible):
             reverse("accounts:agencies"),
             reverse("accounts:people"),
         ],
-        "spoc.housing": ["/", reverse("referrals:list"), reverse("panel:cases")],
+        "spoc.housing": [
+            "/",
+            reverse("referrals:list"),
+            reverse("panel:cases"),
+            reverse("actions:list"),
+            *[
+                reverse("actions:detail", args=[a.pk])
+                for a in Action.objects.filter(owner_agency__short_name="Housing")[:1]
+            ],
+        ],
         "referrer.housing": [
             "/",
             reverse("referrals:start"),
