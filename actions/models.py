@@ -42,11 +42,17 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # 0 none, 1 the lead agency's SPoC, 2 the panel chair (actions/rules.py says when).
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    manual_escalation_level = models.PositiveSmallIntegerField(default=0)
+    manual_escalation_reason = models.TextField(max_length=1000, blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "pk"]
+        # The sweep reads open actions by due date: an index, so its cost follows what is due.
+        indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self):
         return f"A-{self.pk:06d}"
@@ -72,3 +78,37 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action} → {self.get_status_display()}"
+
+
+class NoticeKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    ESCALATED_TO_SPOC = "escalated_1", "Escalated to the lead agency's SPoC"
+    ESCALATED_TO_CHAIR = "escalated_2", "Escalated to the panel chair"
+
+
+class Notice(models.Model):
+    """One e-mail about one action to one person. The database says what is due and what was
+    sent: a unique row per (action, kind, recipient) means each is created once, and a sweep
+    sends it only after claiming the row with a conditional update."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "kind", "recipient"], name="each_notice_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at", "claimed_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} notice for {self.action} to user {self.recipient_id}"

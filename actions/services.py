@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions import rules
-from actions.models import Action, ActionUpdate
+from actions.models import OPEN_STATUSES, Action, ActionUpdate
 from panel.services import record_event
 
 
@@ -79,9 +79,19 @@ def action_update(*, action_id: int, by, version: int, status: str, note: str = 
     ActionUpdate.objects.create(action=action, status=status, note=note.strip(), written_by=by)
     before = action.get_status_display()
     action.status = status
+    was_escalated = action.escalation_level > 0
+    if status not in OPEN_STATUSES:
+        # Finishing the action (or it no longer being needed) closes any escalation.
+        action.escalation_level = action.manual_escalation_level = 0
     action.version += 1
     action._history_user = by
     action.save()
+    if was_escalated and action.escalation_level == 0:
+        record_event(
+            action.case,
+            f"Escalation of action {action.reference} ended: {action.get_status_display().lower()}",
+            by,
+        )
     if before != action.get_status_display():
         record_event(
             action.case,

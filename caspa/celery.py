@@ -10,5 +10,10 @@ app = Celery("caspa")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# The actions issue adds the reminder sweep here.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # What is due lives in the database; the sweep records and sends it, once (actions/sweep.py).
+    "sweep-action-reminders": {
+        "task": "actions.tasks.sweep_action_reminders",
+        "schedule": 15 * 60,
+    },
+}

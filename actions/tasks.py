@@ -1,0 +1,15 @@
+"""Celery tasks for actions: thin, each calls a service."""
+
+from celery import shared_task
+
+from actions.sweep import run_sweep
+
+
+@shared_task
+def sweep_action_reminders() -> dict:
+    result = run_sweep()
+    return {
+        "escalations_changed": result.escalations_changed,
+        "notices_recorded": result.notices_recorded,
+        "notices_sent": result.notices_sent,
+    }

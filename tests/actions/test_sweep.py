@@ -1,0 +1,142 @@
+"""The reminder sweep on PostgreSQL: each notice once, escalation, nothing when nothing is due."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from accounts.services import agency_appoint_spoc
+from actions import services
+from actions.models import Action, Notice, NoticeKind
+from actions.sweep import run_sweep
+from tests.panel.test_caseload import fill_pathway
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def action(rosa, cora, harriet, housing):
+    agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    return services.action_agree(
+        case=referral.case,
+        by=cora,
+        owner_agency=housing,
+        description="Repair the heating",
+        due_on=TODAY,
+    )
+
+
+def overdue_by(action, days):
+    Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=days))
+
+
+def test_an_overdue_action_sends_its_spoc_one_email_with_a_link_and_nothing_personal(action):
+    overdue_by(action, 2)
+    run_sweep(today=TODAY)
+    [email] = mail.outbox
+    assert email.to == ["harriet@example.org"]
+    assert email.subject == f"CASPA: action {action.reference} is overdue"
+    assert f"/actions/{action.pk}/" in email.body
+    for detail in ("heating", "Alex", "Sample", action.case.person.family_name):
+        assert detail not in email.body + email.subject
+    run_sweep(today=TODAY)
+    assert len(mail.outbox) == 1  # sent once, however often the sweep runs
+
+
+def test_a_sweep_with_nothing_due_sends_nothing(action):
+    Action.objects.filter(pk=action.pk).update(due_on=TODAY + timedelta(days=30))
+    result = run_sweep(today=TODAY)
+    assert (result.notices_recorded, result.notices_sent) == (0, 0)
+    assert mail.outbox == []
+
+
+def test_seven_days_overdue_escalates_to_the_lead_agencys_spoc_then_the_chair(action, chidi):
+    overdue_by(action, 7)
+    run_sweep(today=TODAY)
+    action.refresh_from_db()
+    assert action.escalation_level == 1
+    assert Notice.objects.filter(kind=NoticeKind.ESCALATED_TO_SPOC).count() == 1
+    assert "escalated to the lead agency's SPoC" in action.case.events.last().summary
+    overdue_by(action, 21)
+    run_sweep(today=TODAY)
+    action.refresh_from_db()
+    assert action.escalation_level == 2
+    chair_notice = Notice.objects.get(kind=NoticeKind.ESCALATED_TO_CHAIR)
+    assert chair_notice.recipient == chidi
+    assert chair_notice.sent_at is not None
+
+
+def test_finishing_the_action_closes_the_escalation(action, harriet):
+    overdue_by(action, 8)
+    run_sweep(today=TODAY)
+    action.refresh_from_db()
+    services.action_update(
+        action_id=action.pk,
+        by=harriet,
+        version=action.version,
+        status="done",
+        note="Fixed on Monday",
+    )
+    action.refresh_from_db()
+    assert action.escalation_level == 0
+    assert "Escalation of action" in action.case.events.last().summary or (
+        "Done" in action.case.events.last().summary
+    )
+
+
+def test_a_claimed_notice_is_not_sent_by_another_sweep(action):
+    overdue_by(action, 2)
+    from actions.sweep import record_due_notices, send_claimed_notices
+
+    record_due_notices(today=TODAY)
+    notice = Notice.objects.get()
+    Notice.objects.filter(pk=notice.pk).update(claimed_at=timezone.now())  # another worker
+    assert send_claimed_notices() == 0
+    assert mail.outbox == []
+
+
+def test_a_claim_left_by_a_killed_worker_is_taken_over_later(action):
+    overdue_by(action, 2)
+    from actions.sweep import CLAIM_EXPIRES, record_due_notices, send_claimed_notices
+
+    record_due_notices(today=TODAY)
+    Notice.objects.update(claimed_at=timezone.now() - CLAIM_EXPIRES - timedelta(seconds=1))
+    assert send_claimed_notices() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_still_send_each_notice_once(rosa, cora, harriet, housing):
+    agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
+    cases = [r.case for r, _ in fill_pathway(rosa, cora, 3)]
+    for case in cases:
+        action = services.action_agree(
+            case=case, by=cora, owner_agency=housing, description="Visit", due_on=TODAY
+        )
+        overdue_by(action, 2)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            run_sweep(today=TODAY)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    action_emails = [email.subject for email in mail.outbox if "action" in email.subject]
+    assert sorted(action_emails) == sorted(
+        f"CASPA: action {a.reference} is overdue" for a in Action.objects.all()
+    )
