@@ -59,3 +59,65 @@ class ActionUpdateForm(forms.Form):
         help_text="What has been done since the last update. If it could not be done, why; if "
         "it is no longer needed, what changed.",
     )
+
+
+class ActionLogFilterForm(forms.Form):
+    """The action log's filters. Bad values are reported, and the log shown unfiltered by them."""
+
+    SORTS = {
+        "due": "due_on",
+        "-due": "-due_on",
+        "agency": "owner_agency__name",
+        "case": "case_id",
+        "escalation": "-escalation_level",
+    }
+
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.active(), required=False, empty_label="All agencies"
+    )
+    case = forms.CharField(
+        label="Case (C- number)",
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Open (not finished)"), ("all", "Any status"), *ActionStatus.choices],
+    )
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("due", "Due date, soonest first"),
+            ("-due", "Due date, latest first"),
+            ("agency", "Owning agency"),
+            ("case", "Case"),
+            ("escalation", "Escalation, highest first"),
+        ],
+    )
+
+    def clean_case(self):
+        value = self.cleaned_data["case"].strip().upper().removeprefix("C-").lstrip("0")
+        if value and not value.isdigit():
+            raise forms.ValidationError("Enter a case number like C-000012")
+        return int(value) if value else None
+
+
+class EscalateForm(forms.Form):
+    version = version_field()
+    level = forms.TypedChoiceField(
+        label="Escalate to",
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[(1, "The lead agency's single point of contact"), (2, "The panel chair")],
+        error_messages={"required": "Select who to escalate to"},
+    )
+    reason = forms.CharField(
+        label="Why",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why you are escalating it"},
+    )

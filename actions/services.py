@@ -100,3 +100,26 @@ def action_update(*, action_id: int, by, version: int, status: str, note: str = 
             by,
         )
     return action
+
+
+@transaction.atomic
+def action_escalate(*, action_id: int, by, version: int, level: int, reason: str) -> Action:
+    """The coordinator escalates by hand, with a reason; the sweep sends the notice."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why you are escalating it"})
+    action = Action.objects.select_for_update().select_related("case").get(pk=action_id)
+    if action.version != version:
+        raise ActionChanged(action)
+    if action.status not in OPEN_STATUSES:
+        raise ValidationError("Only an open action can be escalated.")
+    action.manual_escalation_level = max(action.manual_escalation_level, level)
+    action.manual_escalation_reason = reason.strip()
+    action.escalation_level = max(action.escalation_level, level)
+    action.version += 1
+    action._history_user = by
+    action.save()
+    who = "the lead agency's SPoC" if level == 1 else "the panel chair"
+    record_event(
+        action.case, f"Action {action.reference} escalated by hand to {who}: {reason.strip()}", by
+    )
+    return action
