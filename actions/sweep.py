@@ -138,7 +138,8 @@ def _send(notice: Notice) -> None:
     action = notice.action
     link = settings.SITE_URL.rstrip("/") + reverse("actions:detail", args=[action.pk])
     subject = SUBJECTS[notice.kind].format(ref=action.reference)
-    body = f"{subject.removeprefix('CASPA: ')}.\n\nSee the action and update it here:\n{link}\n"
+    headline = subject.removeprefix("CASPA: ")
+    body = f"{headline[:1].upper()}{headline[1:]}.\n\nSee the action and update it here:\n{link}\n"
     send_mail(subject, body, None, [notice.recipient.email])
 
 

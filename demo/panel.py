@@ -183,3 +183,19 @@ def seed_panel(users: dict, coordinator, chair) -> None:
             case_id=case.pk, by=coordinator, version=case.version, agreed_on=earlier.date, **outcome
         )
     _hold_meeting(latest, users, coordinator, chair, approve=False)
+    _make_some_actions_overdue()
+
+
+def _make_some_actions_overdue():
+    """Actions agreed at the October panel that their owners have let slip, so the action log,
+    the SPoCs' lists and the escalations have something to show. Dates are moved back with a
+    plain UPDATE: this is the demo's back-story, not a change anyone made."""
+    from actions.models import Action
+    from actions.sweep import record_due_notices
+
+    slipped = Action.objects.filter(agreed_at_meeting__date__lt=timezone.localdate()).order_by("pk")
+    for days, action in zip((2, 9, 25), slipped[:3], strict=False):
+        Action.objects.filter(pk=action.pk).update(
+            due_on=timezone.localdate() - timedelta(days=days)
+        )
+    record_due_notices(today=timezone.localdate())
