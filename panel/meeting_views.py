@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Perm
 from actions.forms import AgreeActionForm
-from actions.models import OPEN_STATUSES
+from actions.selectors import actions_for_review
 from actions.services import action_agree
 from audit.services import record_read
 from caspa.forms import add_validation_errors
@@ -245,9 +245,7 @@ def meeting_screen(request, pk, position):
             "minute_form": minute_form,
             "events": case.events.select_related("by").order_by("-happened_at")[:6] if case else [],
             "involved": case.involved_agencies.all() if case else [],
-            "open_actions": case.actions.filter(status__in=OPEN_STATUSES).select_related(
-                "owner_agency"
-            )
+            "open_actions": actions_for_review(case, since=_last_review(case, meeting))
             if case
             else [],
             "attendance": meeting.attendance.select_related("agency") if not item else [],
@@ -259,6 +257,19 @@ def meeting_screen(request, pk, position):
         },
         status=409 if conflict else 200,
     )
+
+
+def _last_review(case, meeting):
+    """When the panel last looked at this case before this meeting (None: never)."""
+    earlier = case.agenda_items.filter(meeting__date__lt=meeting.date).order_by("-meeting__date")
+    item = earlier.select_related("meeting").first()
+    if item is None:
+        return None
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(item.meeting.date, time.min))
 
 
 def _decide(request, case, meeting, action, data):
@@ -349,4 +360,7 @@ def agenda_pack(request, pk):
     for item in items:
         if item.case:
             record_read(reader=request.user, record=item.case)
+            item.review_actions = actions_for_review(
+                item.case, since=_last_review(item.case, meeting)
+            )
     return render(request, "panel/agenda_pack.html", {"meeting": meeting, "items": items})

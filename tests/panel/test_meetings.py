@@ -307,3 +307,38 @@ def test_the_coordinator_adds_notes_to_an_agenda_item(client_for, rosa, cora, me
     )
     item.refresh_from_db()
     assert item.notes == "GP has been invited for this item"
+
+
+def test_the_screen_shows_stalled_actions_first_with_the_owners_latest_update(
+    client_for, rosa, cora, harriet, meeting, housing
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from actions.models import Action
+    from actions.services import action_agree, action_update
+
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    case = referral.case
+    due = timezone.localdate() + timedelta(days=5)
+    action_agree(case=case, by=cora, owner_agency=housing, description="Book a review", due_on=due)
+    stalled = action_agree(
+        case=case, by=cora, owner_agency=housing, description="Fix heating", due_on=due
+    )
+    Action.objects.filter(pk=stalled.pk).update(due_on=timezone.localdate() - timedelta(days=3))
+    changed = action_agree(
+        case=case, by=cora, owner_agency=housing, description="Day centre", due_on=due
+    )
+    action_update(
+        action_id=changed.pk,
+        by=harriet,
+        version=changed.version,
+        status="no_longer_needed",
+        note="Moved to supported housing with day care",
+    )
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    for url in (screen_url(meeting, 1), reverse("panel:pack", args=[meeting.pk])):
+        page = client_for(cora).get(url).text
+        assert page.index("Fix heating") < page.index("Book a review") < page.index("Day centre")
+        assert "Moved to supported housing with day care" in page

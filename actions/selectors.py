@@ -1,0 +1,35 @@
+"""Reads of actions for the panel: what to look at for each case at a meeting."""
+
+from django.db.models import Prefetch
+
+from actions.models import OPEN_STATUSES, Action, ActionUpdate
+
+
+def actions_for_review(case, *, since=None) -> list[Action]:
+    """Every open action, stalled first (escalated, then overdue), then those agreed since the
+    case's last review and since finished, each with its owner's latest update attached as
+    `latest_update`, so the panel can tell 'not done' from 'circumstances changed'."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    actions = list(
+        case.actions.select_related("owner_agency").prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ActionUpdate.objects.select_related("written_by"),
+                to_attr="all_updates",
+            )
+        )
+    )
+    for action in actions:
+        action.latest_update = action.all_updates[0] if action.all_updates else None
+        action.is_open = action.status in OPEN_STATUSES
+        action.is_overdue = action.is_open and action.due_on < today
+    open_ones = sorted(
+        (a for a in actions if a.is_open),
+        key=lambda a: (-a.escalation_level, not a.is_overdue, a.due_on),
+    )
+    finished_since = [
+        a for a in actions if not a.is_open and (since is None or a.created_at >= since)
+    ]
+    return open_ones + finished_since
