@@ -112,3 +112,27 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} notice for {self.action} to user {self.recipient_id}"
+
+
+class Digest(models.Model):
+    """The weekly e-mail to a SPoC about their agency's open and overdue actions: one row per
+    SPoC per week, so it is recorded once and, claimed like a notice, sent once."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    week_starting = models.DateField()
+    open_count = models.PositiveIntegerField()
+    overdue_count = models.PositiveIntegerField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "week_starting"], name="one_digest_per_spoc_per_week"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Digest for user {self.recipient_id}, week of {self.week_starting}"

@@ -20,14 +20,14 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Agency, User
 from accounts.roles import Role
 from actions import rules
-from actions.models import OPEN_STATUSES, Action, Notice, NoticeKind
+from actions.models import OPEN_STATUSES, Action, Digest, Notice, NoticeKind
 from panel.services import record_event
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class SweepResult:
     escalations_changed: int
     notices_recorded: int
     notices_sent: int
+    digests_sent: int = 0
 
 
 def _recipients(action: Action, kind: str) -> list[User]:
@@ -167,14 +168,76 @@ def send_claimed_notices() -> int:
     return sent
 
 
+def record_weekly_digests(*, today: date) -> int:
+    """One digest per SPoC per week, for agencies with open actions. Returns how many are new."""
+    week_starting = today - timedelta(days=today.weekday())
+    agencies = (
+        Agency.objects.exclude(spoc=None)
+        .annotate(
+            open_count=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)),
+            overdue_count=Count(
+                "actions", filter=Q(actions__status__in=OPEN_STATUSES, actions__due_on__lt=today)
+            ),
+        )
+        .filter(open_count__gt=0)
+    )
+    digests = [
+        Digest(
+            recipient_id=agency.spoc_id,
+            week_starting=week_starting,
+            open_count=agency.open_count,
+            overdue_count=agency.overdue_count,
+        )
+        for agency in agencies
+    ]
+    before = Digest.objects.filter(week_starting=week_starting).count()
+    Digest.objects.bulk_create(digests, ignore_conflicts=True)
+    return Digest.objects.filter(week_starting=week_starting).count() - before
+
+
+def pluralize(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def send_claimed_digests() -> int:
+    sent = 0
+    now = timezone.now()
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES)
+    for digest_id in list(
+        Digest.objects.filter(claimable, sent_at__isnull=True).values_list("pk", flat=True)
+    ):
+        if (
+            Digest.objects.filter(claimable, pk=digest_id, sent_at__isnull=True).update(
+                claimed_at=now
+            )
+            != 1
+        ):
+            continue
+        digest = Digest.objects.select_related("recipient").get(pk=digest_id)
+        link = settings.SITE_URL.rstrip("/") + reverse("actions:list")
+        send_mail(
+            f"CASPA: your agency's actions, week of {digest.week_starting:%-d %B %Y}",
+            f"Your agency has {digest.open_count} open CASPA "
+            f"action{pluralize(digest.open_count)}, {digest.overdue_count} of them overdue.\n\nSee them, overdue first, and update them here:\n{link}\n",
+            None,
+            [digest.recipient.email],
+        )
+        Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
 def run_sweep(*, today: date | None = None) -> SweepResult:
     today = today or timezone.localdate()
     changed, recorded = record_due_notices(today=today)
+    record_weekly_digests(today=today)
     sent = send_claimed_notices()
+    digests = send_claimed_digests()
     log.info(
-        "Action sweep: %s escalations changed, %s notices recorded, %s sent",
+        "Action sweep: %s escalations changed, %s notices recorded, %s sent, %s digests sent",
         changed,
         recorded,
         sent,
+        digests,
     )
-    return SweepResult(changed, recorded, sent)
+    return SweepResult(changed, recorded, sent, digests)

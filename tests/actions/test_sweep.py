@@ -30,6 +30,10 @@ def action(rosa, cora, harriet, housing):
     )
 
 
+def action_emails():
+    return [email for email in mail.outbox if "CASPA: action" in email.subject]
+
+
 def overdue_by(action, days):
     Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=days))
 
@@ -37,21 +41,21 @@ def overdue_by(action, days):
 def test_an_overdue_action_sends_its_spoc_one_email_with_a_link_and_nothing_personal(action):
     overdue_by(action, 2)
     run_sweep(today=TODAY)
-    [email] = mail.outbox
+    [email] = action_emails()
     assert email.to == ["harriet@example.org"]
     assert email.subject == f"CASPA: action {action.reference} is overdue"
     assert f"/actions/{action.pk}/" in email.body
     for detail in ("heating", "Alex", "Sample", action.case.person.family_name):
         assert detail not in email.body + email.subject
     run_sweep(today=TODAY)
-    assert len(mail.outbox) == 1  # sent once, however often the sweep runs
+    assert len(action_emails()) == 1  # sent once, however often the sweep runs
 
 
 def test_a_sweep_with_nothing_due_sends_nothing(action):
     Action.objects.filter(pk=action.pk).update(due_on=TODAY + timedelta(days=30))
     result = run_sweep(today=TODAY)
     assert (result.notices_recorded, result.notices_sent) == (0, 0)
-    assert mail.outbox == []
+    assert action_emails() == []
 
 
 def test_seven_days_overdue_escalates_to_the_lead_agencys_spoc_then_the_chair(action, chidi):
@@ -106,7 +110,7 @@ def test_a_claim_left_by_a_killed_worker_is_taken_over_later(action):
     record_due_notices(today=TODAY)
     Notice.objects.update(claimed_at=timezone.now() - CLAIM_EXPIRES - timedelta(seconds=1))
     assert send_claimed_notices() == 1
-    assert len(mail.outbox) == 1
+    assert len(action_emails()) == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -136,7 +140,24 @@ def test_two_sweeps_at_once_still_send_each_notice_once(rosa, cora, harriet, hou
     for thread in threads:
         thread.join()
     assert errors == []
-    action_emails = [email.subject for email in mail.outbox if "action" in email.subject]
-    assert sorted(action_emails) == sorted(
+    assert sorted(email.subject for email in action_emails()) == sorted(
         f"CASPA: action {a.reference} is overdue" for a in Action.objects.all()
     )
+
+
+def test_each_spoc_gets_one_weekly_digest_of_counts_and_a_link(action, harriet):
+    overdue_by(action, 2)
+    first = run_sweep(today=TODAY)
+    second = run_sweep(today=TODAY + timedelta(days=1) if TODAY.weekday() < 6 else TODAY)
+    assert first.digests_sent == 1
+    assert second.digests_sent == 0
+    [digest] = [e for e in mail.outbox if "your agency's actions" in e.subject]
+    assert digest.to == ["harriet@example.org"]
+    assert "1 open CASPA action, 1 of them overdue" in digest.body
+    assert "/actions/" in digest.body
+    assert "heating" not in digest.body
+
+
+def test_a_new_week_brings_a_new_digest(action):
+    run_sweep(today=TODAY)
+    assert run_sweep(today=TODAY + timedelta(days=7)).digests_sent == 1

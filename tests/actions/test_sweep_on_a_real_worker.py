@@ -43,7 +43,7 @@ def overdue_actions(rosa, cora, harriet, housing):
 
 
 def action_emails():
-    return [email for email in mail.outbox if "action" in email.subject]
+    return [email for email in mail.outbox if "CASPA: action" in email.subject]
 
 
 def test_a_worker_sweep_emails_each_overdue_action_once(celery_worker, overdue_actions):
