@@ -218,7 +218,8 @@ def send_claimed_digests() -> int:
         send_mail(
             f"CASPA: your agency's actions, week of {digest.week_starting:%-d %B %Y}",
             f"Your agency has {digest.open_count} open CASPA "
-            f"action{pluralize(digest.open_count)}, {digest.overdue_count} of them overdue.\n\nSee them, overdue first, and update them here:\n{link}\n",
+            f"action{pluralize(digest.open_count)}, {digest.overdue_count} of them overdue.\n\n"
+            f"See them, overdue first, and update them here:\n{link}\n",
             None,
             [digest.recipient.email],
         )
