@@ -1,6 +1,8 @@
-"""Reads of actions for the panel: what to look at for each case at a meeting."""
+"""Reads of actions: an agency's list, overdue first, and what the panel reviews for a case."""
 
-from django.db.models import Prefetch
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, Prefetch, QuerySet, Value, When
+from django.utils import timezone
 
 from actions.models import OPEN_STATUSES, Action, ActionUpdate
 
@@ -9,8 +11,6 @@ def actions_for_review(case, *, since=None) -> list[Action]:
     """Every open action, stalled first (escalated, then overdue), then those agreed since the
     case's last review and since finished, each with its owner's latest update attached as
     `latest_update`, so the panel can tell 'not done' from 'circumstances changed'."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     actions = list(
         case.actions.select_related("owner_agency").prefetch_related(
@@ -33,3 +33,22 @@ def actions_for_review(case, *, since=None) -> list[Action]:
         a for a in actions if not a.is_open and (since is None or a.created_at >= since)
     ]
     return open_ones + finished_since
+
+
+def overdue_first(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """Open actions, overdue ones first, then by due date."""
+    today = timezone.localdate()
+    return (
+        actions.filter(status__in=OPEN_STATUSES)
+        .annotate(
+            overdue=SqlCase(
+                When(due_on__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .select_related("case", "owner_agency")
+        .order_by("overdue", "due_on", "pk")
+    )
+
+
+def agency_actions_overdue_first(agency) -> QuerySet[Action]:
+    return overdue_first(Action.objects.filter(owner_agency=agency))

@@ -4,14 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Perm
-from actions import permissions, services
+from actions import permissions, selectors, services
 from actions.forms import ActionLogFilterForm, ActionUpdateForm, EscalateForm
 from actions.models import OPEN_STATUSES, Action
 from caspa.forms import add_validation_errors
@@ -27,16 +25,7 @@ def action_list(request):
         raise PermissionDenied("Only agencies' single points of contact update actions.")
     actions = permissions.updatable_actions(request.user)
     today = timezone.localdate()
-    open_actions = (
-        actions.filter(status__in=OPEN_STATUSES)
-        .annotate(
-            overdue=SqlCase(
-                When(due_on__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        )
-        .select_related("case", "case__person", "owner_agency")
-        .order_by("overdue", "due_on", "pk")
-    )
+    open_actions = selectors.overdue_first(actions)
     return render(request, "actions/list.html", {"actions": open_actions, "today": today})
 
 

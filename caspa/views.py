@@ -8,6 +8,8 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
+from accounts.roles import Perm
+from actions import selectors as action_selectors
 from referrals import permissions as referral_permissions
 from referrals import selectors as referral_selectors
 
@@ -25,6 +27,8 @@ def home(request):
         context["waiting_for_screening"] = referral_selectors.waiting_for_screening_count()
     if context["can_make_referrals"]:
         context["questions"] = referral_selectors.questions_for_referrer(user)
+    if user.has_perm(Perm.UPDATE_AGENCY_ACTIONS) and user.agency_id:
+        context["agency_actions"] = action_selectors.agency_actions_overdue_first(user.agency)
     return render(request, "home.html", context)
 
 

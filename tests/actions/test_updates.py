@@ -109,3 +109,39 @@ def test_no_input_to_an_action_update_causes_a_server_error(harriet_client, acti
     )
     response = harriet_client.post(reverse("actions:detail", args=[action.pk]), payload)
     assert response.status_code in (200, 302, 409)
+
+
+def test_the_spocs_home_page_lists_their_agencys_actions_overdue_first(
+    client_for, action, cora, harriet, housing
+):
+    later = services.action_agree(
+        case=action.case,
+        by=cora,
+        owner_agency=housing,
+        description="Book a review",
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    make_overdue(later)
+    page = client_for(harriet).get(reverse("home")).text
+    assert "Your agency's actions" in page
+    assert page.index(later.reference) < page.index(action.reference)
+    assert "Your agency's actions" not in client_for(cora).get(reverse("home")).text
+
+
+@pytest.fixture
+def cora_client(client_for, cora):
+    return client_for(cora)
+
+
+@SLOW_OK
+@given(data=st.data())
+def test_no_filter_on_the_action_log_causes_a_server_error(cora_client, action, data):
+    query = data.draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                name: ANY_VALUE for name in ("agency", "case", "status", "overdue", "sort", "page")
+            },
+        )
+    )
+    assert cora_client.get(reverse("actions:list"), query).status_code == 200
