@@ -43,7 +43,7 @@ def test_a_spoc_sees_their_overdue_action_first_marks_it_done_and_the_escalation
     page.get_by_label("Username").fill("harriet")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Actions").click()
+    page.get_by_role("link", name="Actions", exact=True).click()
     rows = page.locator("tbody tr")
     expect(rows.first).to_contain_text(late.reference)
     expect(rows.first).to_contain_text("Overdue")

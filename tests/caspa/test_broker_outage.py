@@ -19,10 +19,17 @@ def broker_down():
     conf.update(
         task_always_eager=False, broker_url="redis://127.0.0.1:1/0", task_publish_retry=False
     )
-    current_app.pool.force_close_all()
+    reset_connection_pool()
     yield
     conf.update(saved)
-    current_app.pool.force_close_all()
+    reset_connection_pool()
+
+
+def reset_connection_pool():
+    # Drop the connection and producer pools, so the next task opens fresh connections to
+    # the broker configured now.
+    current_app._pool = None
+    current_app.amqp._producer_pool = None
 
 
 def test_a_decision_is_saved_and_the_queueing_failure_logged_when_redis_is_down(
@@ -40,3 +47,4 @@ def test_a_decision_is_saved_and_the_queueing_failure_logged_when_redis_is_down(
     assert response.status_code == 302
     assert Referral.objects.get(pk=referral.pk).status == Status.MORE_INFORMATION
     assert "Could not queue caspa.tasks.send_notice_email" in caplog.text
+    assert "Connection refused" in caplog.text  # the broker really was unreachable
