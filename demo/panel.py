@@ -160,8 +160,9 @@ def seed_panel(users: dict, coordinator, chair) -> None:
     if PanelMeeting.objects.exists():
         return
     today = timezone.localdate()
-    meetings.meetings_schedule_year(year=today.year, weekday=1, nth=2, by=coordinator)
-    meetings.meetings_schedule_year(year=today.year + 1, weekday=1, nth=2, by=coordinator)
+    # Last year too, so that there are past meetings whatever the month.
+    for year in (today.year - 1, today.year, today.year + 1):
+        meetings.meetings_schedule_year(year=year, weekday=1, nth=2, by=coordinator)
     past = list(PanelMeeting.objects.filter(date__lt=today).order_by("-date")[:2])
     _accept_new_referrals(users, coordinator)
     if len(past) < 2:

@@ -1,5 +1,7 @@
 """Referral pages as the referrer, the SPoC, the coordinator and outsiders use them."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -150,7 +152,7 @@ def test_continuing_with_answers_missing_saves_them_and_says_what_is_needed(clie
             "Date of birth must be a real date",
         ),
         ({"date_of_birth_month": ""}, "Date of birth must include a month"),
-        ({"date_of_birth_year": "2015"}, "CASPA is for adults aged 18 or over"),
+        ({"date_of_birth_year": str(date.today().year - 5)}, "CASPA is for adults aged 18 or over"),
         ({"nhs_number": "943 476 5918"}, "Enter a real NHS number"),
         ({"family_name": "x" * 201}, "Ensure this value has at most 200 characters"),
         ({"address": "a\x00b"}, "Null characters are not allowed"),
