@@ -1,6 +1,6 @@
 """Referral pages as the referrer, the SPoC, the coordinator and outsiders use them."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -229,9 +229,7 @@ def test_sending_a_complete_referral(client_for, rosa):
 def test_the_queue_shows_submitted_referrals_oldest_first_with_their_age(client_for, rosa, cora):
     older = make_referral(rosa, submit=True)
     newer = make_referral(rosa, submit=True, nhs_number="")
-    Referral.objects.filter(pk=older.pk).update(
-        submitted_at=older.submitted_at - __import__("datetime").timedelta(days=9)
-    )
+    Referral.objects.filter(pk=older.pk).update(submitted_at=older.submitted_at - timedelta(days=9))
     page = client_for(cora).get(reverse("referrals:screening_queue")).text
     assert page.index(older.reference) < page.index(newer.reference)
     assert "9 days" in page
@@ -372,7 +370,7 @@ def test_the_coordinator_searches_before_creating_and_links_a_misspelt_referral(
         submit=True,
         family_name="Xample",
         nhs_number="",
-        date_of_birth=__import__("datetime").date(1975, 1, 2),
+        date_of_birth=date(1975, 1, 2),
     )
     url = reverse("referrals:screening_detail", args=[second.pk])
     assert first.person.reference not in client.get(url).text
