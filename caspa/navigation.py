@@ -21,6 +21,7 @@ NAVIGATION = (
     NavItem("Cases", "panel:cases", (Perm.VIEW_ALL_CASES, Perm.VIEW_AGENCY_CASES)),
     NavItem("Meetings", "panel:meetings", (Perm.VIEW_ALL_CASES,)),
     NavItem("Actions", "actions:list", (Perm.UPDATE_AGENCY_ACTIONS, Perm.KEEP_ACTION_LOG)),
+    NavItem("Dashboard", "dashboard:index", (Perm.VIEW_DASHBOARD,)),
     NavItem("Agencies", "accounts:agencies"),
     NavItem("People", "accounts:people", (Perm.VIEW_PEOPLE,)),
 )

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "referrals",
     "panel",
     "actions",
+    "dashboard",
 ]
 if not PRODUCTION:
     INSTALLED_APPS.append("demo")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("cases/", include("panel.urls")),
     path("actions/", include("actions.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 

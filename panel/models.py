@@ -77,6 +77,13 @@ class Case(models.Model):
     risk_level = models.CharField(
         max_length=20, choices=RiskLevel.choices, default=RiskLevel.CRITICAL
     )
+    risk_assessed_on = models.DateField(
+        "Risk last agreed by the panel",
+        null=True,
+        blank=True,
+        help_text="When a panel meeting last agreed the risk level: the multi-agency "
+        "risk assessment.",
+    )
     # --- closure ---
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)

@@ -241,6 +241,7 @@ def case_not_adopt(
     if case.status != CaseStatus.AWAITING_PANEL:
         raise ValidationError(NOT_A_NEW_CASE)
     case.status = CaseStatus.NOT_ADOPTED
+    case.closed_at = timezone.now()  # when it left the caseload
     case.not_adopted_reason = reason.strip()
     case.not_adopted_signpost = signpost
     _save(case, by)
@@ -255,11 +256,15 @@ def case_not_adopt(
 
 @transaction.atomic
 def case_set_risk(*, case_id: int, by, version: int, risk_level: str) -> Case:
+    """The panel agrees the risk level: a multi-agency risk assessment, dated even when the
+    level stays the same."""
     case = _lock_case(case_id, version)
-    if case.risk_level != risk_level:
-        case.risk_level = risk_level
-        _save(case, by)
-        record_event(case, f"Risk level set to {case.get_risk_level_display().lower()}", by)
+    changed = case.risk_level != risk_level
+    case.risk_level = risk_level
+    case.risk_assessed_on = timezone.localdate()
+    _save(case, by)
+    level = case.get_risk_level_display().lower()
+    record_event(case, f"Risk level {'set to' if changed else 'reviewed: still'} {level}", by)
     return case
 
 

@@ -1,0 +1,281 @@
+"""Every figure on the dashboard, from aggregate queries: counts grouped in the database,
+never a list of people. The number of queries is the same whatever the amount of data (the
+tests hold it to that), so the page stays fast as the years of records grow.
+
+Each function returns raw counts; `dashboard.presentation` turns them into tables, hiding
+small numbers for the viewers who must not see them.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.lookups import GreaterThanOrEqual
+from django.utils import timezone
+
+from accounts.models import Agency
+from actions.models import OPEN_STATUSES, Action
+from dashboard import rules
+from dashboard.rules import Period
+from panel.models import ON_CASELOAD, Case, CaseStatus, MDTMeeting, Pathway
+from panel.rules import CAP
+from referrals.choices import Status
+from referrals.models import Referral
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _during(period: Period) -> tuple[datetime, datetime]:
+    """The period as [start, end) instants in local time, for filtering timestamps."""
+    return _midnight(period.start), _midnight(period.end + timedelta(days=1))
+
+
+# --- today --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Caseload:
+    cap: int
+    on_caseload: int
+    waiting: int
+    by_age: dict[str, int]  # rules.AGE_BANDS to counts
+
+
+def caseload(today: date) -> Caseload:
+    """Open cases against the cap, the waiting list, and how long open cases have been open."""
+    three, six = (_midnight(rules.months_before(today, n) + timedelta(days=1)) for n in (3, 6))
+    on = Q(status__in=ON_CASELOAD)
+    counts = Case.objects.aggregate(
+        on_caseload=Count("pk", filter=on),
+        waiting=Count("pk", filter=Q(status=CaseStatus.WAITING)),
+        under_three=Count("pk", filter=on & Q(joined_caseload_at__gte=three)),
+        three_to_six=Count(
+            "pk", filter=on & Q(joined_caseload_at__lt=three, joined_caseload_at__gte=six)
+        ),
+        over_six=Count("pk", filter=on & Q(joined_caseload_at__lt=six)),
+    )
+    cap = Pathway.objects.values_list("cap", flat=True).first() or CAP
+    return Caseload(
+        cap=cap,
+        on_caseload=counts["on_caseload"],
+        waiting=counts["waiting"],
+        by_age=dict(
+            zip(
+                rules.AGE_BANDS,
+                (counts["under_three"], counts["three_to_six"], counts["over_six"]),
+                strict=True,
+            )
+        ),
+    )
+
+
+def _long_running_checks(today: date) -> dict:
+    """Each of the Board's checks on a long-running case, as a condition on the case."""
+    agencies = (
+        Case.involved_agencies.through.objects.filter(case_id=OuterRef("pk"))
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    fresh = rules.months_before(today, rules.RISK_ASSESSMENT_FRESH_MONTHS)
+    checks = {
+        "active_plan": Q(
+            Exists(Action.objects.filter(case_id=OuterRef("pk"), status__in=OPEN_STATUSES))
+        ),
+        "risk_assessment": Q(risk_assessed_on__gte=fresh)
+        & Q(GreaterThanOrEqual(Coalesce(Subquery(agencies, output_field=IntegerField()), 0), 2)),
+        "lead_named": Q(lead_agency__isnull=False) & ~Q(lead_officer=""),
+        "recent_mdt": Q(
+            Exists(
+                MDTMeeting.objects.filter(
+                    case_id=OuterRef("pk"),
+                    held_on__gte=today - timedelta(weeks=rules.MDT_RECENT_WEEKS),
+                )
+            )
+        ),
+    }
+    assert list(checks) == [key for key, _ in rules.LONG_RUNNING_CHECKS]
+    return checks
+
+
+def _long_running(today: date):
+    """Cases on the caseload that joined it six months ago or more."""
+    six = _midnight(rules.months_before(today, 6) + timedelta(days=1))
+    return Case.objects.filter(status__in=ON_CASELOAD, joined_caseload_at__lt=six)
+
+
+def long_running_counts(today: date) -> dict[str, int]:
+    """How many cases open six months or more, and how many of them pass each check."""
+    checks = {key: Count("pk", filter=check) for key, check in _long_running_checks(today).items()}
+    return _long_running(today).aggregate(total=Count("pk"), **checks)
+
+
+def long_running_cases(today: date) -> list[dict]:
+    """The same cases one by one, with their checks: for the coordinator and the chair only,
+    who see every case anyway. References and dates, never names."""
+    checks = {
+        key: ExpressionWrapper(check, output_field=BooleanField())
+        for key, check in _long_running_checks(today).items()
+    }
+    return list(
+        _long_running(today)
+        .annotate(**checks)
+        .order_by("joined_caseload_at")
+        .values("pk", "joined_caseload_at", *checks)
+    )
+
+
+def actions_by_agency(today: date) -> list[tuple[str, int, int, int]]:
+    """(agency, open actions, overdue, escalated) for every agency that owns an open action."""
+    open_ = Q(actions__status__in=OPEN_STATUSES)
+    rows = (
+        Agency.objects.annotate(
+            open=Count("actions", filter=open_),
+            overdue=Count("actions", filter=open_ & Q(actions__due_on__lt=today)),
+            escalated=Count(
+                "actions",
+                filter=open_
+                & (Q(actions__escalation_level__gt=0) | Q(actions__manual_escalation_level__gt=0)),
+            ),
+        )
+        .filter(open__gt=0)
+        .order_by("-overdue", "name")
+        .values_list("name", "open", "overdue", "escalated")
+    )
+    return list(rows)
+
+
+# --- over the period ----------------------------------------------------------------------------
+
+
+def cases_managed_by_month(period: Period) -> list[tuple[date, int]]:
+    """How many cases the pathway held at some point in each month: the Board's "cases
+    managed per month". A case counts from the day it joined the caseload until the day it
+    left it, closed or not adopted."""
+    months = rules.months_in(period)
+    counts = {}
+    for month in months:
+        start, end = _midnight(month), _midnight(rules.add_months(month, 1))
+        counts[f"m{month:%Y%m}"] = Count(
+            "pk",
+            filter=Q(joined_caseload_at__lt=end)
+            & (Q(closed_at__isnull=True) | Q(closed_at__gte=start)),
+        )
+    result = Case.objects.filter(joined_caseload_at__isnull=False).aggregate(**counts)
+    return [(month, result[f"m{month:%Y%m}"]) for month in months]
+
+
+DECISIONS = (
+    (Status.ACCEPTED, "Accepted"),
+    (Status.DECLINED, "Declined"),
+    (Status.MORE_INFORMATION, "More information asked for"),
+    (Status.SUBMITTED, "Waiting for screening"),
+)
+
+
+def referrals_by_month(period: Period) -> dict[date, dict[str, int]]:
+    """Referrals submitted in each month, by what screening decided."""
+    start, end = _during(period)
+    grouped = (
+        Referral.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    months = {month: {status: 0 for status, _ in DECISIONS} for month in rules.months_in(period)}
+    for row in grouped:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        if month in months and row["status"] in months[month]:
+            months[month][row["status"]] += row["n"]
+    return months
+
+
+def referrals_by_agency(period: Period) -> list[tuple[str, dict[str, int]]]:
+    """Referrals submitted in the period by each partner agency, by screening decision."""
+    start, end = _during(period)
+    made = Q(
+        referrals_made__submitted_at__gte=start,
+        referrals_made__submitted_at__lt=end,
+    )
+    counts = {
+        status: Count("referrals_made", filter=made & Q(referrals_made__status=status))
+        for status, _ in DECISIONS
+    }
+    rows = Agency.objects.filter(is_active=True).annotate(**counts).order_by("name")
+    return [
+        (agency.name, {status: getattr(agency, status) for status, _ in DECISIONS})
+        for agency in rows
+    ]
+
+
+def days_to_first_panel(period: Period) -> list[int]:
+    """For each case first heard by a panel in the period, the days from its referral's
+    submission to that meeting. One grouped query; at most a few dozen a year."""
+    first = (
+        Case.objects.annotate(first_panel=Min("agenda_items__meeting__date"))
+        .filter(first_panel__gte=period.start, first_panel__lte=period.end)
+        .values_list("referral__submitted_at", "first_panel")
+    )
+    return [
+        max((panel - timezone.localtime(submitted).date()).days, 0)
+        for submitted, panel in first
+        if submitted is not None
+    ]
+
+
+def outcomes(period: Period) -> dict[str, int]:
+    """Cases closed in the period, by the outcome recorded (a closure cannot lack one)."""
+    start, end = _during(period)
+    rows = (
+        Case.objects.filter(status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["outcome"]: row["n"] for row in rows}
+
+
+def not_adopted(period: Period) -> int:
+    start, end = _during(period)
+    return Case.objects.filter(
+        status=CaseStatus.NOT_ADOPTED, closed_at__gte=start, closed_at__lt=end
+    ).count()
+
+
+def primary_needs(period: Period) -> dict[str, int]:
+    """Cases accepted onto the pathway in the period, by the referral's primary need."""
+    start, end = _during(period)
+    rows = (
+        Case.objects.filter(waiting_since__gte=start, waiting_since__lt=end)
+        .values("referral__primary_need")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["referral__primary_need"]: row["n"] for row in rows}
+
+
+def ethnicities(period: Period) -> dict[str, int]:
+    """Referrals submitted in the period, by the ethnicity recorded for the person."""
+    start, end = _during(period)
+    rows = (
+        Referral.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        .values("ethnicity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["ethnicity"]: row["n"] for row in rows}

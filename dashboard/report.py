@@ -1,0 +1,46 @@
+"""The quarterly report to the Safeguarding Adults Board, as a PDF.
+
+WeasyPrint draws HTML and CSS and runs no JavaScript, so each chart is an SVG drawn on the
+server (dashboard/svg.py) beside the same figures as a table. The report always hides
+small numbers: it leaves CASPA, whoever downloads it.
+"""
+
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from dashboard import presentation, rules
+from dashboard.services import board_report_for
+
+
+def report_html(quarter: rules.Period, *, today: date) -> str:
+    from dashboard.svg import chart_svg
+
+    covered = rules.Period(quarter.start, min(quarter.end, today))
+    board = presentation.build(covered, exact=False, today=today)
+    sections = [
+        {"table": table, "svg": mark_safe(chart_svg(table))}  # noqa: S308 - escaped by chart_svg
+        for table in board.today + board.over_period
+    ]
+    return render_to_string(
+        "dashboard/report.html",
+        {
+            "board": board,
+            "quarter_name": rules.quarter_name(quarter),
+            "covered": covered,
+            "partial": covered.end < quarter.end,
+            "commentary": board_report_for(quarter).commentary,
+            "sections_today": sections[: len(board.today)],
+            "sections_period": sections[len(board.today) :],
+            "written_on": timezone.localdate(),
+        },
+    )
+
+
+def render_pdf(quarter: rules.Period, *, today: date, request) -> bytes:
+    from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
+
+    html = report_html(quarter, today=today)
+    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

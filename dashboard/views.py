@@ -1,0 +1,203 @@
+"""The dashboard pages: figures for a period, each breakdown as CSV, and the Board's quarterly
+report as a PDF. No page here links to a case, a referral or a person for a manager."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.roles import Perm
+from dashboard import presentation, report, rules
+from dashboard.forms import CommentaryForm, PeriodForm
+from dashboard.services import CommentaryChanged, board_report_for, commentary_save
+from dashboard.tables import Table
+
+SESSION_KEY = "dashboard_period"
+
+
+def _require_dashboard(user):
+    if not user.has_perm(Perm.VIEW_DASHBOARD):
+        raise PermissionDenied("The dashboard is for managers, the chair and the coordinator.")
+
+
+def _chosen_period(request, today: date) -> tuple[PeriodForm, rules.Period]:
+    """The period asked for, or, when it is wrong, the last good one (and the form's errors)."""
+    last_good = _period_from_session(request, today)
+    if not request.GET:
+        form = PeriodForm(initial={"start": last_good.start, "end": last_good.end}, today=today)
+        return form, last_good
+    form = PeriodForm(request.GET, today=today)
+    if form.is_valid():
+        period = form.period
+        if period != last_good:
+            request.session[SESSION_KEY] = [period.start.isoformat(), period.end.isoformat()]
+        return form, period
+    return form, last_good
+
+
+def _period_from_session(request, today: date) -> rules.Period:
+    try:
+        start, end = (date.fromisoformat(day) for day in request.session[SESSION_KEY])
+    except (KeyError, TypeError, ValueError):
+        return rules.last_twelve_months(today)
+    if rules.period_problems(start, end, today=today):
+        return rules.last_twelve_months(today)
+    return rules.Period(start, end)
+
+
+def _quick_periods(today: date) -> list[dict]:
+    """Links for the periods people ask for most."""
+    choices = [
+        ("Last 12 months", rules.last_twelve_months(today)),
+        ("Last 2 years", rules.Period(rules.add_months(today, -23), today)),
+    ]
+    this_quarter = rules.quarter_of(today)
+    last_quarter = rules.recent_quarters(today, 2)[-1]
+    choices += [
+        ("This quarter so far", rules.Period(this_quarter.start, today)),
+        ("Last quarter", last_quarter),
+    ]
+    return [{"label": label, "query": _query(period)} for label, period in choices]
+
+
+def _query(period: rules.Period) -> str:
+    parts = {
+        "start_0": period.start.day,
+        "start_1": period.start.month,
+        "start_2": period.start.year,
+        "end_0": period.end.day,
+        "end_1": period.end.month,
+        "end_2": period.end.year,
+    }
+    return "&".join(f"{key}={value}" for key, value in parts.items())
+
+
+@login_required
+def dashboard(request):
+    _require_dashboard(request.user)
+    today = timezone.localdate()
+    form, period = _chosen_period(request, today)
+    board = presentation.build(
+        period, exact=presentation.sees_exact_figures(request.user), today=today
+    )
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "form": form,
+            "board": board,
+            "period_query": _query(period),
+            "quick_periods": _quick_periods(today),
+            "can_write_commentary": request.user.has_perm(Perm.RUN_PANEL),
+            "quarters": [
+                {"name": rules.quarter_name(q), "slug": rules.quarter_slug(q)}
+                for q in rules.recent_quarters(today, 4)
+            ],
+        },
+    )
+
+
+@login_required
+def export_csv(request, key: str):
+    """One breakdown as CSV, with the same figures (and the same hiding) as the page."""
+    _require_dashboard(request.user)
+    today = timezone.localdate()
+    form, period = _chosen_period(request, today)
+    if form.is_bound and not form.is_valid():
+        return redirect(f"{reverse('dashboard:index')}?{request.GET.urlencode()}")
+    board = presentation.build(
+        period, exact=presentation.sees_exact_figures(request.user), today=today
+    )
+    table = board.table(key)
+    if table is None:
+        raise Http404("The dashboard has no such breakdown.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"caspa-{table.key}-{period.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_csv(response, table)
+    return response
+
+
+def write_csv(out, table: Table) -> None:
+    writer = csv.writer(out)
+    writer.writerow([csv_safe(text) for text in (table.row_header, *table.columns)])
+    rows = (*table.rows, table.footer) if table.footer else table.rows
+    for row in rows:
+        writer.writerow([csv_safe(row.label), *(csv_safe(cell.text) for cell in row.cells)])
+
+
+def csv_safe(text: str) -> str:
+    """A spreadsheet would run a cell that starts like a formula: make it plain text."""
+    if text[:1] in ("=", "@", "\t", "\r") or (text[:1] in "+-" and not text[1:2].isdigit()):
+        return "'" + text
+    return text
+
+
+def _quarter(slug: str) -> rules.Period:
+    quarter = rules.quarter_from_slug(slug)
+    if quarter is None or quarter.start > timezone.localdate() or quarter.end < rules.RECORDS_BEGIN:
+        raise Http404("There is no report for that quarter.")
+    return quarter
+
+
+@login_required
+def report_pdf(request, slug: str):
+    """The Board's quarterly report: the quarter's figures, small numbers hidden, as a PDF."""
+    _require_dashboard(request.user)
+    quarter = _quarter(slug)
+    pdf = report.render_pdf(quarter, today=timezone.localdate(), request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"caspa-board-report-{slug}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_commentary(request, slug: str):
+    """The coordinator writes the few sentences the Board reads first."""
+    if not request.user.has_perm(Perm.RUN_PANEL):
+        raise PermissionDenied("The coordinator writes the Board's commentary.")
+    quarter = _quarter(slug)
+    stored = board_report_for(quarter)
+    form = CommentaryForm(
+        request.POST or None, instance=stored, initial={"version": stored.version}
+    )
+    saved_meanwhile = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            commentary_save(
+                quarter=quarter,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                commentary=form.cleaned_data["commentary"],
+            )
+        except CommentaryChanged as changed:
+            # Nothing is overwritten: both texts are on the page to be merged by a person.
+            saved_meanwhile = changed.report
+            form.add_error(
+                "commentary",
+                "Someone else saved this commentary while you were writing. Your text is "
+                "still here; theirs is below it. Copy what you need into one, reload the "
+                "page, and save again.",
+            )
+        else:
+            messages.success(request, f"Commentary saved for {rules.quarter_name(quarter)}.")
+            return redirect("dashboard:index")
+    return render(
+        request,
+        "dashboard/commentary.html",
+        {
+            "form": form,
+            "quarter_name": rules.quarter_name(quarter),
+            "slug": slug,
+            "saved_meanwhile": saved_meanwhile,
+        },
+    )
