@@ -9,16 +9,16 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/caspa
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo test lint assets services chromium clean
+.PHONY: demo test lint assets services chromium pdf-libs clean
 
-demo: $(VENV)/.app assets
+demo: $(VENV)/.app assets pdf-libs
 	@mkdir -p var
 	DJANGO_ENV=demo $(BIN)/python manage.py migrate --no-input -v 0
 	DJANGO_ENV=demo $(BIN)/python manage.py seed_demo
 	@echo "CASPA demo on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	DJANGO_ENV=demo $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
-test: $(VENV)/.test assets chromium services
+test: $(VENV)/.test assets chromium pdf-libs services
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -45,14 +45,25 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 static/build/caspa.css: node_modules/.installed $(wildcard static/src/*.scss)
-	npm run --silent build
+	npm run --silent build:css
 
-assets: static/build/caspa.css
+# Chart.js's browser build, copied from its npm package (see package.json's build:charts).
+static/build/chart.umd.min.js: node_modules/.installed
+	npm run --silent build:charts
+
+assets: static/build/caspa.css static/build/chart.umd.min.js
 
 chromium:
 	@command -v chromium >/dev/null || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# WeasyPrint (the Board's PDF report) needs Pango and a font from Debian.
+pdf-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu || { \
+		echo "Installing Pango and a font for the PDF report"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { \

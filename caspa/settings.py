@@ -270,6 +270,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # axes logs every sign-in at INFO; failures and lockouts are WARNING and still shown.
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

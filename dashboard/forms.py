@@ -8,7 +8,7 @@ from caspa.forms import GovukDateField, version_field
 from dashboard import rules
 from dashboard.models import BoardReport
 
-PERIOD_FIELDS = {"start_0", "start_1", "start_2", "end_0", "end_1", "end_2"}
+PERIOD_FIELDS = {"start_day", "start_month", "start_year", "end_day", "end_month", "end_year"}
 UNKNOWN_FILTER = (
     "The address asked for {names}, which the dashboard does not have. It shows the last "
     "period you chose instead."

@@ -37,14 +37,11 @@ def count_table(
         grid = [counts + [sum(counts)] for counts in grid]
         columns = (*columns, "Total")
     width = len(columns)
+    counted = [counts[: width - 1] if row_totals else counts for counts in grid]
     hidden = (
-        [[False] * width for _ in grid]
+        [[False] * len(counts) for counts in counted]
         if exact
-        else rules.hidden_grid(
-            [counts[: width - 1] if row_totals else counts for counts in grid],
-            row_totals=row_totals,
-            column_totals=column_totals,
-        )
+        else rules.hidden_grid(counted, row_totals=row_totals, column_totals=column_totals)
     )
     if row_totals:
         hidden = [

@@ -69,12 +69,12 @@ def _quick_periods(today: date) -> list[dict]:
 
 def _query(period: rules.Period) -> str:
     parts = {
-        "start_0": period.start.day,
-        "start_1": period.start.month,
-        "start_2": period.start.year,
-        "end_0": period.end.day,
-        "end_1": period.end.month,
-        "end_2": period.end.year,
+        "start_day": period.start.day,
+        "start_month": period.start.month,
+        "start_year": period.start.year,
+        "end_day": period.end.day,
+        "end_month": period.end.month,
+        "end_year": period.end.year,
     }
     return "&".join(f"{key}={value}" for key, value in parts.items())
 

@@ -1,0 +1,106 @@
+"""A period that cannot be shown gets a clear message next to its field, keeps what was
+typed, and leaves the last good figures on the page; nothing produces a server error."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboard.forms import PERIOD_FIELDS
+from tests.dashboard.test_dashboard_page import period_query
+from tests.referrals.test_bad_input import ANY_VALUE, SLOW_OK
+
+URL = reverse("dashboard:index")
+
+
+def shown_period(page: str) -> str:
+    return re.search(r'id="period-shown">Showing ([^<]+)<', page).group(1)
+
+
+@pytest.fixture
+def manager(client_for, maya):
+    client = client_for(maya)
+    good = client.get(URL, period_query(date(2026, 1, 1), date(2026, 3, 31)))
+    assert shown_period(good.text) == "1 January 2026 to 31 March 2026"
+    return client
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        (
+            period_query(date(2026, 6, 1), date(2026, 5, 1)),
+            "end",
+            "The end date must be the same as or after the start date",
+        ),
+        (
+            period_query(date(2019, 12, 31), date(2026, 5, 1)),
+            "start",
+            "The start date must be on or after 1 January 2020, when CASPA&#x27;s records begin",
+        ),
+        (
+            period_query(date(2026, 1, 1), date(2099, 1, 1)),
+            "end",
+            "The end date must be today or in the past",
+        ),
+        (
+            {**period_query(date(2026, 1, 1), date(2026, 2, 1)), "start_month": "13"},
+            "start",
+            "The start date must be a real date",
+        ),
+        (
+            {**period_query(date(2026, 1, 1), date(2026, 2, 1)), "end_day": "1st"},
+            "end",
+            "The end date must be a real date, in numbers, like 27 3 1981",
+        ),
+        (
+            {**period_query(date(2026, 1, 1), date(2026, 2, 1)), "end_year": ""},
+            "end",
+            "The end date must include a year",
+        ),
+    ],
+)
+def test_a_wrong_period_is_explained_next_to_its_field_and_the_last_good_one_stays(
+    manager, query, field, message
+):
+    response = manager.get(URL, query)
+    assert response.status_code == 200
+    page = response.text
+    assert "There is a problem" in page
+    assert page.count(message) == 2  # in the summary and next to the field
+    assert f'href="#id_{field}_day"' in page or f'href="#id_{field}' in page
+    assert "govuk-form-group--error" in page
+    assert shown_period(page) == "1 January 2026 to 31 March 2026"
+    for name, value in query.items():  # what was typed is still in the boxes
+        assert f'name="{name}"' in page
+        if value != "":
+            assert f'value="{value}"' in page
+
+
+def test_an_unknown_filter_is_named_and_the_last_good_period_stays(manager):
+    response = manager.get(URL, {"agency": "Housing", "person": "1"})
+    assert response.status_code == 200
+    assert "‘agency’, ‘person’, which the dashboard does not have" in response.text
+    assert shown_period(response.text) == "1 January 2026 to 31 March 2026"
+
+
+def test_a_bad_period_on_a_csv_link_goes_back_to_the_page_with_the_message(manager):
+    query = period_query(date(2026, 6, 1), date(2026, 5, 1))
+    response = manager.get(reverse("dashboard:csv", args=["outcomes"]), query, follow=True)
+    assert response.status_code == 200
+    assert "The end date must be the same as or after the start date" in response.text
+
+
+@SLOW_OK
+@given(query=st.dictionaries(st.sampled_from(sorted(PERIOD_FIELDS) + ["x"]), ANY_VALUE, max_size=6))
+def test_no_query_string_breaks_the_dashboard(client_for_maya, query):
+    response = client_for_maya.get(URL, query)
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def client_for_maya(client_for, maya):
+    return client_for(maya)

@@ -1,0 +1,205 @@
+"""The dashboard page as its users meet it: who may see it, what a manager can and cannot
+reach from it, small numbers hidden, and a fixed number of queries however much data."""
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import ActionStatus
+from panel.models import Case, CaseStatus, Outcome
+from referrals.choices import Status
+from tests.dashboard import records
+
+URL = reverse("dashboard:index")
+
+
+def period_query(start: date, end: date) -> dict:
+    return {
+        "start_day": start.day,
+        "start_month": start.month,
+        "start_year": start.year,
+        "end_day": end.day,
+        "end_month": end.month,
+        "end_year": end.year,
+    }
+
+
+def pathway(cora, housing, *, cases: int, referrals: int):
+    """Cases on the caseload with actions and a first panel, closed cases, and referrals,
+    spread over the last year."""
+    today = timezone.localdate()
+    for n in range(cases):
+        joined = today - timedelta(days=20 + 23 * n)
+        case = records.case(cora, submitted=joined - timedelta(days=3), joined=joined)
+        case.involved_agencies.set([housing, cora.agency])
+        records.first_panel(case, joined + timedelta(days=10 + n % 30))
+        records.action(case, housing, cora, due=today - timedelta(days=n % 3))
+        records.action(case, housing, cora, due=today, status=ActionStatus.DONE)
+        records.mdt(case, cora, today - timedelta(days=n))
+    for n in range(cases):
+        records.case(
+            cora,
+            submitted=today - timedelta(days=300),
+            joined=today - timedelta(days=300),
+            status=CaseStatus.CLOSED,
+            left=today - timedelta(days=10 + n),
+            outcome=Outcome.STEPPED_DOWN if n % 2 else Outcome.MOVED_AWAY,
+            step_down_agency=housing,
+        )
+    for n in range(referrals):
+        records.referral(
+            cora,
+            today - timedelta(days=n % 360),
+            status=[Status.ACCEPTED, Status.DECLINED, Status.SUBMITTED][n % 3],
+            ethnicity=["asian_pakistani", "white_british", "black_african", "not_known"][n % 4],
+            primary_need=["self_neglect", "housing"][n % 2],
+        )
+
+
+def test_managers_the_chair_and_the_coordinator_see_the_dashboard(client_for, maya, chidi, cora):
+    for user in (maya, chidi, cora):
+        response = client_for(user).get(URL)
+        assert response.status_code == 200
+        assert "CASPA dashboard" in response.text
+
+
+def test_others_are_refused(client_for, harriet, rosa, milo):
+    for user in (harriet, rosa, milo):
+        assert client_for(user).get(URL).status_code == 403
+
+
+def test_the_dashboard_is_in_the_header_for_those_who_may_see_it(client_for, maya, harriet):
+    assert f'href="{URL}"' in client_for(maya).get(reverse("home")).text
+    assert f'href="{URL}"' not in client_for(harriet).get(reverse("home")).text
+
+
+def test_a_manager_sees_small_counts_as_fewer_than_5_and_the_coordinator_sees_them(
+    client_for, maya, cora, housing
+):
+    pathway(cora, housing, cases=3, referrals=0)
+    manager_page = client_for(maya).get(URL).text
+    assert "fewer than 5" in manager_page
+    assert "A manager" not in manager_page
+    age = section(manager_page, "chart-case-age")
+    assert re.search(r'data-value="">fewer than 5<', age)
+    coordinator_age = section(client_for(cora).get(URL).text, "chart-case-age")
+    assert re.search(r'data-value="3">3<', coordinator_age)
+
+
+def test_the_whole_pathway_s_caseload_is_shown_as_it_is(client_for, maya, cora, housing):
+    pathway(cora, housing, cases=3, referrals=0)
+    page = client_for(maya).get(URL).text
+    assert re.search(r'id="headline-caseload">3 of 15<', page)
+
+
+def section(page: str, element_id: str) -> str:
+    start = page.index(f'id="{element_id}"')
+    return page[start : page.index("</figure>", start)]
+
+
+def test_a_manager_can_reach_no_person_level_page_from_the_dashboard(
+    client_for, maya, cora, housing
+):
+    pathway(cora, housing, cases=8, referrals=12)
+    client = client_for(maya)
+    page = client.get(URL).text
+    links = set(re.findall(r'href="(/[^"#?]*)', page))
+    for link in links:
+        assert not link.startswith(("/cases/", "/referrals/", "/actions/", "/accounts/people")), (
+            link
+        )
+        response = client.get(link)
+        if response.status_code == 200 and "text/html" in response["Content-Type"]:
+            assert "Example" not in response.text  # no person's name on any page reached
+    for name in re.findall(r"Example\d+", page):
+        pytest.fail(f"a person's name on the dashboard: {name}")
+    assert not re.search(r"\b[CRP]-\d{6}\b", page)  # no case, referral or person reference
+    # Nor by typing an address: the lists are empty for a manager, and a case is refused.
+    for listing in (reverse("panel:cases"), reverse("referrals:list")):
+        response = client.get(listing)
+        assert response.status_code in (200, 403)
+        assert not re.search(r"\b[CRP]-\d{6}\b", response.text)
+    some_case = Case.objects.first()
+    assert client.get(some_case.get_absolute_url()).status_code in (403, 404)
+
+
+def test_the_coordinator_sees_which_long_running_cases_lack_something(
+    client_for, cora, housing, maya
+):
+    today = timezone.localdate()
+    joined = today - timedelta(days=250)
+    case = records.case(cora, submitted=joined, joined=joined)
+    page = client_for(cora).get(URL).text
+    assert case.reference in page
+    assert case.reference not in client_for(maya).get(URL).text
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_dashboard_runs_a_fixed_number_of_queries(
+    size, client_for, maya, cora, housing, django_assert_num_queries
+):
+    """The same number at two sizes of data (the size is the test's only difference)."""
+    pathway(cora, housing, cases=size, referrals=size * 5)
+    client = client_for(maya)
+    client.get(URL)  # the session settles
+    with django_assert_num_queries(QUERIES):
+        assert client.get(URL).status_code == 200
+
+
+# Every page: the session and the user (2), permissions (2), the session's idle-time save
+# (3, with its savepoint), the user's agency for the header (1). The figures: caseload and
+# cap (2), long-running cases (1), actions by agency (1), cases managed (1), referrals by month
+# and by agency (2), first panel (1), outcomes and not adopted (2), primary need (1),
+# ethnicity (1).
+QUERIES = 20
+
+
+def test_each_breakdown_downloads_as_csv_with_the_page_s_figures(client_for, maya, cora, housing):
+    pathway(cora, housing, cases=6, referrals=30)
+    client = client_for(maya)
+    today = timezone.localdate()
+    query = period_query(today - timedelta(days=364), today)
+    response = client.get(reverse("dashboard:csv", args=["referrals-by-agency"]), query)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == [
+        "Referring agency",
+        "Accepted",
+        "Declined",
+        "More information asked for",
+        "Waiting for screening",
+        "Total",
+    ]
+    by_agency = {row[0]: row[1:] for row in rows[1:]}
+    # The coordinator's agency made all 30 plus 12 accepted for the cases: 22, 10, 0, 10.
+    assert by_agency["Adult Social Care"] == ["22", "10", "0", "10", "42"]
+    assert by_agency["Housing"] == ["0", "0", "0", "0", "0"]
+    assert by_agency["Total"] == ["22", "10", "0", "10", "42"]
+
+
+def test_csv_hides_the_same_small_numbers_as_the_page(client_for, maya, cora, housing):
+    pathway(cora, housing, cases=3, referrals=0)
+    response = client_for(maya).get(reverse("dashboard:csv", args=["case-age"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["Under 3 months", "fewer than 5"] in rows
+    assert "3" not in [cell for row in rows for cell in row]
+
+
+def test_an_unknown_breakdown_is_not_found(client_for, maya):
+    assert client_for(maya).get(reverse("dashboard:csv", args=["names"])).status_code == 404
+
+
+def test_csv_cells_that_look_like_formulas_are_made_plain_text():
+    from dashboard.views import csv_safe
+
+    assert csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert csv_safe("+1.2 points") == "+1.2 points"
+    assert csv_safe("-cmd") == "'-cmd"
+    assert csv_safe("Housing") == "Housing"
