@@ -46,6 +46,8 @@ def test_every_page_passes_axe_for_each_role(page, assert_accessible):
             reverse("actions:detail", args=[Action.objects.first().pk]),
             reverse("accounts:agencies"),
             reverse("accounts:people"),
+            reverse("dashboard:index"),
+            reverse("dashboard:commentary", args=["2026-q1"]),
         ],
         "spoc.housing": [
             "/",
@@ -65,7 +67,7 @@ def test_every_page_passes_axe_for_each_role(page, assert_accessible):
                 for r in Referral.objects.filter(created_by__username="referrer.housing")
             ],
         ],
-        "manager": ["/", reverse("panel:cases")],
+        "manager": ["/", reverse("panel:cases"), reverse("dashboard:index")],
     }
     for username, paths in pages.items():
         sign_in(page, username)
