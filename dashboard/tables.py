@@ -60,5 +60,12 @@ class Table:
         return [(name, index in charted) for index, name in enumerate(self.columns)]
 
     @property
+    def has_figures(self) -> bool:
+        """Whether a chart would show anything: a figure above zero in a charted column."""
+        return bool(self.chart) and any(
+            (row.cells[index].value or 0) > 0 for row in self.rows for index in self.charted_columns
+        )
+
+    @property
     def is_empty(self) -> bool:
         return not self.rows

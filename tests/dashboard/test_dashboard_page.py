@@ -203,3 +203,15 @@ def test_csv_cells_that_look_like_formulas_are_made_plain_text():
     assert csv_safe("+1.2 points") == "+1.2 points"
     assert csv_safe("-cmd") == "'-cmd"
     assert csv_safe("Housing") == "Housing"
+
+
+def test_a_breakdown_with_nothing_to_draw_is_a_table_without_an_empty_chart(
+    client_for, maya, cora, housing
+):
+    empty = client_for(maya).get(URL).text
+    charts = re.findall(r'data-chart="\w+" data-unit="[^"]+" id="chart-([\w-]+)"', empty)
+    assert charts == ["ethnicity"]  # Luton's population is still there to compare with
+    pathway(cora, housing, cases=6, referrals=0)
+    drawn = client_for(maya).get(URL).text
+    assert 'id="chart-cases-managed"' in drawn
+    assert 'data-chart="column" data-unit="cases" id="chart-cases-managed"' in drawn
