@@ -32,6 +32,9 @@ PEOPLE = [
     ("spoc.cgl", "Callum", "Reddaway", "spoc", "CGL", "Team leader"),
     ("referrer.housing", "Rosa", "Pennick", "referrer", "Housing", "Housing officer"),
     ("referrer.ambulance", "Ravi", "Sandhu-Marsh", "referrer", "Ambulance", "Paramedic"),
+    ("referrer.asc", "Sol", "Penhallow", "referrer", "ASC", "Social worker"),
+    ("referrer.hospital", "Hetty", "Brackenbury", "referrer", "Hospital", "Discharge coordinator"),
+    ("referrer.probation", "Pia", "Tregothnan", "referrer", "Probation", "Probation officer"),
     ("member.fire", "Fern", "Ogilvie", "panel_member", "Fire", "Home safety officer"),
     ("member.probation", "Milo", "Garside", "panel_member", "Probation", "Probation officer"),
 ]

@@ -1,59 +1,129 @@
-"""The demo's panel: a full pathway of 15 with a short waiting list, past meetings with
-minutes, and a few closed cases. Every person is invented (see demo/referrals.py)."""
+"""What the demo's panel says and agrees: lead officers, actions, minutes and outcomes. The
+story (demo/history.py) decides when. Every person named is invented."""
 
-from datetime import date, timedelta
-
-from django.utils import timezone
-
-from actions.services import action_agree
-from demo.referrals import BASE
-from panel import meetings, services
-from panel.models import CaseStatus, Outcome, PanelMeeting
+from panel.models import Outcome, RiskLevel
 from referrals import rules
-from referrals import services as referral_services
+from referrals.choices import Signpost
 
-# Plainly invented family names for the rest of the caseload.
-FAMILY_NAMES = [
-    "Imaginary",
-    "Pretend",
-    "Invented",
-    "Dummy",
-    "Mockup",
-    "Testcase",
-    "Storybook",
-    "Makebelieve",
-    "Fauxname",
-    "Nonesuch",
-    "Hypothetical",
-    "Figment",
-    "Pseudonym",
-    "Fable",
-    "Fiction",
-    "Whimsy",
-    "Daydream",
-    "Notional",
+# Invented lead officers, by agency: "First Last, role".
+OFFICER_FIRST = ["Ada", "Bryn", "Cleo", "Dev", "Edie", "Femi", "Gus", "Hana", "Idris", "Jude"]
+OFFICER_LAST = ["Fernbrook", "Quillby", "Ashcombe", "Marrowfield", "Thistlewood", "Wrenfold"]
+OFFICER_ROLE = {
+    "ASC": "social worker",
+    "Housing": "tenancy sustainment officer",
+    "Police": "neighbourhood sergeant",
+    "Hospital": "safeguarding nurse",
+    "ELFT": "care coordinator",
+    "CCS": "district nurse",
+    "ICB": "safeguarding lead",
+    "Probation": "probation officer",
+    "CGL": "recovery worker",
+    "Fire": "home safety officer",
+    "Ambulance": "frequent caller lead",
+    "DWP": "partnership manager",
+    "Azalea": "outreach worker",
+    "Connex": "support worker",
+}
+
+# What each agency is asked to do, as the panel words it.
+ACTIONS = {
+    "ASC": [
+        "Care Act assessment at home, with an advocate",
+        "Mental capacity assessment for the decision about accommodation",
+        "Set up daily welfare calls and a food delivery",
+    ],
+    "Housing": [
+        "Tenancy sustainment visit; check heating, food and the door lock",
+        "Put the possession claim on hold while the plan is tried",
+        "Offer a move to safer accommodation away from the people exploiting them",
+    ],
+    "Police": [
+        "Closure order application for the address (cuckooing)",
+        "Flag the address; share the visitors' details with the panel",
+        "Welfare check after any call to the address",
+    ],
+    "Hospital": [
+        "Plan for the next admission: safeguarding nurse to be told on arrival",
+        "Discharge only after a meeting with the lead officer",
+    ],
+    "ELFT": [
+        "Mental health assessment at home, not at the clinic",
+        "Review medication with the person and their GP",
+        "Name a care coordinator and share the crisis plan",
+    ],
+    "CCS": ["District nurse visits for wound care twice a week", "Insulin prompt visits daily"],
+    "ICB": ["Ask the GP practice to lift the bar and offer a named GP"],
+    "Probation": [
+        "Licence conditions reviewed with the person and the panel's plan",
+        "Joint visit with the recovery worker",
+    ],
+    "CGL": [
+        "Outreach visit with naloxone; offer a same-day script",
+        "Recovery worker to attend the GP appointment with the person",
+    ],
+    "Fire": ["Home fire safety visit; fit smoke alarms and fire-retardant bedding"],
+    "Ambulance": ["Share call-out history with the panel monthly"],
+    "DWP": ["Check benefits entitlement and arrange a home visit for the claim"],
+    "Azalea": ["Outreach worker to meet the person weekly in a safe place"],
+    "Connex": ["Find a befriender and a weekly activity the person chooses"],
+}
+JOINT_VISIT = "Joint home visit with the lead officer"
+REVIEW_THE_PLAN = "Review the plan with the person before the next panel"
+
+LEAD_REASONS = [
+    "Knows the person best and already visits weekly.",
+    "The main risk is in this agency's field; it holds the statutory duty.",
+    "The person trusts this worker; the other agencies support.",
+    "The panel settled a disagreement: this agency leads, with support named below.",
 ]
-GIVEN_NAMES = [
-    "Ash",
-    "Bo",
-    "Cam",
-    "Dee",
-    "Eli",
-    "Fin",
-    "Gale",
-    "Hal",
-    "Ira",
-    "Jay",
-    "Kai",
-    "Lou",
-    "Max",
-    "Noa",
-    "Oli",
-    "Pip",
-    "Quin",
-    "Ren",
+LEAD_CHANGES = [
+    "The main risk is now mental health; the panel agreed ELFT should lead.",
+    "After the MDT the agencies agreed the lead should move to the agency the person trusts.",
+    "The previous lead's worker left; the panel moved the lead to keep continuity.",
 ]
-REFERRERS = ["referrer.housing", "referrer.ambulance", "spoc.police", "spoc.elft", "spoc.cgl"]
+
+MINUTES_NEW = "New referral presented by {referrer}. Adopted: {lead} leads ({officer}). {risk}"
+MINUTES_REVIEW = {
+    RiskLevel.CRITICAL: [
+        "Update from {lead}: no change; the person still refuses most visits. Plan continues.",
+        "Update from {lead}: another crisis this month. Agencies to share what they see weekly.",
+        "Update from {lead}: some engagement with {other}; risk still critical.",
+    ],
+    RiskLevel.HIGH: [
+        "Update from {lead}: the person now lets {other} in. Risk high but reducing slowly.",
+        "Update from {lead}: the plan is holding; one missed appointment this month.",
+        "Update from {lead}: a good month; the person asked for help with money.",
+    ],
+    RiskLevel.REDUCING: [
+        "Update from {lead}: risk reducing; the panel will consider step-down next month.",
+        "Update from {lead}: settled; agencies agreed what single-agency support would look like.",
+    ],
+}
+NOT_ADOPTED = [
+    (Signpost.SINGLE_AGENCY_MDT, "Single-agency MDT is enough: Housing holds the risk."),
+    (Signpost.MASH_S42, "A section 42 enquiry is the right route; the MASH has agreed to take it."),
+    (Signpost.HOARDING, "The risk is from hoarding alone; the Hoarding Panel meets next week."),
+]
+OUTCOMES = {
+    Outcome.STEPPED_DOWN: 20,
+    Outcome.DECLINED_WITH_CAPACITY: 5,
+    Outcome.MOVED_AWAY: 4,
+    Outcome.OTHER: 3,
+    Outcome.DIED: 1,
+}
+OUTCOME_DETAIL = {
+    Outcome.STEPPED_DOWN: "Risk reduced; single-agency support agreed.",
+    Outcome.MOVED_AWAY: "Moved to a fictional town out of the area; its services were told.",
+    Outcome.DECLINED_WITH_CAPACITY: "Declined support, with capacity; the panel accepts the risk.",
+    Outcome.DIED: "Died in hospital; a safeguarding adults review was considered and not needed.",
+    Outcome.OTHER: "Sentenced to custody; Probation and the prison's healthcare team informed.",
+}
+MDT_NOTES = [
+    "Agencies agreed one worker visits and the others share by phone the same day.",
+    "The person attended for part of the meeting and chose what happens first.",
+    "Disagreement over who leads; referred back to the panel with both views.",
+    "Risk reviewed after a crisis; new safety plan agreed and shared.",
+]
 
 
 def test_range_nhs_numbers():
@@ -67,136 +137,7 @@ def test_range_nhs_numbers():
         stem += 13
 
 
-def _accept_new_referrals(users, coordinator):
-    numbers = test_range_nhs_numbers()
-    for n, (family, given) in enumerate(zip(FAMILY_NAMES, GIVEN_NAMES, strict=True)):
-        referrer = users[REFERRERS[n % len(REFERRERS)]]
-        referral = referral_services.referral_start(by=referrer)
-        answers = {
-            **BASE,
-            "given_names": given,
-            "family_name": family,
-            "date_of_birth": date(1960 + n, 1 + n % 12, 1 + n),
-            "nhs_number": next(numbers),
-            "agencies_involved": [referrer.agency_id, coordinator.agency_id],
-        }
-        referral = referral_services.referral_save_answers(
-            referral_id=referral.pk, by=referrer, version=referral.version, answers=answers
-        )
-        referral = referral_services.referral_submit(
-            referral_id=referral.pk, by=referrer, version=referral.version
-        )
-        referral = referral_services.referral_link_person(
-            referral_id=referral.pk, by=coordinator, version=referral.version, person_id=None
-        )
-        referral_services.referral_accept(
-            referral_id=referral.pk, by=coordinator, version=referral.version
-        )
-
-
-def _hold_meeting(meeting, users, coordinator, chair, *, not_adopt=(), approve=True):
-    meetings.attendance_record(
-        meeting_id=meeting.pk,
-        by=coordinator,
-        agency=coordinator.agency,
-        attendee=f"{coordinator}, coordinator",
-        agreed_to_confidentiality=True,
-    )
-    for username in ("spoc.housing", "spoc.police", "spoc.elft"):
-        user = users[username]
-        meetings.attendance_record(
-            meeting_id=meeting.pk,
-            by=coordinator,
-            agency=user.agency,
-            attendee=f"{user}, SPoC",
-            agreed_to_confidentiality=True,
-        )
-    meetings.agenda_build(meeting_id=meeting.pk, by=coordinator)
-    for item in meeting.items.select_related("case", "case__referral__referring_agency"):
-        case = item.case
-        case.refresh_from_db()
-        if case.status == CaseStatus.AWAITING_PANEL and case.pk in not_adopt:
-            services.case_not_adopt(
-                case_id=case.pk,
-                by=coordinator,
-                version=case.version,
-                meeting=meeting,
-                reason="Single-agency MDT is enough.",
-                signpost="single_agency_mdt",
-            )
-            minute = "Not adopted: Housing's single-agency MDT will manage the risk."
-        else:
-            if case.status == CaseStatus.AWAITING_PANEL:
-                case = services.case_adopt(
-                    case_id=case.pk, by=coordinator, version=case.version, meeting=meeting
-                )
-            lead = case.referral.referring_agency
-            if case.lead_agency_id != lead.pk:
-                case = services.case_appoint_lead(
-                    case_id=case.pk,
-                    by=coordinator,
-                    version=case.version,
-                    agency=lead,
-                    officer="Named officer (demo)",
-                    reason="Knows the person best.",
-                )
-            action_agree(
-                case=case,
-                by=coordinator,
-                meeting=meeting,
-                owner_agency=lead,
-                description="Joint home visit with the lead officer",
-                due_on=timezone.localdate() + timedelta(days=14),
-            )
-            minute = f"Reviewed. {lead.name} leads; joint visit agreed."
-        meetings.agenda_item_record(
-            item_id=item.pk, by=coordinator, version=item.version, minute=minute
-        )
-    if approve:
-        meetings.minutes_approve(meeting_id=meeting.pk, by=chair)
-
-
-def seed_panel(users: dict, coordinator, chair) -> None:
-    if PanelMeeting.objects.exists():
-        return
-    today = timezone.localdate()
-    # Last year too, so that there are past meetings whatever the month.
-    for year in (today.year - 1, today.year, today.year + 1):
-        meetings.meetings_schedule_year(year=year, weekday=1, nth=2, by=coordinator)
-    past = list(PanelMeeting.objects.filter(date__lt=today).order_by("-date")[:2])
-    _accept_new_referrals(users, coordinator)
-    if len(past) < 2:
-        return
-    latest, earlier = past
-    first_new = services.Case.objects.filter(status=CaseStatus.AWAITING_PANEL).last()
-    _hold_meeting(earlier, users, coordinator, chair, not_adopt={first_new.pk})
-    active = list(services.Case.objects.filter(status=CaseStatus.ACTIVE).order_by("pk")[:3])
-    outcomes = [
-        {"outcome": Outcome.STEPPED_DOWN, "step_down_agency": active[0].lead_agency},
-        {"outcome": Outcome.MOVED_AWAY, "outcome_detail": "Moved to a fictional town."},
-        {
-            "outcome": Outcome.DECLINED_WITH_CAPACITY,
-            "outcome_detail": "Declined all support with capacity; risk accepted by the panel.",
-        },
-    ]
-    for case, outcome in zip(active, outcomes, strict=True):
-        services.case_close(
-            case_id=case.pk, by=coordinator, version=case.version, agreed_on=earlier.date, **outcome
-        )
-    _hold_meeting(latest, users, coordinator, chair, approve=False)
-    _make_some_actions_overdue()
-
-
-def _make_some_actions_overdue():
-    """Actions agreed at the October panel that their owners have let slip, so the action log,
-    the SPoCs' lists and the escalations have something to show. Dates are moved back with a
-    plain UPDATE: this is the demo's back-story, not a change anyone made."""
-    from actions.models import Action
-    from actions.sweep import record_due_notices
-
-    slipped = Action.objects.filter(agreed_at_meeting__date__lt=timezone.localdate()).order_by("pk")
-    for days, action in zip((2, 9, 25), slipped[:3], strict=False):
-        Action.objects.filter(pk=action.pk).update(
-            due_on=timezone.localdate() - timedelta(days=days)
-        )
-    record_due_notices(today=timezone.localdate())
+def officer(agency_short: str, n: int) -> str:
+    first = OFFICER_FIRST[n % len(OFFICER_FIRST)]
+    last = OFFICER_LAST[(n // len(OFFICER_FIRST) + n) % len(OFFICER_LAST)]
+    return f"{first} {last}, {OFFICER_ROLE.get(agency_short, 'lead officer')}"

@@ -1,12 +1,25 @@
-"""The demo data: every seed takes seconds, so each test checks one whole area of it."""
+"""The demo data. Seeding plays more than two years of the pathway's story through the real
+services and takes most of a minute, so the module seeds once (in a transaction rolled back
+at the end) and each test checks one whole area of it, as a manager or a coordinator would
+notice it."""
 
+import calendar
+from collections import Counter
+from datetime import date, timedelta
 from io import StringIO
 
+import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import models, transaction
+from django.db.models import F, Min
+from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import Role
 from demo.data import AGENCIES, DEMO_PASSWORD
+
+pytestmark = pytest.mark.usefixtures("seeded")
 
 
 def seed() -> str:
@@ -15,8 +28,24 @@ def seed() -> str:
     return out.getvalue()
 
 
-def test_the_demo_has_every_agency_a_working_login_per_role_and_only_fictional_people(db):
-    printed = seed()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module; each test's own transaction nests inside."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        printed = seed()
+        yield printed
+        transaction.set_rollback(True)
+
+
+def months_ago(today: date, months: int) -> date:
+    """The same day `months` calendar months earlier (or that month's last day)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def test_the_demo_has_every_agency_a_working_login_per_role_and_only_fictional_people(db, seeded):
+    printed = seeded
     assert Agency.objects.count() == len(AGENCIES)
     assert Agency.objects.get(is_host=True).name == "Adult Social Care"
     assert f"password for every account: {DEMO_PASSWORD}" in printed
@@ -38,13 +67,14 @@ def test_the_demo_has_every_agency_a_working_login_per_role_and_only_fictional_p
 def test_the_demo_has_referrals_in_every_state_and_a_full_pathway_with_history(db):
     from panel.models import Case, CaseStatus, MinutesStatus, PanelMeeting
     from referrals.choices import Status
-    from referrals.models import Referral
+    from referrals.models import Person, Referral
 
-    seed()
     assert set(Referral.objects.values_list("status", flat=True)) == set(Status.values)
     assert Referral.objects.filter(may_be_known=True).exists()
     for nhs_number in Referral.objects.exclude(nhs_number="").values_list("nhs_number", flat=True):
         assert nhs_number.startswith("999")  # the NHS's test range
+    for person in Person.objects.all():
+        assert person.nhs_number == "" or person.nhs_number.startswith("999")
     assert Case.objects.on_caseload().count() == 15
     assert 1 <= Case.objects.filter(status=CaseStatus.WAITING).count() <= 5
     assert Case.objects.filter(status=CaseStatus.CLOSED).count() >= 3
@@ -52,11 +82,184 @@ def test_the_demo_has_referrals_in_every_state_and_a_full_pathway_with_history(d
     assert Case.objects.filter(status=CaseStatus.ACTIVE).exclude(lead_agency=None).count() >= 10
 
 
-def test_seeding_twice_changes_nothing(db):
-    from panel.models import Case
+def test_two_years_of_referrals_rising_from_many_agencies_and_communities(db):
+    from referrals.choices import Status
     from referrals.models import Referral
 
+    today = timezone.localdate()
+    submitted = Referral.objects.exclude(submitted_at=None)
+    months = {
+        timezone.localtime(at).date().replace(day=1)
+        for at in submitted.values_list("submitted_at", flat=True)
+    }
+    last_24 = {months_ago(today, n).replace(day=1) for n in range(24)}
+    assert len(months & last_24) >= 20
+
+    a_year_ago = timezone.now() - timedelta(days=365)
+    last_year = submitted.filter(submitted_at__gte=a_year_ago)
+    year_before = submitted.filter(
+        submitted_at__lt=a_year_ago, submitted_at__gte=a_year_ago - timedelta(days=365)
+    )
+    assert 12 * 5 <= last_year.count() <= 12 * 9
+    assert 12 * 4 <= year_before.count() < last_year.count()  # rising
+
+    decisions = Counter(submitted.values_list("status", flat=True))
+    assert (
+        decisions[Status.ACCEPTED]
+        > decisions[Status.DECLINED]
+        > decisions[Status.MORE_INFORMATION]
+        > 0
+    )
+    assert decisions[Status.ACCEPTED] > sum(decisions.values()) / 2  # mostly accepted
+    declined = Referral.objects.filter(status=Status.DECLINED)
+    assert len(set(declined.values_list("signpost", flat=True))) >= 4
+
+    by_agency = Counter(submitted.values_list("referring_agency__short_name", flat=True))
+    assert len(by_agency) >= 6
+    assert sum(1 for n in by_agency.values() if n >= 10) >= 5  # not hidden as small numbers
+
+    # Luton-like (2021 Census: 45% White, 37% Asian, 10% Black, 8% Mixed or other).
+    ethnicity = Counter(submitted.values_list("ethnicity", flat=True))
+    known = sum(n for code, n in ethnicity.items() if code not in ("not_known", "declined"))
+
+    def share(prefixes):
+        return 100 * sum(n for c, n in ethnicity.items() if c.startswith(prefixes)) / known
+
+    assert 38 <= share("white") <= 52
+    assert 28 <= share("asian") <= 42
+    assert 6 <= share("black") <= 14
+    assert 4 <= share(("mixed", "other")) <= 14
+    asian = Counter({c: n for c, n in ethnicity.items() if c.startswith("asian")})
+    assert {c for c, _n in asian.most_common(2)} == {"asian_pakistani", "asian_bangladeshi"}
+    assert ethnicity["not_known"] > 0
+    assert ethnicity["declined"] > 0
+    assert len(set(submitted.values_list("primary_need", flat=True))) >= 10
+
+
+def test_past_cases_went_through_the_pathway_and_closed_with_an_outcome(db):
+    from actions.models import Action, ActionStatus
+    from panel.models import AgendaKind, Case, CaseStatus, MinutesStatus, PanelMeeting
+
+    today = timezone.localdate()
+    closed = Case.objects.filter(status=CaseStatus.CLOSED)
+    assert closed.count() >= 20
+    outcomes = Counter(closed.values_list("outcome", flat=True))
+    assert len(outcomes) >= 4
+    assert outcomes.most_common(1)[0][0] == "stepped_down"
+    assert Case.objects.filter(status=CaseStatus.NOT_ADOPTED).exists()
+
+    with_first_panel = Case.objects.annotate(first_panel=Min("agenda_items__meeting__date"))
+    for case in with_first_panel.exclude(status=CaseStatus.WAITING).select_related("referral"):
+        if case.first_panel is None:
+            assert case.status == CaseStatus.AWAITING_PANEL
+            continue
+        first_item = case.agenda_items.get(meeting__date=case.first_panel)
+        assert first_item.kind == AgendaKind.NEW
+        submitted = timezone.localtime(case.referral.submitted_at).date()
+        assert 7 <= (case.first_panel - submitted).days <= 42  # 1 to 6 weeks
+        assert case.joined_caseload_at.date() <= case.first_panel
+        if case.status == CaseStatus.CLOSED:
+            months_open = (case.closure_agreed_on - case.first_panel).days / 30.4
+            assert 1.8 <= months_open <= 10.5
+            assert case.closed_at > case.joined_caseload_at
+            assert timezone.localtime(case.closed_at).date() == case.closure_agreed_on
+
+    # One meeting a month, on the second Tuesday; every past one had an agenda and minutes.
+    held = PanelMeeting.objects.filter(date__lt=today).exclude(items=None).distinct()
+    assert held.count() >= 24
+    for meeting in PanelMeeting.objects.filter(date__lt=today):
+        assert meeting.date.weekday() == 1  # a Tuesday,
+        assert 8 <= meeting.date.day <= 14  # the second of the month
+        assert meeting.items.exists()
+    assert held.exclude(minutes_status=MinutesStatus.APPROVED).count() == 1  # the latest
+
+    past_actions = Action.objects.filter(case__status=CaseStatus.CLOSED)
+    statuses = Counter(past_actions.values_list("status", flat=True))
+    assert statuses[ActionStatus.DONE] > past_actions.count() / 2
+    assert not past_actions.filter(status__in=("open", "in_progress")).exists()
+    done_late = past_actions.filter(
+        status=ActionStatus.DONE, updates__status="done", updates__written_at__date__gt=F("due_on")
+    )
+    assert done_late.count() >= 5
+    assert not Action.objects.filter(due_on__lt=F("case__waiting_since__date")).exists()
+    assert not Action.objects.filter(due_on__lt=F("created_at__date")).exists()
+
+
+def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk_assessment(db):
+    from actions.models import OPEN_STATUSES, Action
+    from panel.models import Case, CaseStatus
+
+    today = timezone.localdate()
+    caseload = Case.objects.on_caseload()
+    assert caseload.count() == 15
+    assert Case.objects.filter(status=CaseStatus.WAITING).count() == 2
+
+    long_running = caseload.filter(joined_caseload_at__date__lte=months_ago(today, 6))
+    assert long_running.count() == 6
+    with_recent_mdt = 0
+    for case in long_running:
+        joined = timezone.localtime(case.joined_caseload_at).date()
+        assert months_ago(today, 14) <= joined <= months_ago(today, 7)
+        assert case.status == CaseStatus.ACTIVE
+        assert case.actions.filter(status__in=OPEN_STATUSES).exists()
+        assert case.lead_agency is not None
+        assert case.lead_officer
+        assert months_ago(today, 3) <= case.risk_assessed_on <= today
+        assert case.involved_agencies.count() >= 2
+        assert case.referral.submitted_at < case.joined_caseload_at
+        assert case.events.earliest("happened_at").happened_at <= case.joined_caseload_at
+        with_recent_mdt += case.mdt_meetings.filter(
+            held_on__gte=today - timedelta(weeks=8)
+        ).exists()
+    assert with_recent_mdt in (4, 5)
+
+    others = caseload.exclude(pk__in=long_running)
+    three_to_six = others.filter(joined_caseload_at__date__lte=months_ago(today, 3))
+    assert three_to_six.count() >= 2
+    assert others.count() - three_to_six.count() >= 2
+
+    # The action log has something to chase: overdue actions, some escalated.
+    overdue = Action.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    assert overdue.count() >= 2
+    assert overdue.filter(escalation_level__gt=0).exists()
+
+
+# Dates that are meant to be ahead: meetings planned for the year, and actions' due dates.
+MAY_BE_AHEAD = {("panelmeeting", "date"), ("action", "due_on")}
+
+
+def test_nothing_in_the_demo_is_dated_in_the_future(db):
+    from panel.models import PanelMeeting
+
+    now, today = timezone.now(), timezone.localdate()
+    checked = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in ("accounts", "referrals", "panel", "actions", "audit"):
+            continue
+        name = model._meta.model_name.removeprefix("historical")
+        for field in model._meta.concrete_fields:
+            if (name, field.name) in MAY_BE_AHEAD:
+                continue
+            if isinstance(field, models.DateTimeField):
+                latest = now
+            elif isinstance(field, models.DateField):
+                latest = today
+            else:
+                continue
+            checked += 1
+            ahead = model._default_manager.filter(**{f"{field.name}__gt": latest})
+            assert not ahead.exists(), f"{model.__name__}.{field.name} is in the future"
+    assert checked > 30
+    assert not PanelMeeting.objects.filter(date__gte=today).exclude(items=None).exists()
+
+
+def test_seeding_twice_changes_nothing(db):
+    from actions.models import Action, ActionUpdate, Notice
+    from panel.models import AgendaItem, Case, CaseEvent, MDTMeeting, PanelMeeting
+    from referrals.models import Person, Referral
+
+    tables = (Agency, User, Referral, Person, Case, CaseEvent, PanelMeeting, AgendaItem)
+    tables += (Action, ActionUpdate, MDTMeeting, Notice, Referral.history.model)
+    counts = [m.objects.count() for m in tables]
     seed()
-    counts = [m.objects.count() for m in (Agency, User, Referral, Case)]
-    seed()
-    assert [m.objects.count() for m in (Agency, User, Referral, Case)] == counts
+    assert [m.objects.count() for m in tables] == counts

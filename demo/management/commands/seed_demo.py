@@ -1,15 +1,18 @@
 """Loads the fictional demo data; running it again changes nothing."""
 
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import Role
 from accounts.services import agency_appoint_spoc, agency_create, user_create
 from demo.data import AGENCIES, DEMO_PASSWORD, PEOPLE
-from demo.panel import seed_panel
-from demo.referrals import seed_referrals
+from demo.history import FIRST, at, demo_clock, meeting_dates, seed_story
 
 
 class Command(BaseCommand):
@@ -19,6 +22,15 @@ class Command(BaseCommand):
     @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     @transaction.atomic
     def handle(self, *args, **options):
+        # The agencies and people were there before the story's first referral.
+        story_starts = meeting_dates(timezone.localdate())[FIRST - 1] - timedelta(days=30)
+        with demo_clock() as clock:
+            clock.set(at(story_starts, 9))
+            users, coordinator = self.seed_accounts()
+        seed_story(users, coordinator, users["chair"])
+        self.print_logins()
+
+    def seed_accounts(self):
         agencies = {}
         for name, short_name, is_host in AGENCIES:
             agency = Agency.objects.filter(short_name=short_name).first()
@@ -28,28 +40,35 @@ class Command(BaseCommand):
 
         coordinator = None
         users = {}
+        created = []
         for username, first, last, role, agency_short, job_title in PEOPLE:
-            user = User.objects.filter(username=username).first() or user_create(
-                username=username,
-                email=f"{username}@example.org",
-                first_name=first,
-                last_name=last,
-                role=role,
-                agency=agencies[agency_short],
-                password=DEMO_PASSWORD,
-                job_title=f"{job_title} (demo)",
-                phone="01632 960000",  # Ofcom's range for drama: never a real number
-            )
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = user_create(
+                    username=username,
+                    email=f"{username}@example.org",
+                    first_name=first,
+                    last_name=last,
+                    role=role,
+                    agency=agencies[agency_short],
+                    job_title=f"{job_title} (demo)",
+                    phone="01632 960000",  # Ofcom's range for drama: never a real number
+                )
+                created.append(user.pk)
             users[username] = user
             if role == Role.COORDINATOR:
                 coordinator = user
             agency = agencies[agency_short]
             if role == Role.SPOC and agency.spoc_id is None:
                 agency_appoint_spoc(agency=agency, spoc=user, by=coordinator)
-
-        seed_referrals(users, coordinator)
-        seed_panel(users, coordinator, users["chair"])
-        self.print_logins()
+        if created:
+            # One hash for every account (it is the same published password), made once:
+            # argon2 is slow on purpose. They joined when the story began.
+            User.objects.filter(pk__in=created).update(
+                password=make_password(DEMO_PASSWORD), date_joined=timezone.now()
+            )
+            User.history.filter(id__in=created).update(date_joined=timezone.now())
+        return users, coordinator
 
     def print_logins(self):
         self.stdout.write("\nDemo logins (all people and data are fictional):")
