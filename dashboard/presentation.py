@@ -89,6 +89,7 @@ class Dashboard:
     today: list[Table] = field(default_factory=list)
     over_period: list[Table] = field(default_factory=list)
     long_running_total: int = 0
+    long_running_text: str = "0"
     long_running_cases: list[dict] = field(default_factory=list)
     median_days_to_panel: str = ""
 
@@ -141,6 +142,9 @@ def _age_table(load, exact) -> Table:
 def _long_running(board, today, exact) -> list[Table]:
     counts = figures.long_running_counts(today)
     board.long_running_total = counts["total"]
+    board.long_running_text = rules.count_text(
+        counts["total"], not exact and rules.is_small(counts["total"])
+    )
     if exact:
         board.long_running_cases = [
             {**case, "checks": [case[key] for key, _ in rules.LONG_RUNNING_CHECKS]}

@@ -4,6 +4,7 @@ and downloads the CSV and the Board's PDF report."""
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -79,13 +80,14 @@ def test_a_manager_changes_the_period_reads_a_chart_s_table_and_downloads_csv_an
     outcomes = page.locator("#chart-outcomes")
     with page.expect_download() as download:
         outcomes.get_by_role("link", name="Download these figures as CSV").click()
-    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
     assert rows[0] == ["Outcome", "Cases"]
     assert ["Risk reduced: stepped down to one agency", "6"] in rows
 
     # The Board's report for that quarter, as a PDF.
     with page.expect_download() as download:
-        page.get_by_role("link", name=f"download the report (PDF) for {rules.quarter_name(last_quarter)}").click()  # fmt: skip
+        report_link = f"download the report (PDF) for {rules.quarter_name(last_quarter)}"
+        page.get_by_role("link", name=report_link).click()
     reader = PdfReader(download.value.path())
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "CASPA: report to the Safeguarding Adults Board" in text
