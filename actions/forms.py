@@ -3,7 +3,7 @@ from django import forms
 from accounts.models import Agency
 from actions import rules
 from actions.models import ActionStatus
-from caspa.forms import GovukDateField, version_field
+from caspa.core.forms import GovukDateField, version_field
 
 
 class AgreeActionForm(forms.Form):

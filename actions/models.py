@@ -3,7 +3,10 @@ reminders are built on this in the actions capability.)"""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from actions import rules
 
 
 class ActionStatus(models.TextChoices):
@@ -14,7 +17,26 @@ class ActionStatus(models.TextChoices):
     NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
 
 
-OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+OPEN_STATUSES = rules.OPEN_STATUSES
+
+
+class ActionQuerySet(models.QuerySet):
+    """The rules of actions/rules.py in SQL: each has a matching property on Action."""
+
+    def open(self):
+        return self.filter(status__in=rules.OPEN_STATUSES)
+
+    def finished(self):
+        return self.exclude(status__in=rules.OPEN_STATUSES)
+
+    def overdue(self, today):
+        return self.open().filter(due_on__lt=today)
+
+    def escalated(self):
+        return self.open().filter(escalation_level__gt=0)
+
+    def owned_by(self, agency):
+        return self.filter(owner_agency=agency)
 
 
 class Action(models.Model):
@@ -49,6 +71,8 @@ class Action(models.Model):
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
+    objects = ActionQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_on", "pk"]
         # The sweep reads open actions by due date: an index, so its cost follows what is due.
@@ -60,6 +84,20 @@ class Action(models.Model):
     @property
     def reference(self) -> str:
         return f"A-{self.pk:06d}"
+
+    @property
+    def is_open(self) -> bool:
+        return rules.is_open(status=self.status)
+
+    def is_overdue(self, today=None) -> bool:
+        """Templates call it without a date: overdue today."""
+        return rules.is_overdue(
+            status=self.status, due_on=self.due_on, today=today or timezone.localdate()
+        )
+
+    @property
+    def is_escalated(self) -> bool:
+        return self.is_open and rules.is_escalated(escalation_level=self.escalation_level)
 
 
 class ActionUpdate(models.Model):

@@ -1,7 +1,28 @@
-"""Rules for agreeing an action, as pure functions."""
+"""The actions' rules, as pure functions: what open, overdue and escalated mean, agreeing an
+action, escalation and reminders. The QuerySet methods and properties on `Action` apply
+these same rules in SQL and in Python (docs/rules.md)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+# An action is open until its owner says it is done, could not be done, or is no longer needed.
+OPEN_STATUSES = ("open", "in_progress")
+
+
+def is_open(*, status: str) -> bool:
+    return status in OPEN_STATUSES
+
+
+def is_overdue(*, status: str, due_on: date, today: date) -> bool:
+    """Open and past its due date: due today is not yet overdue."""
+    return is_open(status=status) and due_on < today
+
+
+def is_escalated(*, escalation_level: int) -> bool:
+    """Escalated to the lead agency's SPoC (1) or the panel chair (2), by the sweep or by hand:
+    `escalation_level` is always at least the level escalated to by hand."""
+    return escalation_level > 0
+
 
 DUE_IN_THE_PAST = "The due date must be today or in the future"
 OWNER_NOT_INVOLVED = "The owning agency must be one of the agencies involved in the case"
@@ -34,9 +55,6 @@ def action_problems(
 # chair (level 2). "Moving" is an update from the owning agency: each one restarts the second
 # clock. Finishing the action (or it no longer being needed) ends the escalation.
 
-OPEN = ("open", "in_progress")
-
-
 @dataclass(frozen=True)
 class EscalationPolicy:
     level_1_after_days: int = 7
@@ -63,7 +81,7 @@ def escalation_level(
     policy: EscalationPolicy = EscalationPolicy(),
 ) -> int:
     """0 (not escalated), 1 (the lead agency's SPoC) or 2 (the panel chair)."""
-    if status not in OPEN:
+    if not is_open(status=status):
         return 0
     level_1_on = due_on + timedelta(days=policy.level_1_after_days)
     automatic = 0
@@ -79,7 +97,7 @@ def reminder_kind(
     *, status: str, due_on: date, today: date, policy: EscalationPolicy = EscalationPolicy()
 ) -> str | None:
     """Which reminder an action is due today: 'due_soon', 'overdue', or None."""
-    if status not in OPEN:
+    if not is_open(status=status):
         return None
     if today > due_on:
         return "overdue"

@@ -4,7 +4,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
-from actions.models import OPEN_STATUSES, Action, ActionUpdate
+from actions.models import Action, ActionUpdate
 
 
 def actions_for_review(case, *, since=None) -> list[Action]:
@@ -23,11 +23,9 @@ def actions_for_review(case, *, since=None) -> list[Action]:
     )
     for action in actions:
         action.latest_update = action.all_updates[0] if action.all_updates else None
-        action.is_open = action.status in OPEN_STATUSES
-        action.is_overdue = action.is_open and action.due_on < today
     open_ones = sorted(
         (a for a in actions if a.is_open),
-        key=lambda a: (-a.escalation_level, not a.is_overdue, a.due_on),
+        key=lambda a: (-a.escalation_level, not a.is_overdue(today), a.due_on),
     )
     finished_since = [
         a for a in actions if not a.is_open and (since is None or a.created_at >= since)
@@ -39,7 +37,7 @@ def overdue_first(actions: QuerySet[Action]) -> QuerySet[Action]:
     """Open actions, overdue ones first, then by due date."""
     today = timezone.localdate()
     return (
-        actions.filter(status__in=OPEN_STATUSES)
+        actions.open()
         .annotate(
             overdue=SqlCase(
                 When(due_on__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -51,4 +49,4 @@ def overdue_first(actions: QuerySet[Action]) -> QuerySet[Action]:
 
 
 def agency_actions_overdue_first(agency) -> QuerySet[Action]:
-    return overdue_first(Action.objects.filter(owner_agency=agency))
+    return overdue_first(Action.objects.owned_by(agency))

@@ -12,7 +12,7 @@ from accounts.roles import Perm
 from actions import permissions, selectors, services
 from actions.forms import ActionLogFilterForm, ActionUpdateForm, EscalateForm
 from actions.models import OPEN_STATUSES, Action
-from caspa.forms import add_validation_errors
+from caspa.core.forms import add_validation_errors
 
 PAGE_SIZE = 25
 

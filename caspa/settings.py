@@ -289,4 +289,4 @@ ACTION_REMIND_DAYS_BEFORE_DUE = env_int("ACTION_REMIND_DAYS_BEFORE_DUE", 3)
 SERVICE_NAME = "CASPA"
 # The banner saying all data is fictional shows everywhere but production.
 SHOW_DEMO_BANNER = not PRODUCTION
-FORM_RENDERER = "caspa.forms.GovukFormRenderer"
+FORM_RENDERER = "caspa.core.forms.GovukFormRenderer"

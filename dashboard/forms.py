@@ -4,7 +4,7 @@ commentary."""
 from django import forms
 from django.utils import timezone
 
-from caspa.forms import GovukDateField, version_field
+from caspa.core.forms import GovukDateField, version_field
 from dashboard import rules
 from dashboard.models import BoardReport
 

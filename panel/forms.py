@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts.models import Agency
-from caspa.forms import GovukDateField, version_field
+from caspa.core.forms import GovukDateField, version_field
 from panel import services
 from panel.models import Outcome, RiskLevel
 from referrals.choices import Signpost

@@ -14,7 +14,7 @@ from actions.forms import AgreeActionForm
 from actions.selectors import actions_for_review
 from actions.services import action_agree
 from audit.services import record_read
-from caspa.forms import add_validation_errors
+from caspa.core.forms import add_validation_errors
 from panel import meetings, services
 from panel.forms import (
     AgenciesForm,

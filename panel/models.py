@@ -146,6 +146,11 @@ class Case(models.Model):
     def reference(self) -> str:
         return f"C-{self.pk:06d}"
 
+    @property
+    def is_on_caseload(self) -> bool:
+        """Holding one of the pathway's places: awaiting its first panel, or adopted."""
+        return self.status in ON_CASELOAD
+
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)

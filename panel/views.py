@@ -10,7 +10,7 @@ from accounts.roles import Perm
 from actions.forms import AgreeActionForm
 from actions.services import action_agree
 from audit.services import record_read
-from caspa.forms import add_validation_errors
+from caspa.core.forms import add_validation_errors
 from panel import permissions, rules, services
 from panel.forms import AppointLeadForm, CloseCaseForm, MDTForm
 from panel.models import Case, CaseStatus

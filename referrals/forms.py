@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Agency
-from caspa.forms import GovukDateField, version_field
+from caspa.core.forms import GovukDateField, version_field
 from referrals import rules
 from referrals.choices import Need, RiskTool, Signpost
 from referrals.models import MEDIUM, Referral

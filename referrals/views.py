@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import reads_of, record_read
-from caspa.forms import add_validation_errors
+from caspa.core.forms import add_validation_errors
 from panel import rules as panel_rules
 from panel import services as panel_services
 from referrals import permissions, rules, selectors, services
