@@ -1,4 +1,4 @@
-"""The roles of the brief and what each may do: the one place they are declared.
+"""The roles of the people who use CASPA and what each may do: the one place they are declared.
 
 A user has exactly one role and belongs to one agency. The role grants global permissions
 (what kinds of page a person may use); which cases they see is decided per case in each

@@ -1,7 +1,8 @@
 """The reminder sweep: what is due today, recorded once, then sent once.
 
 Celery beat runs it periodically (actions/tasks.py). Nothing is scheduled as an ETA task: the
-database holds what is due and what was sent (STACK.md, trap 4).
+database holds what is due and what was sent (docs/engineering-notes.md, "Celery and the
+broker").
 
 1. Open actions due within the reminder window (an index on status and due date, so the
    cost follows what is due, not how many actions there are) get their escalation level

@@ -111,7 +111,8 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 # SQLite's default (deferred) transactions fail concurrent writers with "database is locked";
-# IMMEDIATE takes the write lock at BEGIN so writers queue instead (STACK.md, trap 1).
+# IMMEDIATE takes the write lock at BEGIN so writers queue instead
+# (docs/engineering-notes.md, "The cap under concurrency").
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "caspa.sqlite3"))
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}

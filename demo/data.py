@@ -1,4 +1,4 @@
-"""The demo's agencies and people. Agencies are the brief's real partners; every person is
+"""The demo's agencies and people. Agencies are the panel's real partner agencies; every person is
 invented, with an example.org address (a domain reserved for examples) and "(demo)" in the
 job title, so no one mistakes them for staff."""
 

@@ -1,8 +1,9 @@
 """Every change to the caseload: one function each, in a transaction.
 
 Anything that adds to the caseload, or frees a place on it, first locks the Pathway row, so
-that the count it takes and the change it makes cannot interleave with another's (STACK.md,
-trap 1: counting without the lock let 33 cases into a 15-case pathway).
+that the count it takes and the change it makes cannot interleave with another's (without the
+lock, 33 cases got into a 15-case pathway: docs/engineering-notes.md, "The cap under
+concurrency").
 """
 
 from dataclasses import dataclass

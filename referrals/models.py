@@ -101,7 +101,8 @@ class Referral(models.Model):
     may_be_known = models.BooleanField(
         default=False, help_text="At submission, someone already known may be this person."
     )
-    # Optimistic locking: every save states the version it was editing (STACK.md).
+    # Optimistic locking: every save states the version it was editing
+    # (docs/engineering-notes.md, "Optimistic locking").
     version = models.PositiveIntegerField(default=1)
 
     # --- about the person ---

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run
-# unless told that is intended (STACK.md, trap 5).
+# unless told that is intended (docs/engineering-notes.md, "Tests in a browser").
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
