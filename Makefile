@@ -25,6 +25,7 @@ test: $(VENV)/.test assets chromium pdf-libs services
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # --- setting up ---------------------------------------------------------------------------
 $(VENV)/.created:

@@ -25,7 +25,6 @@ class Perm:
     SCREEN_REFERRALS = "accounts.screen_referrals"
     RUN_PANEL = "accounts.run_panel"
     CHAIR_PANEL = "accounts.chair_panel"
-    ATTEND_PANEL = "accounts.attend_panel"
     VIEW_ALL_CASES = "accounts.view_all_cases"
     VIEW_AGENCY_CASES = "accounts.view_agency_cases"
     UPDATE_AGENCY_ACTIONS = "accounts.update_agency_actions"
@@ -40,7 +39,6 @@ PERMISSIONS = [
     ("screen_referrals", "Can screen referrals and decide on them"),
     ("run_panel", "Can build agendas and record panel decisions"),
     ("chair_panel", "Can approve the minutes of a panel meeting"),
-    ("attend_panel", "Can follow a panel meeting on the meeting screen"),
     ("view_all_cases", "Can see every case on the pathway"),
     ("view_agency_cases", "Can see the cases their agency is involved in"),
     ("update_agency_actions", "Can update the actions owned by their agency"),
@@ -55,7 +53,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.MAKE_REFERRAL,
             Perm.SCREEN_REFERRALS,
             Perm.RUN_PANEL,
-            Perm.ATTEND_PANEL,
             Perm.VIEW_ALL_CASES,
             Perm.KEEP_ACTION_LOG,
             Perm.VIEW_DASHBOARD,
@@ -66,7 +63,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             Perm.SCREEN_REFERRALS,
             Perm.RUN_PANEL,
-            Perm.ATTEND_PANEL,
             Perm.VIEW_ALL_CASES,
             Perm.KEEP_ACTION_LOG,
             Perm.VIEW_PEOPLE,
@@ -77,12 +73,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CHAIR: frozenset(
         {
             Perm.CHAIR_PANEL,
-            Perm.ATTEND_PANEL,
             Perm.VIEW_ALL_CASES,
             Perm.VIEW_DASHBOARD,
         }
     ),
-    Role.PANEL_MEMBER: frozenset({Perm.ATTEND_PANEL, Perm.VIEW_AGENCY_CASES}),
+    # Following a meeting on the room's display is the meeting room's to define; until then a
+    # panel member sees the cases their agency is involved in, like its SPoC.
+    Role.PANEL_MEMBER: frozenset({Perm.VIEW_AGENCY_CASES}),
     # Managers see aggregates only: no case, no referral, no person.
     Role.MANAGER: frozenset({Perm.VIEW_DASHBOARD}),
 }

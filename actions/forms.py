@@ -4,6 +4,7 @@ from accounts.models import Agency
 from actions import rules
 from actions.models import ActionStatus
 from caspa.core.forms import GovukDateField, version_field
+from panel.models import PanelMeeting
 
 
 class AgreeActionForm(forms.Form):
@@ -30,9 +31,15 @@ class AgreeActionForm(forms.Form):
         error_messages={"required": "Enter the due date"},
     )
 
+    # Agreed on the meeting screen: the meeting it was agreed at (one the case is on the agenda of).
+    meeting = forms.ModelChoiceField(
+        queryset=PanelMeeting.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
     def __init__(self, *args, case, with_mdt=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_agency"].queryset = case.involved_agencies.all()
+        self.fields["meeting"].queryset = PanelMeeting.objects.filter(items__case=case)
         if with_mdt:
             # Off the meeting screen, an action may have been agreed at one of the case's MDTs.
             self.fields["mdt"] = forms.ModelChoiceField(

@@ -7,36 +7,49 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions import rules
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    NOT_DONE = "not_done", "Could not be done"
-    NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
-
+from caspa.core.choices import ActionStatus
 
 OPEN_STATUSES = rules.OPEN_STATUSES
+
+
+# The rules of actions/rules.py as SQL conditions. `via` is the path from the model queried to
+# the action ("actions__" from a case or an agency), so aggregates use the same conditions.
+def is_open_q(via: str = "") -> models.Q:
+    return models.Q(**{f"{via}status__in": rules.OPEN_STATUSES})
+
+
+def is_overdue_q(today, via: str = "") -> models.Q:
+    return is_open_q(via) & models.Q(**{f"{via}due_on__lt": today})
+
+
+def is_escalated_q(via: str = "") -> models.Q:
+    return is_open_q(via) & models.Q(**{f"{via}escalation_level__gt": 0})
 
 
 class ActionQuerySet(models.QuerySet):
     """The rules of actions/rules.py in SQL: each has a matching property on Action."""
 
     def open(self):
-        return self.filter(status__in=rules.OPEN_STATUSES)
+        return self.filter(is_open_q())
 
     def finished(self):
-        return self.exclude(status__in=rules.OPEN_STATUSES)
+        return self.exclude(is_open_q())
 
     def overdue(self, today):
-        return self.open().filter(due_on__lt=today)
+        return self.filter(is_overdue_q(today))
 
     def escalated(self):
-        return self.open().filter(escalation_level__gt=0)
+        return self.filter(is_escalated_q())
 
     def owned_by(self, agency):
         return self.filter(owner_agency=agency)
+
+    def escalated_to(self, agency):
+        """Escalated to this agency's SPoC (rules.escalated_to_agency_id, in SQL)."""
+        return self.escalated().filter(
+            models.Q(case__lead_agency=agency)
+            | models.Q(case__lead_agency__isnull=True, owner_agency=agency)
+        )
 
 
 class Action(models.Model):

@@ -1,30 +1,87 @@
-"""Who sees and updates which actions.
+"""Who sees and who updates which actions: the actions' one access door.
 
-The owning agency's SPoC updates its actions; the coordinator and admin staff (who keep the
-action log) see and update all. Anyone else gets 404, so an action's existence is not given away.
+An action is seen by whoever sees its case (panel/permissions.py says who: the agencies
+involved, the coordinator's staff and the chair), so an agency that leaves a case loses its
+actions with it, and the lead agency's SPoC and the chair, to whom actions are escalated, can
+open what they are told about. An action is updated by the owning agency's SPoC, or by the
+coordinator and admin staff, who keep the action log. Anything else is 404 (not seen) or 403
+(seen, but not theirs to change).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.roles import Perm
 from actions.models import Action
+from panel import permissions as case_permissions
+
+UPDATE_OWN_AGENCY_ONLY = "Only the owning agency's single point of contact updates this action."
+KEEP_THE_LOG_ONLY = "Only the panel coordinator and admin staff keep the action log."
+AGENCY_SPOC_ONLY = "Only agencies' single points of contact have a list of their actions."
 
 
-def can_keep_the_log(user) -> bool:
+def keeps_the_log(user) -> bool:
     return user.has_perm(Perm.KEEP_ACTION_LOG)
 
 
-def updatable_actions(user) -> QuerySet[Action]:
-    if can_keep_the_log(user):
+def updates_agency_actions(user) -> bool:
+    return user.has_perm(Perm.UPDATE_AGENCY_ACTIONS) and user.agency_id is not None
+
+
+def visible_actions(user) -> QuerySet[Action]:
+    """Every action on a case the user sees."""
+    if keeps_the_log(user) or case_permissions.sees_every_case(user):
         return Action.objects.all()
-    if user.has_perm(Perm.UPDATE_AGENCY_ACTIONS) and user.agency_id:
-        return Action.objects.filter(owner_agency=user.agency_id)
-    return Action.objects.none()
+    return Action.objects.filter(case__in=case_permissions.visible_cases(user))
 
 
-def action_for_updating(user, pk: int) -> Action:
-    action = updatable_actions(user).filter(pk=pk).first()
+def may_update(user, action: Action) -> bool:
+    """The rule for changing an action the user can see."""
+    return keeps_the_log(user) or (
+        updates_agency_actions(user) and action.owner_agency_id == user.agency_id
+    )
+
+
+def updatable_actions(user) -> QuerySet[Action]:
+    """The actions the user's agency owns on cases it is still involved in (all, for the log)."""
+    if keeps_the_log(user):
+        return Action.objects.all()
+    if not updates_agency_actions(user):
+        return Action.objects.none()
+    return visible_actions(user).filter(owner_agency=user.agency_id)
+
+
+def action_for_viewing(user, pk: int) -> Action:
+    action = visible_actions(user).select_related("case", "owner_agency").filter(pk=pk).first()
     if action is None:
         raise Http404("No such action")
     return action
+
+
+def action_for_updating(user, pk: int) -> Action:
+    action = action_for_viewing(user, pk)
+    if not may_update(user, action):
+        raise PermissionDenied(UPDATE_OWN_AGENCY_ONLY)
+    return action
+
+
+def action_for_escalating(user, pk: int) -> Action:
+    action = action_for_viewing(user, pk)
+    require_keeping_the_log(user)
+    return action
+
+
+def require_keeping_the_log(user) -> None:
+    if not keeps_the_log(user):
+        raise PermissionDenied(KEEP_THE_LOG_ONLY)
+
+
+def require_agency_spoc(user) -> None:
+    if not updates_agency_actions(user):
+        raise PermissionDenied(AGENCY_SPOC_ONLY)
+
+
+def case_for_agreeing_actions(user, case_pk: int):
+    """Agreeing an action is running the panel: the panel's door decides."""
+    return case_permissions.case_for_running(user, case_pk)

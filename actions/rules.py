@@ -1,12 +1,11 @@
 """The actions' rules, as pure functions: what open, overdue and escalated mean, agreeing an
 action, escalation and reminders. The QuerySet methods and properties on `Action` apply
-these same rules in SQL and in Python (docs/rules.md)."""
+these same rules in SQL and in Python (docs/architecture.md, "Where each rule lives")."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# An action is open until its owner says it is done, could not be done, or is no longer needed.
-OPEN_STATUSES = ("open", "in_progress")
+from caspa.core.choices import OPEN_ACTION_STATUSES as OPEN_STATUSES
 
 
 def is_open(*, status: str) -> bool:
@@ -22,6 +21,12 @@ def is_escalated(*, escalation_level: int) -> bool:
     """Escalated to the lead agency's SPoC (1) or the panel chair (2), by the sweep or by hand:
     `escalation_level` is always at least the level escalated to by hand."""
     return escalation_level > 0
+
+
+def escalated_to_agency_id(*, lead_agency_id: int | None, owner_agency_id: int) -> int:
+    """The agency whose SPoC an escalated action goes to: the case's lead agency, or the owner
+    while the case has no lead."""
+    return lead_agency_id or owner_agency_id
 
 
 DUE_IN_THE_PAST = "The due date must be today or in the future"
@@ -54,6 +59,7 @@ def action_problems(
 # (level 1). If nothing moves on it for LEVEL_2_AFTER_DAYS after that, it goes to the panel
 # chair (level 2). "Moving" is an update from the owning agency: each one restarts the second
 # clock. Finishing the action (or it no longer being needed) ends the escalation.
+
 
 @dataclass(frozen=True)
 class EscalationPolicy:

@@ -4,7 +4,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate
+from actions.models import Action, ActionUpdate, is_overdue_q
 
 
 def actions_for_review(case, *, since=None) -> list[Action]:
@@ -39,14 +39,29 @@ def overdue_first(actions: QuerySet[Action]) -> QuerySet[Action]:
     return (
         actions.open()
         .annotate(
-            overdue=SqlCase(
-                When(due_on__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
+            not_overdue=SqlCase(
+                When(is_overdue_q(today), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
             )
         )
         .select_related("case", "owner_agency")
-        .order_by("overdue", "due_on", "pk")
+        .order_by("not_overdue", "due_on", "pk")
     )
 
 
 def agency_actions_overdue_first(agency) -> QuerySet[Action]:
     return overdue_first(Action.objects.owned_by(agency))
+
+
+def escalated_to_agency(user) -> QuerySet[Action]:
+    """Other agencies' actions escalated to the user's agency (as the case's lead), which its
+    SPoC is told about and must be able to find."""
+    if not user.agency_id:
+        return Action.objects.none()
+    return (
+        Action.objects.escalated_to(user.agency_id)
+        .exclude(owner_agency=user.agency_id)
+        .select_related("case", "owner_agency")
+        .order_by("-escalation_level", "due_on", "pk")
+    )

@@ -1,12 +1,20 @@
-"""Agreeing actions on a case. One function per change, each in a transaction."""
+"""Every change to an action: one function each, in a transaction, checking the state it needs
+and the rights of the user itself (the page hiding a button is not a check)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from actions import rules
-from actions.models import OPEN_STATUSES, Action, ActionUpdate
-from panel.services import record_event
+from actions import permissions, rules
+from actions.models import Action, ActionUpdate
+from caspa.core.locking import lock_at_version, save_as
+from panel import permissions as case_permissions
+from panel.chronology import record_event
+from panel.models import Case
+from panel.services import require_on_caseload
+
+NOT_OPEN = "{reference} is {status}: only an open action can be escalated."
+ESCALATION_REASON_NEEDED = "Say why you are escalating it"
 
 
 @transaction.atomic
@@ -21,7 +29,12 @@ def action_agree(
     meeting=None,
     mdt=None,
 ) -> Action:
-    """An action agreed at a panel meeting, an MDT, or by the coordinator."""
+    """An action agreed at a panel meeting, an MDT, or by the coordinator, for a case the
+    pathway holds."""
+    if not case_permissions.can_run_panel(by):
+        raise PermissionDenied(case_permissions.RUN_PANEL_ONLY)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require_on_caseload(case)
     problems = rules.action_problems(
         description=description,
         due_on=due_on,
@@ -59,12 +72,10 @@ def action_agree(
     return action
 
 
-class ActionChanged(Exception):
-    """Someone updated the action after this user opened it."""
-
-    def __init__(self, action: Action):
-        super().__init__(f"{action.reference} changed since it was opened")
-        self.action = action
+def _lock(action_id: int, version: int) -> Action:
+    return lock_at_version(
+        Action.objects.select_related("case", "owner_agency"), pk=action_id, version=version
+    )
 
 
 @transaction.atomic
@@ -73,20 +84,21 @@ def action_update(*, action_id: int, by, version: int, status: str, note: str = 
     problems = rules.update_problems(status=status, note=note)
     if problems:
         raise ValidationError(problems)
-    action = Action.objects.select_for_update().select_related("case").get(pk=action_id)
-    if action.version != version:
-        raise ActionChanged(action)
+    action = _lock(action_id, version)
+    # Checked on the locked row: an agency that left the case since the page loaded is refused.
+    if not permissions.visible_actions(by).filter(pk=action.pk).exists():
+        raise PermissionDenied(permissions.UPDATE_OWN_AGENCY_ONLY)
+    if not permissions.may_update(by, action):
+        raise PermissionDenied(permissions.UPDATE_OWN_AGENCY_ONLY)
     ActionUpdate.objects.create(action=action, status=status, note=note.strip(), written_by=by)
     before = action.get_status_display()
+    was_escalated = action.is_escalated
     action.status = status
-    was_escalated = action.escalation_level > 0
-    if status not in OPEN_STATUSES:
+    if not action.is_open:
         # Finishing the action (or it no longer being needed) closes any escalation.
         action.escalation_level = action.manual_escalation_level = 0
-    action.version += 1
-    action._history_user = by
-    action.save()
-    if was_escalated and action.escalation_level == 0:
+    save_as(action, by=by)
+    if was_escalated and not action.is_escalated:
         record_event(
             action.case,
             f"Escalation of action {action.reference} ended: {action.get_status_display().lower()}",
@@ -105,19 +117,20 @@ def action_update(*, action_id: int, by, version: int, status: str, note: str = 
 @transaction.atomic
 def action_escalate(*, action_id: int, by, version: int, level: int, reason: str) -> Action:
     """The coordinator escalates by hand, with a reason; the sweep sends the notice."""
+    if not permissions.keeps_the_log(by):
+        raise PermissionDenied(permissions.KEEP_THE_LOG_ONLY)
     if not reason.strip():
-        raise ValidationError({"reason": "Say why you are escalating it"})
-    action = Action.objects.select_for_update().select_related("case").get(pk=action_id)
-    if action.version != version:
-        raise ActionChanged(action)
-    if action.status not in OPEN_STATUSES:
-        raise ValidationError("Only an open action can be escalated.")
+        raise ValidationError({"reason": ESCALATION_REASON_NEEDED})
+    action = _lock(action_id, version)
+    if not action.is_open:
+        raise ValidationError(
+            NOT_OPEN.format(reference=action.reference, status=action.get_status_display().lower())
+        )
+    require_on_caseload(action.case)
     action.manual_escalation_level = max(action.manual_escalation_level, level)
     action.manual_escalation_reason = reason.strip()
     action.escalation_level = max(action.escalation_level, level)
-    action.version += 1
-    action._history_user = by
-    action.save()
+    save_as(action, by=by)
     who = "the lead agency's SPoC" if level == 1 else "the panel chair"
     record_event(
         action.case, f"Action {action.reference} escalated by hand to {who}: {reason.strip()}", by

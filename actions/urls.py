@@ -7,4 +7,7 @@ app_name = "actions"
 urlpatterns = [
     path("", views.action_list, name="list"),
     path("<int:pk>/", views.action_detail, name="detail"),
+    path("<int:pk>/update/", views.action_update, name="update"),
+    path("<int:pk>/escalate/", views.action_escalate, name="escalate"),
+    path("agree/<int:case_pk>/", views.action_agree, name="agree"),
 ]

@@ -1,87 +1,126 @@
-"""Action pages: an agency's actions, overdue first, and one action with its updates."""
+"""Action pages (an agency's actions, the coordinator's log, one action) and one POST endpoint
+for each change: agree, update, escalate."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts.roles import Perm
 from actions import permissions, selectors, services
-from actions.forms import ActionLogFilterForm, ActionUpdateForm, EscalateForm
-from actions.models import OPEN_STATUSES, Action
-from caspa.core.forms import add_validation_errors
+from actions.forms import ActionLogFilterForm, ActionUpdateForm, AgreeActionForm, EscalateForm
+from actions.models import Action
+from caspa.core.endpoints import form_at_version, handle_form
+from panel import pages
 
 PAGE_SIZE = 25
 
 
 @login_required
+@require_GET
 def action_list(request):
-    if permissions.can_keep_the_log(request.user):
+    if permissions.keeps_the_log(request.user):
         return action_log(request)
-    if not request.user.has_perm(Perm.UPDATE_AGENCY_ACTIONS) or not request.user.agency_id:
-        raise PermissionDenied("Only agencies' single points of contact update actions.")
-    actions = permissions.updatable_actions(request.user)
-    today = timezone.localdate()
-    open_actions = selectors.overdue_first(actions)
-    return render(request, "actions/list.html", {"actions": open_actions, "today": today})
+    permissions.require_agency_spoc(request.user)
+    agency = request.user.agency
+    return render(
+        request,
+        "actions/list.html",
+        {
+            "heading": f"{agency.name}'s actions",
+            "actions": selectors.overdue_first(permissions.updatable_actions(request.user)),
+            "escalated_to_us": selectors.escalated_to_agency(request.user),
+        },
+    )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_detail(request, pk):
-    action = permissions.action_for_updating(request.user, pk)
-    form = ActionUpdateForm(initial={"version": action.version, "status": action.status})
-    escalate_form = EscalateForm(initial={"version": action.version})
-    conflict = False
-    if request.method == "POST" and request.POST.get("action") == "escalate":
-        if not permissions.can_keep_the_log(request.user):
-            raise PermissionDenied("Only the coordinator escalates by hand.")
-        escalate_form = EscalateForm(request.POST)
-        if escalate_form.is_valid():
-            try:
-                services.action_escalate(
-                    action_id=action.pk, by=request.user, **escalate_form.cleaned_data
-                )
-            except services.ActionChanged as changed:
-                conflict, action = True, changed.action
-            except ValidationError as error:
-                add_validation_errors(escalate_form, error)
-            else:
-                messages.success(request, f"{action.reference} is escalated.")
-                return redirect("actions:detail", action.pk)
-    elif request.method == "POST":
-        form = ActionUpdateForm(request.POST)
-        if form.is_valid():
-            try:
-                services.action_update(action_id=action.pk, by=request.user, **form.cleaned_data)
-            except services.ActionChanged as changed:
-                conflict = True
-                action = changed.action
-                data = request.POST.copy()
-                data["version"] = action.version
-                form = ActionUpdateForm(data)
-                form.is_valid()
-            except ValidationError as error:
-                add_validation_errors(form, error)
-            else:
-                messages.success(request, f"{action.reference} is updated.")
-                return redirect("actions:list")
+def _render_detail(request, action, *, form=None, escalate_form=None, conflict=False):
     return render(
         request,
         "actions/detail.html",
         {
             "action": action,
             "updates": action.updates.select_related("written_by"),
-            "form": form,
-            "escalate_form": escalate_form,
-            "can_escalate": permissions.can_keep_the_log(request.user),
+            "form": form
+            or ActionUpdateForm(initial={"version": action.version, "status": action.status}),
+            "escalate_form": escalate_form or EscalateForm(initial={"version": action.version}),
+            "can_update": permissions.may_update(request.user, action),
+            "can_escalate": permissions.keeps_the_log(request.user) and action.is_open,
             "conflict": conflict,
-            "today": timezone.localdate(),
         },
         status=409 if conflict else 200,
+    )
+
+
+@login_required
+@require_GET
+def action_detail(request, pk):
+    return _render_detail(request, permissions.action_for_viewing(request.user, pk))
+
+
+def _change(request, action, form_class, decide, *, back, form_name):
+    def show(form, *, conflict):
+        now = Action.objects.get(pk=action.pk) if conflict else action
+        return _render_detail(request, now, conflict=conflict, **{form_name: form})
+
+    return handle_form(
+        request,
+        form_class(request.POST),
+        decide,
+        back=back,
+        show_again=show,
+        again_at_version=lambda now: form_at_version(request, form_class, now.version),
+    )
+
+
+@login_required
+@require_POST
+def action_update(request, pk):
+    action = permissions.action_for_updating(request.user, pk)
+
+    def decide(data):
+        services.action_update(action_id=action.pk, by=request.user, **data)
+        return [(messages.SUCCESS, f"{action.reference} is updated.")]
+
+    return _change(
+        request, action, ActionUpdateForm, decide, back=reverse("actions:list"), form_name="form"
+    )
+
+
+@login_required
+@require_POST
+def action_escalate(request, pk):
+    action = permissions.action_for_escalating(request.user, pk)
+
+    def decide(data):
+        services.action_escalate(action_id=action.pk, by=request.user, **data)
+        return [(messages.SUCCESS, f"{action.reference} is escalated.")]
+
+    return _change(
+        request,
+        action,
+        EscalateForm,
+        decide,
+        back=reverse("actions:detail", args=[action.pk]),
+        form_name="escalate_form",
+    )
+
+
+@login_required
+@require_POST
+def action_agree(request, case_pk):
+    """Agree an action on the case page or the meeting screen; back to the page it came from."""
+    case = permissions.case_for_agreeing_actions(request.user, case_pk)
+    at_meeting = bool(request.POST.get("meeting"))
+
+    def decide(data):
+        agreed = services.action_agree(case=case, by=request.user, **data)
+        return [(messages.SUCCESS, f"Action {agreed.reference} agreed.")]
+
+    return pages.take_decision(
+        request, case, "action", AgreeActionForm, decide, case=case, with_mdt=not at_meeting
     )
 
 
@@ -92,16 +131,16 @@ def action_log(request):
     actions = Action.objects.select_related("case", "owner_agency")
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if filters.get("agency"):
-        actions = actions.filter(owner_agency=filters["agency"])
+        actions = actions.owned_by(filters["agency"])
     if filters.get("case"):
         actions = actions.filter(case_id=filters["case"])
     status = filters.get("status", "")
     if status == "":
-        actions = actions.filter(status__in=OPEN_STATUSES)
+        actions = actions.open()
     elif status != "all":
         actions = actions.filter(status=status)
     if filters.get("overdue"):
-        actions = actions.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        actions = actions.overdue(today)
     order = ActionLogFilterForm.SORTS.get(filters.get("sort") or "due", "due_on")
     page = Paginator(actions.order_by(order, "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -109,10 +148,5 @@ def action_log(request):
     return render(
         request,
         "actions/log.html",
-        {
-            "form": form,
-            "page": page,
-            "today": today,
-            "query": query.urlencode(),
-        },
+        {"form": form, "page": page, "query": query.urlencode()},
     )

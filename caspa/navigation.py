@@ -1,29 +1,40 @@
-"""The header's navigation: what each role is offered. Later capabilities add their items here."""
+"""The header's navigation: what each role is offered. Each item asks the same access door
+that guards its page, so the menu cannot offer a page that refuses, or hide one that opens."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 
+from accounts import permissions as account_permissions
 from accounts.roles import Perm
+from actions import permissions as action_permissions
+from panel import permissions as panel_permissions
+from referrals import permissions as referral_permissions
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    permissions: tuple[str, ...] = ()  # any one of them; none: everyone signed in
+    allowed: Callable[[object], bool] = lambda user: True
 
 
 NAVIGATION = (
     NavItem("Home", "home"),
-    NavItem("Screening", "referrals:screening_queue", (Perm.SCREEN_REFERRALS,)),
-    NavItem("Referrals", "referrals:list", (Perm.MAKE_REFERRAL,)),
-    NavItem("Cases", "panel:cases", (Perm.VIEW_ALL_CASES, Perm.VIEW_AGENCY_CASES)),
-    NavItem("Meetings", "panel:meetings", (Perm.VIEW_ALL_CASES,)),
-    NavItem("Actions", "actions:list", (Perm.UPDATE_AGENCY_ACTIONS, Perm.KEEP_ACTION_LOG)),
-    NavItem("Dashboard", "dashboard:index", (Perm.VIEW_DASHBOARD,)),
+    NavItem("Screening", "referrals:screening_queue", referral_permissions.can_screen),
+    NavItem("Referrals", "referrals:list", referral_permissions.can_make_referrals),
+    NavItem("Cases", "panel:cases", panel_permissions.can_see_cases),
+    NavItem("Meetings", "panel:meetings", panel_permissions.can_follow_the_panel),
+    NavItem(
+        "Actions",
+        "actions:list",
+        lambda user: action_permissions.keeps_the_log(user)
+        or action_permissions.updates_agency_actions(user),
+    ),
+    NavItem("Dashboard", "dashboard:index", lambda user: user.has_perm(Perm.VIEW_DASHBOARD)),
     NavItem("Agencies", "accounts:agencies"),
-    NavItem("People", "accounts:people", (Perm.VIEW_PEOPLE,)),
+    NavItem("People", "accounts:people", account_permissions.can_view_people),
 )
 
 
@@ -34,7 +45,7 @@ def navigation_for(user, current_path: str) -> list[dict]:
     items = [
         {"label": item.label, "url": reverse(item.url_name), "active": False}
         for item in NAVIGATION
-        if not item.permissions or any(user.has_perm(perm) for perm in item.permissions)
+        if item.allowed(user)
     ]
     matching = [
         item

@@ -8,7 +8,7 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
-from accounts.roles import Perm
+from actions import permissions as action_permissions
 from actions import selectors as action_selectors
 from referrals import permissions as referral_permissions
 from referrals import selectors as referral_selectors
@@ -27,8 +27,9 @@ def home(request):
         context["waiting_for_screening"] = referral_selectors.waiting_for_screening_count()
     if context["can_make_referrals"]:
         context["questions"] = referral_selectors.questions_for_referrer(user)
-    if user.has_perm(Perm.UPDATE_AGENCY_ACTIONS) and user.agency_id:
+    if action_permissions.updates_agency_actions(user):
         context["agency_actions"] = action_selectors.agency_actions_overdue_first(user.agency)
+        context["escalated_to_us"] = action_selectors.escalated_to_agency(user)
     return render(request, "home.html", context)
 
 

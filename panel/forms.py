@@ -103,7 +103,6 @@ class ScheduleYearForm(forms.Form):
 
 
 class ItemNotesForm(forms.Form):
-    item = forms.IntegerField(widget=forms.HiddenInput)
     version = version_field()
     notes = forms.CharField(
         label="Notes for the panel",

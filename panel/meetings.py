@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from caspa.core.locking import lock_at_version, save_as
 from panel import rules
 from panel.models import (
     AgendaItem,
@@ -102,31 +103,20 @@ def _editable_minutes(meeting: PanelMeeting) -> None:
         raise ValidationError(MINUTES_APPROVED)
 
 
-class ItemChanged(Exception):
-    """Someone saved the agenda item after this user opened it."""
-
-    def __init__(self, item: AgendaItem):
-        super().__init__(f"Agenda item {item.pk} changed since it was opened")
-        self.item = item
-
-
 @transaction.atomic
 def agenda_item_record(
     *, item_id: int, by, version: int, notes: str | None = None, minute: str | None = None
 ) -> AgendaItem:
     """The coordinator's notes before the meeting, or the minute of the item during it."""
-    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
-    if item.version != version:
-        raise ItemChanged(item)
+    item = lock_at_version(
+        AgendaItem.objects.select_related("meeting"), pk=item_id, version=version
+    )
     if minute is not None:
         _editable_minutes(item.meeting)
         item.minute = minute
     if notes is not None:
         item.notes = notes
-    item.version += 1
-    item._history_user = by
-    item.save()
-    return item
+    return save_as(item, by=by)
 
 
 @transaction.atomic
@@ -146,7 +136,6 @@ def attendance_record(
 
 
 MINUTES_NOT_APPROVED = "The minutes are still a draft: edit the item's minute directly."
-MINUTES_ALREADY_APPROVED = "The chair has already approved these minutes."
 AMENDMENT_REASON_NEEDED = "Say why the approved minute is being amended"
 
 
@@ -154,15 +143,18 @@ AMENDMENT_REASON_NEEDED = "Say why the approved minute is being amended"
 def minutes_approve(*, meeting_id: int, by) -> PanelMeeting:
     """The chair approves the minutes; from now on they change only by recorded amendment."""
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
-    if meeting.minutes_status == MinutesStatus.APPROVED:
-        raise ValidationError(MINUTES_ALREADY_APPROVED)
+    problem = rules.minutes_approval_problem(
+        meeting_date=meeting.date,
+        today=timezone.localdate(),
+        items=meeting.items.count(),
+        approved=meeting.minutes_status == MinutesStatus.APPROVED,
+    )
+    if problem:
+        raise ValidationError(problem)
     meeting.minutes_status = MinutesStatus.APPROVED
     meeting.minutes_approved_by = by
     meeting.minutes_approved_at = timezone.now()
-    meeting.version += 1
-    meeting._history_user = by
-    meeting.save()
-    return meeting
+    return save_as(meeting, by=by)
 
 
 @transaction.atomic
@@ -176,7 +168,5 @@ def minutes_amend(*, item_id: int, by, minute: str, reason: str) -> MinutesAmend
         item=item, previous_minute=item.minute, minute=minute, reason=reason.strip(), by=by
     )
     item.minute = minute
-    item.version += 1
-    item._history_user = by
-    item.save()
+    save_as(item, by=by)
     return amendment

@@ -147,6 +147,11 @@ class Case(models.Model):
         return f"C-{self.pk:06d}"
 
     @property
+    def is_new(self) -> bool:
+        """Accepted onto the caseload, waiting for a panel to adopt it or not."""
+        return self.status == CaseStatus.AWAITING_PANEL
+
+    @property
     def is_on_caseload(self) -> bool:
         """Holding one of the pathway's places: awaiting its first panel, or adopted."""
         return self.status in ON_CASELOAD

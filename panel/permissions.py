@@ -1,34 +1,73 @@
-"""Who sees which case. The only module of the panel app that talks to django-guardian.
+"""Who sees and who runs which case: the panel's one access door, and the only module of the
+panel app that talks to django-guardian.
 
-An agency sees a case when it is involved in it: its group holds the case's view permission,
-granted and withdrawn as agencies join and leave the case. The coordinator, admin staff and
-the chair see every case (their role's view_all_cases permission).
+The rule: an agency sees a case while it is involved in it. The coordinator, admin staff and
+the chair see every case (their role's view_all_cases permission); managers see none (they
+have the dashboard's aggregates). Guardian's rows are derived from the rule by one function,
+`sync_case_access`, which every change of involvement calls, so the rows cannot drift from
+it (docs/engineering-notes.md, "Object permissions (django-guardian)").
+
+The doors answer 404 for a case the user may not know exists, and 403 for a case they may
+see but not change.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import get_objects_for_user, get_perms_for_model
 
+from accounts.models import Agency
 from accounts.roles import Perm
-from panel.models import Case
+from panel.models import Case, CaseGroupObjectPermission
 
 VIEW_CASE = "panel.view_case"
 
+RUN_PANEL_ONLY = "Only the panel coordinator and admin staff change cases and meetings."
+FOLLOW_PANEL_ONLY = "Only the panel coordinator, admin staff and chair see the panel's meetings."
+CHAIR_ONLY = "Only the chair approves the minutes."
 
-def grant_agency_access(*, case: Case, agency) -> None:
-    assign_perm(VIEW_CASE, agency.group, case)
+
+def agencies_with_access(case: Case) -> set[int]:
+    """The rule, as the ids of the agencies whose people see the case: those involved in it."""
+    return set(case.involved_agencies.values_list("pk", flat=True))
 
 
-def withdraw_agency_access(*, case: Case, agency) -> None:
-    remove_perm(VIEW_CASE, agency.group, case)
+def sync_case_access(case: Case) -> None:
+    """Make guardian's rows for the case say what `agencies_with_access` says.
+
+    Every service that changes who is involved in a case calls this, inside its transaction.
+    """
+    view = get_perms_for_model(Case).get(codename="view_case")
+    wanted = set(
+        Agency.objects.filter(pk__in=agencies_with_access(case)).values_list("group_id", flat=True)
+    )
+    rows = CaseGroupObjectPermission.objects.filter(content_object=case, permission=view)
+    held = set(rows.values_list("group_id", flat=True))
+    rows.exclude(group_id__in=wanted).delete()
+    CaseGroupObjectPermission.objects.bulk_create(
+        CaseGroupObjectPermission(content_object=case, permission=view, group_id=group_id)
+        for group_id in wanted - held
+    )
+
+
+def sees_every_case(user) -> bool:
+    return user.has_perm(Perm.VIEW_ALL_CASES)
 
 
 def can_see_cases(user) -> bool:
-    return user.has_perm(Perm.VIEW_ALL_CASES) or user.has_perm(Perm.VIEW_AGENCY_CASES)
+    return sees_every_case(user) or user.has_perm(Perm.VIEW_AGENCY_CASES)
+
+
+def can_run_panel(user) -> bool:
+    return user.has_perm(Perm.RUN_PANEL)
+
+
+def can_chair(user) -> bool:
+    return user.has_perm(Perm.CHAIR_PANEL)
 
 
 def visible_cases(user) -> QuerySet[Case]:
-    if user.has_perm(Perm.VIEW_ALL_CASES):
+    if sees_every_case(user):
         return Case.objects.all()
     if not user.has_perm(Perm.VIEW_AGENCY_CASES):
         return Case.objects.none()  # managers: aggregates only, on the dashboard
@@ -36,7 +75,37 @@ def visible_cases(user) -> QuerySet[Case]:
 
 
 def case_for_viewing(user, pk: int) -> Case:
+    """The case, if the user may see it; 404 otherwise."""
     case = visible_cases(user).filter(pk=pk).first()
     if case is None:
         raise Http404("No such case")
     return case
+
+
+def case_for_running(user, pk: int) -> Case:
+    """The case, if the user runs the panel: 404 if they may not see it, 403 if they may see
+    it but not change it."""
+    case = case_for_viewing(user, pk)
+    require_running_the_panel(user)
+    return case
+
+
+def require_running_the_panel(user) -> None:
+    """For the panel's pages that are about no one case (the waiting list, meetings)."""
+    if not can_run_panel(user):
+        raise PermissionDenied(RUN_PANEL_ONLY)
+
+
+def can_follow_the_panel(user) -> bool:
+    """The panel's meetings, their agendas, packs and minutes name every case on them."""
+    return sees_every_case(user)
+
+
+def require_following_the_panel(user) -> None:
+    if not can_follow_the_panel(user):
+        raise PermissionDenied(FOLLOW_PANEL_ONLY)
+
+
+def require_chairing(user) -> None:
+    if not can_chair(user):
+        raise PermissionDenied(CHAIR_ONLY)

@@ -41,6 +41,26 @@ def admit_from_waiting_list(*, caseload: int, waiting: int, cap: int = CAP) -> A
     return Admission(admitted=admitted, still_waiting=waiting - admitted)
 
 
+MEETING_NOT_HELD = (
+    "The meeting of {date} has not happened yet: its minutes can be approved after it."
+)
+MEETING_HAS_NO_ITEMS = "The meeting has no agenda items: there are no minutes to approve."
+MINUTES_ALREADY_APPROVED = "The chair has already approved these minutes."
+
+
+def minutes_approval_problem(
+    *, meeting_date: date, today: date, items: int, approved: bool
+) -> str | None:
+    """Why the chair cannot approve a meeting's minutes now; None when they can."""
+    if approved:
+        return MINUTES_ALREADY_APPROVED
+    if meeting_date > today:
+        return MEETING_NOT_HELD.format(date=f"{meeting_date:%-d %B %Y}")
+    if items == 0:
+        return MEETING_HAS_NO_ITEMS
+    return None
+
+
 def nth_weekday_of_month(year: int, month: int, weekday: int, nth: int) -> date:
     """The nth (1-4, or -1 for the last) weekday (0 Monday … 6 Sunday) of a month."""
     if nth == -1:

@@ -1,6 +1,9 @@
 """Reads of the pathway: the cap and how full it is. The one place the cap is read from."""
 
 from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.utils import timezone
 
 from panel.models import Case, Pathway
 
@@ -36,3 +39,17 @@ def caseload() -> Caseload:
         cap=pathway_cap(),
         waiting=Case.objects.waiting_list().count(),
     )
+
+
+def last_review_before(case: Case, meeting) -> datetime | None:
+    """When the panel last looked at this case before this meeting (None: never): the start
+    of that meeting's day, so that what changed since can be shown."""
+    earlier = (
+        case.agenda_items.filter(meeting__date__lt=meeting.date)
+        .order_by("-meeting__date")
+        .values_list("meeting__date", flat=True)
+        .first()
+    )
+    if earlier is None:
+        return None
+    return timezone.make_aware(datetime.combine(earlier, time.min))

@@ -12,8 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from caspa.core.choices import OPEN_ACTION_STATUSES
+from caspa.core.locking import lock_at_version, save_as
 from panel import permissions, rules
-from panel.models import Case, CaseEvent, CaseStatus, MDTMeeting, Outcome, Pathway
+from panel.chronology import record_event
+from panel.models import Case, CaseStatus, MDTMeeting, Outcome, Pathway
+from panel.selectors import caseload_count
 
 
 @dataclass(frozen=True)
@@ -29,14 +33,29 @@ def _lock_pathway() -> Pathway:
     return Pathway.objects.select_for_update().get(pk=1)
 
 
-def record_event(case: Case, summary: str, by, at=None) -> None:
-    """Add a line to the case's chronology. Every service that changes a case calls it."""
-    CaseEvent.objects.create(case=case, summary=summary, by=by, happened_at=at or timezone.now())
+NOT_ON_CASELOAD = (
+    "{reference} is not on the caseload ({status}): the panel records decisions, actions and "
+    "MDT meetings only for a case it holds."
+)
 
 
-def caseload_count() -> int:
-    """How many adults the pathway holds now: accepted referrals and adopted cases alike."""
-    return Case.objects.on_caseload().count()
+def require_on_caseload(case: Case) -> None:
+    """A case the pathway no longer holds (closed, not adopted) or does not hold yet (waiting)
+    takes no more decisions: every service that changes one checks this itself."""
+    if not case.is_on_caseload:
+        raise ValidationError(
+            NOT_ON_CASELOAD.format(
+                reference=case.reference, status=case.get_status_display().lower()
+            )
+        )
+
+
+def _lock_case(case_id: int, version: int) -> Case:
+    return lock_at_version(Case.objects, pk=case_id, version=version)
+
+
+def _save(case: Case, by) -> Case:
+    return save_as(case, by=by)
 
 
 @transaction.atomic
@@ -65,10 +84,8 @@ def case_open_from_referral(*, referral, by) -> Placement:
         case.status = CaseStatus.WAITING
     case._history_user = by
     case.save()
-    agencies = {referral.referring_agency, *referral.agencies_involved.all()}
-    case.involved_agencies.set(agencies)
-    for agency in agencies:
-        permissions.grant_agency_access(case=case, agency=agency)
+    case.involved_agencies.set({referral.referring_agency, *referral.agencies_involved.all()})
+    permissions.sync_case_access(case)
 
     record_event(case, f"Referral {referral.reference} accepted at screening", by, now)
     if case.previous_case:
@@ -101,29 +118,6 @@ def _admit_waiting(pathway: Pathway, by) -> list[Case]:
     return admitted
 
 
-class ConcurrentEdit(Exception):
-    """Someone changed the case after this user opened it."""
-
-    def __init__(self, case: Case):
-        super().__init__(f"{case.reference} changed since it was opened")
-        self.case = case
-
-
-def _lock_case(case_id: int, version: int) -> Case:
-    case = Case.objects.select_for_update().get(pk=case_id)
-    if case.version != version:
-        raise ConcurrentEdit(case)
-    return case
-
-
-def _save(case: Case, by) -> Case:
-    case.version += 1
-    case._history_user = by
-    case.save()
-    return case
-
-
-NOT_ON_CASELOAD = "Only a case on the caseload can have a lead agency appointed."
 LEAD_REASON_NEEDED = "Say why this agency leads: who leads is what the panel most often settles."
 LEAD_MUST_BE_INVOLVED = "The lead agency must be one of the agencies involved in the case."
 ALREADY_CLOSED = "This case is already closed."
@@ -137,10 +131,9 @@ AGREED_ON_NEEDED = "Enter the date the panel agreed to close the case"
 def case_appoint_lead(*, case_id: int, by, version: int, agency, officer: str, reason: str) -> Case:
     """Appoint (or change) the lead agency and lead responsible officer, with the reason."""
     case = _lock_case(case_id, version)
+    require_on_caseload(case)
     errors = {}
-    if case.status not in (CaseStatus.AWAITING_PANEL, CaseStatus.ACTIVE):
-        errors["agency"] = NOT_ON_CASELOAD
-    elif not case.involved_agencies.filter(pk=agency.pk).exists():
+    if not case.involved_agencies.filter(pk=agency.pk).exists():
         errors["agency"] = LEAD_MUST_BE_INVOLVED
     if not reason.strip():
         errors["reason"] = LEAD_REASON_NEEDED
@@ -260,6 +253,7 @@ def case_set_risk(*, case_id: int, by, version: int, risk_level: str) -> Case:
     """The panel agrees the risk level: a multi-agency risk assessment, dated even when the
     level stays the same."""
     case = _lock_case(case_id, version)
+    require_on_caseload(case)
     changed = case.risk_level != risk_level
     case.risk_level = risk_level
     case.risk_assessed_on = timezone.localdate()
@@ -270,24 +264,45 @@ def case_set_risk(*, case_id: int, by, version: int, risk_level: str) -> Case:
 
 
 LEAD_AGENCY_STAYS_INVOLVED = "The lead agency stays involved: appoint another lead first."
+LEAVING_AGENCY_OWNS_ACTIONS = (
+    "{agency} still owns {count} open action{s} on this case ({references}): reassign or close "
+    "{them} before {agency} leaves."
+)
 
 
 @transaction.atomic
 def case_set_agencies(*, case_id: int, by, version: int, agencies) -> Case:
-    """Set the agencies involved; their SPoCs see the case, and those removed no longer do."""
+    """Set the agencies involved. Those who join see the case; those who leave lose access to
+    everything on it at once. An agency that owns open actions cannot leave until its actions
+    are reassigned or closed."""
     case = _lock_case(case_id, version)
+    require_on_caseload(case)
     wanted = set(agencies)
     if case.lead_agency and case.lead_agency not in wanted:
         raise ValidationError({"agencies": LEAD_AGENCY_STAYS_INVOLVED})
     current = set(case.involved_agencies.all())
     if wanted == current:
         return case
+    problems = []
+    for agency in sorted(current - wanted, key=str):
+        owned = list(
+            case.actions.filter(owner_agency=agency, status__in=OPEN_ACTION_STATUSES).order_by("pk")
+        )
+        if owned:
+            problems.append(
+                LEAVING_AGENCY_OWNS_ACTIONS.format(
+                    agency=agency.name,
+                    count=len(owned),
+                    s="" if len(owned) == 1 else "s",
+                    references=", ".join(action.reference for action in owned),
+                    them="it" if len(owned) == 1 else "them",
+                )
+            )
+    if problems:
+        raise ValidationError({"agencies": problems})
     _save(case, by)
     case.involved_agencies.set(wanted)
-    for agency in wanted - current:
-        permissions.grant_agency_access(case=case, agency=agency)
-    for agency in current - wanted:
-        permissions.withdraw_agency_access(case=case, agency=agency)
+    permissions.sync_case_access(case)
     changes = [f"{a.name} joined" for a in sorted(wanted - current, key=str)]
     changes += [f"{a.name} left" for a in sorted(current - wanted, key=str)]
     record_event(case, "Agencies involved: " + "; ".join(changes), by)
@@ -302,7 +317,8 @@ def mdt_record(*, case_id: int, by, held_on, invited, attended, notes: str) -> M
     """Record an MDT meeting the coordinator called about one case."""
     if held_on is None:
         raise ValidationError({"held_on": MDT_DATE_NEEDED})
-    case = Case.objects.get(pk=case_id)
+    case = Case.objects.select_for_update().get(pk=case_id)
+    require_on_caseload(case)
     mdt = MDTMeeting(case=case, held_on=held_on, notes=notes, called_by=by)
     mdt._history_user = by
     mdt.save()

@@ -39,7 +39,6 @@ def test_an_unknown_role_may_do_nothing(role):
         (Role.SPOC, Perm.UPDATE_AGENCY_ACTIONS, True),
         (Role.CHAIR, Perm.CHAIR_PANEL, True),
         (Role.COORDINATOR, Perm.CHAIR_PANEL, False),
-        (Role.PANEL_MEMBER, Perm.ATTEND_PANEL, True),
         (Role.PANEL_MEMBER, Perm.VIEW_ALL_CASES, False),
     ],
 )

@@ -92,19 +92,18 @@ def test_the_log_is_paginated(client_for, cora, actions, housing):
 
 def test_the_coordinator_escalates_by_hand_with_a_reason(client_for, cora, actions):
     visit = actions[0]
-    url = reverse("actions:detail", args=[visit.pk])
-    response = client_for(cora).post(
-        url, {"action": "escalate", "version": visit.version, "level": "2", "reason": ""}
-    )
+    url = reverse("actions:escalate", args=[visit.pk])
+    response = client_for(cora).post(url, {"version": visit.version, "level": "2", "reason": ""})
+    assert response.status_code == 200
     assert "Say why you are escalating it" in response.text
-    client_for(cora).post(
-        url,
-        {
-            "action": "escalate",
-            "version": visit.version,
-            "level": "2",
-            "reason": "No contact for a month",
-        },
+    visit.refresh_from_db()
+    assert visit.escalation_level == 0
+    response = client_for(cora).post(
+        url, {"version": visit.version, "level": "2", "reason": "No contact for a month"}
+    )
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("actions:detail", args=[visit.pk]),
     )
     visit.refresh_from_db()
     assert visit.escalation_level == 2
@@ -115,7 +114,9 @@ def test_the_coordinator_escalates_by_hand_with_a_reason(client_for, cora, actio
 def test_a_spoc_cannot_escalate(client_for, harriet, actions):
     visit = actions[0]
     response = client_for(harriet).post(
-        reverse("actions:detail", args=[visit.pk]),
-        {"action": "escalate", "version": visit.version, "level": "1", "reason": "x"},
+        reverse("actions:escalate", args=[visit.pk]),
+        {"version": visit.version, "level": "1", "reason": "x"},
     )
     assert response.status_code == 403
+    visit.refresh_from_db()
+    assert visit.escalation_level == 0

@@ -48,10 +48,11 @@ def test_the_spoc_sees_their_agencys_actions_overdue_first(
 
 
 def test_the_spoc_updates_an_action_and_the_update_is_kept(client_for, action, harriet):
-    client_for(harriet).post(
-        reverse("actions:detail", args=[action.pk]),
+    response = client_for(harriet).post(
+        reverse("actions:update", args=[action.pk]),
         {"version": action.version, "status": "in_progress", "note": "Engineer booked for Friday"},
     )
+    assert (response.status_code, response["Location"]) == (302, reverse("actions:list"))
     action.refresh_from_db()
     assert action.status == ActionStatus.IN_PROGRESS
     [update] = action.updates.all()
@@ -62,8 +63,9 @@ def test_the_spoc_updates_an_action_and_the_update_is_kept(client_for, action, h
 @pytest.mark.parametrize("status", ["not_done", "no_longer_needed"])
 def test_not_done_and_no_longer_needed_must_say_why(client_for, action, harriet, status):
     response = client_for(harriet).post(
-        reverse("actions:detail", args=[action.pk]), {"version": action.version, "status": status}
+        reverse("actions:update", args=[action.pk]), {"version": action.version, "status": status}
     )
+    assert response.status_code == 200
     assert escape(rules.NOTE_NEEDED[status]) in response.text
     action.refresh_from_db()
     assert action.status == ActionStatus.OPEN
@@ -73,7 +75,7 @@ def test_two_spocs_updating_at_once_the_second_is_told(client_for, action, harri
     from tests.factories import UserFactory
 
     colleague = UserFactory(username="deputy", role="spoc", agency=housing)
-    url = reverse("actions:detail", args=[action.pk])
+    url = reverse("actions:update", args=[action.pk])
     client_for(harriet).post(url, {"version": action.version, "status": "done", "note": "Fixed"})
     response = client_for(colleague).post(
         url, {"version": action.version, "status": "in_progress", "note": "Chasing"}
@@ -89,6 +91,13 @@ def test_another_agency_cannot_see_or_update_the_action(client_for, action, pier
     for outsider in (piers, maya):
         response = client_for(outsider).get(reverse("actions:detail", args=[action.pk]))
         assert response.status_code == 404
+        response = client_for(outsider).post(
+            reverse("actions:update", args=[action.pk]),
+            {"version": action.version, "status": "done", "note": "Not ours"},
+        )
+        assert response.status_code == 404
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN
 
 
 @pytest.fixture
@@ -107,7 +116,7 @@ def test_no_input_to_an_action_update_causes_a_server_error(harriet_client, acti
             optional={"status": ANY_VALUE, "note": ANY_VALUE},
         )
     )
-    response = harriet_client.post(reverse("actions:detail", args=[action.pk]), payload)
+    response = harriet_client.post(reverse("actions:update", args=[action.pk]), payload)
     assert response.status_code in (200, 302, 409)
 
 

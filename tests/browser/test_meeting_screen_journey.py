@@ -57,7 +57,7 @@ def test_the_coordinator_builds_an_agenda_and_runs_the_meeting_screen_by_keyboar
     page.get_by_label("Lead responsible officer").fill("Harriet Lomax, tenancy lead")
     page.get_by_label("Why this agency leads").fill("Holds the tenancy and visits weekly")
     page.get_by_role("button", name="Record the lead agency").click()
-    expect(page.get_by_text("Lead agency recorded.")).to_be_visible()
+    expect(page.get_by_text("The lead agency is recorded in the chronology.")).to_be_visible()
     page.get_by_label("What is to be done").fill("Arrange a joint home visit")
     page.get_by_label("Owning agency").select_option(label="Housing")
     due = date.today() + timedelta(days=14)

@@ -51,17 +51,19 @@ def due_fields(days):
 def test_the_panel_agrees_an_action_on_the_meeting_screen(client_for, case, cora, housing):
     meeting = PanelMeeting.objects.create(date=date(2026, 12, 8))
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
-    url = reverse("panel:screen", args=[meeting.pk, 1])
+    screen = reverse("panel:screen", args=[meeting.pk, 1])
     response = client_for(cora).post(
-        url,
+        reverse("actions:agree", args=[case.pk]),
         {
-            "action": "action",
             "description": "Repair heating",
             "owner_agency": housing.pk,
+            "meeting": meeting.pk,
+            "return_to": screen,
             **due_fields(14),
         },
         follow=True,
     )
+    assert response.redirect_chain == [(screen, 302)]
     action = Action.objects.get()
     assert action.agreed_at_meeting == meeting
     assert "Repair heating" in response.text  # now among the case's open actions
@@ -74,14 +76,15 @@ def test_an_action_due_in_the_past_or_owned_by_an_uninvolved_agency_is_refused(
     client_for, case, cora, police
 ):
     response = client_for(cora).post(
-        case.get_absolute_url(),
+        reverse("actions:agree", args=[case.pk]),
         {
-            "action": "action",
             "description": "Check in",
             "owner_agency": police.pk,
+            "return_to": case.get_absolute_url(),
             **due_fields(-1),
         },
     )
+    assert response.status_code == 200
     assert rules.OWNER_NOT_INVOLVED in response.text
     assert "Check in" in response.text
     assert not Action.objects.exists()
@@ -89,14 +92,15 @@ def test_an_action_due_in_the_past_or_owned_by_an_uninvolved_agency_is_refused(
 
 def test_an_action_due_yesterday_is_refused_next_to_the_date(client_for, case, cora, housing):
     response = client_for(cora).post(
-        case.get_absolute_url(),
+        reverse("actions:agree", args=[case.pk]),
         {
-            "action": "action",
             "description": "Check in",
             "owner_agency": housing.pk,
+            "return_to": case.get_absolute_url(),
             **due_fields(-1),
         },
     )
+    assert response.status_code == 200
     assert rules.DUE_IN_THE_PAST in response.text
     assert not Action.objects.exists()
 
@@ -104,18 +108,19 @@ def test_an_action_due_yesterday_is_refused_next_to_the_date(client_for, case, c
 def test_the_coordinator_records_an_mdt_meeting_in_the_chronology(
     client_for, case, cora, housing, police
 ):
-    client_for(cora).post(
-        case.get_absolute_url(),
+    response = client_for(cora).post(
+        reverse("panel:mdt_record", args=[case.pk]),
         {
-            "action": "mdt",
             "held_on_day": "20",
             "held_on_month": "11",
             "held_on_year": "2026",
             "invited": [housing.pk, police.pk],
             "attended": [housing.pk],
             "notes": "Met at home",
+            "return_to": case.get_absolute_url(),
         },
     )
+    assert (response.status_code, response["Location"]) == (302, case.get_absolute_url())
     mdt = case.mdt_meetings.get()
     assert list(mdt.attended.all()) == [housing]
     assert case.events.last().summary == "MDT meeting held 20 November 2026 (attended: Housing)"
@@ -132,16 +137,17 @@ def test_an_action_agreed_at_an_mdt_says_so_in_the_chronology(client_for, case, 
         attended=[housing],
         notes="",
     )
-    client_for(cora).post(
-        case.get_absolute_url(),
+    response = client_for(cora).post(
+        reverse("actions:agree", args=[case.pk]),
         {
-            "action": "action",
             "description": "Book a GP review",
             "owner_agency": housing.pk,
             "mdt": mdt.pk,
+            "return_to": case.get_absolute_url(),
             **due_fields(7),
         },
     )
+    assert (response.status_code, response["Location"]) == (302, case.get_absolute_url())
     action = Action.objects.get()
     assert action.agreed_at_mdt == mdt
     assert "agreed at the MDT of 20 November 2026" in case.events.last().summary

@@ -114,10 +114,9 @@ def test_the_coordinator_closes_a_case_from_its_page_and_is_told_who_took_the_pl
     results = fill_pathway(rosa, cora, 16)
     case = results[0][0].case
     response = client_for(cora).post(
-        case.get_absolute_url(),
+        reverse("panel:case_close", args=[case.pk]),
         {
             "version": case.version,
-            "action": "close",
             "outcome": "died",
             "agreed_on_day": "20",
             "agreed_on_month": "11",
@@ -125,6 +124,7 @@ def test_the_coordinator_closes_a_case_from_its_page_and_is_told_who_took_the_pl
         },
         follow=True,
     )
+    assert response.redirect_chain == [(case.get_absolute_url(), 302)]
     assert f"{case.reference} is closed" in response.text
     assert f"A place came free: {results[15][0].reference}" in response.text
 
@@ -133,18 +133,21 @@ def test_closing_from_the_page_without_an_outcome_says_so_and_keeps_what_was_typ
     client_for, case, cora
 ):
     response = client_for(cora).post(
-        case.get_absolute_url(),
+        reverse("panel:case_close", args=[case.pk]),
         {
             "version": case.version,
-            "action": "close",
             "outcome_detail": "Moved to Leeds",
+            "return_to": case.get_absolute_url(),
             "agreed_on_day": "20",
             "agreed_on_month": "11",
             "agreed_on_year": "2026",
         },
     )
+    assert response.status_code == 200
     assert "Select the outcome: a case cannot close without one" in response.text
     assert "Moved to Leeds" in response.text
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_PANEL
 
 
 def test_a_spoc_sees_their_agencys_case_but_cannot_change_it(client_for, case, harriet):
@@ -152,9 +155,18 @@ def test_a_spoc_sees_their_agencys_case_but_cannot_change_it(client_for, case, h
     assert case.reference in client.get(reverse("panel:cases")).text
     assert client.get(case.get_absolute_url()).status_code == 200
     response = client.post(
-        case.get_absolute_url(), {"version": case.version, "action": "close", "outcome": "died"}
+        reverse("panel:case_close", args=[case.pk]),
+        {
+            "version": case.version,
+            "outcome": "died",
+            "agreed_on_day": "20",
+            "agreed_on_month": "11",
+            "agreed_on_year": "2026",
+        },
     )
     assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_PANEL
 
 
 @pytest.mark.parametrize("outsider", ["piers", "maya"])
@@ -173,11 +185,14 @@ def test_two_coordinators_changing_the_same_case_the_second_is_told(
     client_for, case, cora, adam, housing
 ):
     version = case.version
-    data = {"version": version, "action": "lead", "agency": housing.pk, "reason": "Tenancy"}
-    assert client_for(cora).post(case.get_absolute_url(), data).status_code == 302
-    response = client_for(adam).post(case.get_absolute_url(), {**data, "reason": "Other"})
+    url = reverse("panel:case_appoint_lead", args=[case.pk])
+    data = {"version": version, "agency": housing.pk, "reason": "Tenancy"}
+    assert client_for(cora).post(url, data).status_code == 302
+    response = client_for(adam).post(url, {**data, "reason": "Care needs outweigh the tenancy"})
     assert response.status_code == 409
     assert "Someone else changed this case" in response.text
+    assert "Care needs outweigh the tenancy" in response.text  # what Adam typed is kept
+    assert case.events.last().summary.endswith(": Tenancy")
 
 
 def test_the_case_page_offers_the_coordinator_every_form(client_for, case, cora):

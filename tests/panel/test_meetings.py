@@ -1,10 +1,11 @@
 """Meetings: the year's dates, the agenda, attendance and decisions on the meeting screen."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from panel import meetings, services
 from panel.models import AgendaKind, CaseStatus, MinutesStatus, PanelMeeting
@@ -18,16 +19,20 @@ def meeting(db):
 
 def test_the_coordinator_plans_a_years_meetings(client_for, cora):
     client = client_for(cora)
-    client.post(reverse("panel:meetings"), {"year": "2027", "nth": "2", "weekday": "1"})
+    url = reverse("panel:meetings_schedule_year")
+    response = client.post(url, {"year": "2027", "nth": "2", "weekday": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("panel:meetings")
     dates = list(PanelMeeting.objects.values_list("date", flat=True))
     assert len(dates) == 12
     assert dates[0] == date(2027, 1, 12)
-    client.post(reverse("panel:meetings"), {"year": "2027", "nth": "2", "weekday": "1"})
+    client.post(url, {"year": "2027", "nth": "2", "weekday": "1"})
     assert PanelMeeting.objects.count() == 12  # planning again adds nothing
 
 
 def test_a_bad_year_is_explained(client_for, cora):
-    response = client_for(cora).post(reverse("panel:meetings"), {"year": "20x7"})
+    response = client_for(cora).post(reverse("panel:meetings_schedule_year"), {"year": "20x7"})
+    assert response.status_code == 200
     assert "Enter the year as 4 numbers" in response.text
     assert "Select which week" in response.text
 
@@ -48,27 +53,30 @@ def test_the_agenda_lists_new_referrals_first_then_every_open_case(rosa, cora, m
 def test_the_coordinator_reorders_and_adds_items(client_for, rosa, cora, meeting):
     fill_pathway(rosa, cora, 2)
     client = client_for(cora)
-    url = meeting.get_absolute_url()
-    client.post(url, {"action": "build"})
+    response = client.post(reverse("panel:agenda_build", args=[meeting.pk]), follow=True)
+    assert "2 items added to the agenda." in response.text
     first, second = meeting.items.all()
-    client.post(url, {"action": "down", "item": first.pk})
+    client.post(reverse("panel:agenda_move", args=[meeting.pk, first.pk, "down"]))
     assert list(meeting.items.all()) == [second, first]
-    client.post(url, {"action": "add", "title": "Annual report to the SAB"})
+    client.post(reverse("panel:agenda_move", args=[meeting.pk, first.pk, "up"]))
+    assert list(meeting.items.all()) == [first, second]
+    add = reverse("panel:agenda_add_item", args=[meeting.pk])
+    client.post(add, {"title": "Annual report to the SAB"})
     assert meeting.items.last().title == "Annual report to the SAB"
-    response = client.post(url, {"action": "add", "title": ""})
+    response = client.post(add, {"title": ""})
+    assert response.status_code == 200
     assert "Enter what the item is about" in response.text
+    assert meeting.items.count() == 3
 
 
 def test_attendance_needs_agreement_to_confidentiality(client_for, cora, meeting, housing):
-    url = meeting.get_absolute_url()
-    response = client_for(cora).post(
-        url, {"action": "attend", "agency": housing.pk, "attendee": "Harriet Lomax, SPoC"}
-    )
+    url = reverse("panel:attendance_record", args=[meeting.pk])
+    response = client_for(cora).post(url, {"agency": housing.pk, "attendee": "Harriet Lomax, SPoC"})
     assert "must agree to the confidentiality statement" in response.text
+    assert not meeting.attendance.exists()
     client_for(cora).post(
         url,
         {
-            "action": "attend",
             "agency": housing.pk,
             "attendee": "Harriet Lomax, SPoC",
             "agreed_to_confidentiality": "on",
@@ -105,23 +113,30 @@ def test_the_panel_adopts_a_case_and_appoints_its_lead_on_the_screen(
         assert form_label in page
     assert 'rel="prev"' in page
     assert 'rel="next"' not in page
-    client.post(screen_url(meeting, 1), {"action": "adopt", "version": case.version})
+    screen = screen_url(meeting, 1)
+    response = client.post(
+        reverse("panel:case_adopt", args=[meeting.pk, case.pk]),
+        {"version": case.version, "return_to": screen},
+    )
+    assert (response.status_code, response["Location"]) == (302, screen)
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
-    client.post(
-        screen_url(meeting, 1),
+    response = client.post(
+        reverse("panel:case_appoint_lead", args=[case.pk]),
         {
-            "action": "lead",
             "version": case.version,
             "agency": housing.pk,
             "officer": "H. Lomax",
             "reason": "Holds the tenancy",
+            "return_to": screen,
         },
     )
-    client.post(
-        screen_url(meeting, 1),
-        {"action": "minute", "version": 1, "minute": "Adopted; Housing to lead."},
+    assert (response.status_code, response["Location"]) == (302, screen)
+    response = client.post(
+        reverse("panel:agenda_item_minute", args=[meeting.pk, 1]),
+        {"version": 1, "minute": "Adopted; Housing to lead."},
     )
+    assert (response.status_code, response["Location"]) == (302, screen)
     case.refresh_from_db()
     assert case.lead_agency == housing
     assert meeting.items.get().minute == "Adopted; Housing to lead."
@@ -137,22 +152,28 @@ def test_not_adopting_on_the_screen_needs_a_reason_and_frees_the_place(
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
     case = results[0][0].case
     client = client_for(cora)
-    response = client.post(
-        screen_url(meeting, 1), {"action": "not_adopt", "version": case.version, "reason": ""}
-    )
+    url = reverse("panel:case_not_adopt", args=[meeting.pk, case.pk])
+    screen = screen_url(meeting, 1)
+    response = client.post(url, {"version": case.version, "reason": "", "return_to": screen})
+    assert response.status_code == 200
     assert "Say why the panel did not adopt the case" in response.text
     assert "Select the better route for the case" in response.text
+    assert "Item 1 of" in response.text  # shown again on the meeting screen
+    assert services.caseload_count() == 15
     response = client.post(
-        screen_url(meeting, 1),
+        url,
         {
-            "action": "not_adopt",
             "version": case.version,
             "reason": "Domestic abuse is the risk",
             "signpost": "marac",
+            "return_to": screen,
         },
         follow=True,
     )
+    assert response.redirect_chain == [(screen, 302)]
     assert "A place came free" in response.text
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NOT_ADOPTED
     assert services.caseload_count() == 15
 
 
@@ -162,10 +183,11 @@ def test_agencies_added_on_the_screen_can_see_the_case_and_those_removed_cannot(
     [(referral, _)] = fill_pathway(rosa, cora, 1)
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
     case = referral.case
-    client_for(cora).post(
-        screen_url(meeting, 1),
-        {"action": "agencies", "version": case.version, "agencies": [police.pk]},
+    response = client_for(cora).post(
+        reverse("panel:case_set_agencies", args=[case.pk]),
+        {"version": case.version, "agencies": [police.pk], "return_to": screen_url(meeting, 1)},
     )
+    assert (response.status_code, response["Location"]) == (302, screen_url(meeting, 1))
     assert client_for(piers).get(case.get_absolute_url()).status_code == 200
     assert client_for(harriet).get(case.get_absolute_url()).status_code == 404
 
@@ -190,30 +212,41 @@ def test_only_the_coordinator_chair_and_admin_follow_meetings(
     assert client_for(harriet).get(meeting.get_absolute_url()).status_code == 403
     assert client_for(maya).get(reverse("panel:meetings")).status_code == 403
     assert client_for(chidi).get(meeting.get_absolute_url()).status_code == 200
-    response = client_for(chidi).post(meeting.get_absolute_url(), {"action": "build"})
+    response = client_for(chidi).post(reverse("panel:agenda_build", args=[meeting.pk]))
     assert response.status_code == 403
+    assert not meeting.items.exists()
 
 
 def test_the_chair_approves_the_minutes_and_then_they_change_only_by_amendment(
-    client_for, rosa, cora, chidi, meeting
+    client_for, rosa, cora, chidi
 ):
+    # Minutes are approved after the meeting has sat.
+    meeting = PanelMeeting.objects.create(date=timezone.localdate() - timedelta(days=1))
     fill_pathway(rosa, cora, 1)
     [item] = meetings.agenda_build(meeting_id=meeting.pk, by=cora)
     meetings.agenda_item_record(item_id=item.pk, by=cora, version=item.version, minute="Adopted.")
     url = reverse("panel:minutes", args=[meeting.pk])
-    assert client_for(cora).post(url, {"action": "approve"}).status_code == 403
-    client_for(chidi).post(url, {"action": "approve"})
+    approve = reverse("panel:minutes_approve", args=[meeting.pk])
+    amend = reverse("panel:minutes_amend", args=[meeting.pk])
+    assert client_for(cora).post(approve).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.minutes_status != MinutesStatus.APPROVED
+    response = client_for(chidi).post(approve, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "The minutes are approved." in response.text
     meeting.refresh_from_db()
     assert meeting.minutes_status == MinutesStatus.APPROVED
     assert meeting.minutes_approved_by == chidi
+    response = client_for(chidi).post(approve, follow=True)
+    assert "The chair has already approved these minutes." in response.text
     response = client_for(cora).post(
-        url, {"action": "amend", "item": item.pk, "minute": "Adopted; Housing leads.", "reason": ""}
+        amend, {"item": item.pk, "minute": "Adopted; Housing leads.", "reason": ""}
     )
+    assert response.status_code == 200
     assert "Say why the approved minute is being amended" in response.text
     client_for(cora).post(
-        url,
+        amend,
         {
-            "action": "amend",
             "item": item.pk,
             "minute": "Adopted; Housing leads.",
             "reason": "Lead omitted",
@@ -282,11 +315,9 @@ def test_two_people_minuting_the_same_item_the_second_is_told_and_keeps_their_te
 ):
     fill_pathway(rosa, cora, 1)
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
-    url = screen_url(meeting, 1)
-    client_for(cora).post(url, {"action": "minute", "version": 1, "minute": "Cora's minute"})
-    response = client_for(adam).post(
-        url, {"action": "minute", "version": 1, "minute": "Adam's minute"}
-    )
+    url = reverse("panel:agenda_item_minute", args=[meeting.pk, 1])
+    client_for(cora).post(url, {"version": 1, "minute": "Cora's minute"})
+    response = client_for(adam).post(url, {"version": 1, "minute": "Adam's minute"})
     assert response.status_code == 409
     assert "Cora&#x27;s minute" in response.text  # what is saved now
     assert "Adam&#x27;s minute" in response.text  # what Adam typed, still in the box
@@ -296,15 +327,13 @@ def test_two_people_minuting_the_same_item_the_second_is_told_and_keeps_their_te
 def test_the_coordinator_adds_notes_to_an_agenda_item(client_for, rosa, cora, meeting):
     fill_pathway(rosa, cora, 1)
     [item] = meetings.agenda_build(meeting_id=meeting.pk, by=cora)
-    client_for(cora).post(
-        meeting.get_absolute_url(),
-        {
-            "action": "notes",
-            "item": item.pk,
-            "version": item.version,
-            "notes": "GP has been invited for this item",
-        },
+    # What the agenda page's notes form sends (templates/panel/meeting_detail.html).
+    response = client_for(cora).post(
+        reverse("panel:agenda_item_notes", args=[meeting.pk, item.pk]),
+        {"version": item.version, "notes": "GP has been invited for this item"},
+        follow=True,
     )
+    assert "The notes were not saved" not in response.text
     item.refresh_from_db()
     assert item.notes == "GP has been invited for this item"
 

@@ -1,0 +1,35 @@
+"""The actions' parts of the panel's pages (the case page, the meeting screen, the agenda
+pack). The panel sits below the actions in the app graph, so its pages take these through
+template tags rather than importing them (docs/architecture.md)."""
+
+from django import template
+
+from actions.forms import AgreeActionForm
+from actions.selectors import actions_for_review
+
+register = template.Library()
+
+
+@register.inclusion_tag("actions/_agree_form.html", takes_context=True)
+def agree_action_form(context, case, meeting=None):
+    """The form to agree an action for the case: the one the user sent back, if the page is
+    shown again with its errors, or a blank one (at a meeting: recorded as agreed there)."""
+    form = context.get("bound_forms", {}).get("action")
+    if form is None:
+        form = AgreeActionForm(
+            case=case,
+            with_mdt=meeting is None,
+            initial={"meeting": meeting.pk} if meeting else None,
+        )
+    return {
+        "form": form,
+        "case": case,
+        "return_to": context.get("return_to", ""),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag
+def review_actions(case, since):
+    """What the panel reviews for the case: stalled first, and those finished since `since`."""
+    return actions_for_review(case, since=since)

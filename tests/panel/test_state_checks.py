@@ -1,0 +1,123 @@
+"""Services check the state they need themselves: the page hiding a form is not a guard.
+
+A closed case takes no more actions, MDT meetings, risk levels, agencies or leads; the chair
+cannot approve the minutes of a meeting that has not happened or has nothing on it; approving
+twice (a double click, two tabs) says so instead of failing.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from actions import services as action_services
+from panel import meetings, services
+from panel.models import Case, MinutesStatus, PanelMeeting
+from tests.panel.test_caseload import fill_pathway
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def closed_case(rosa, cora):
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    case = referral.case
+    services.case_close(
+        case_id=case.pk, by=cora, version=case.version, outcome="moved_away", agreed_on=TODAY
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+def refused(closed_case) -> str:
+    return (
+        f"{closed_case.reference} is not on the caseload (closed): the panel records decisions, "
+        "actions and MDT meetings only for a case it holds."
+    )
+
+
+CHANGES = {
+    "an action": lambda case, by, agency: action_services.action_agree(
+        case=case, by=by, owner_agency=agency, description="Visit", due_on=TODAY
+    ),
+    "an MDT meeting": lambda case, by, agency: services.mdt_record(
+        case_id=case.pk, by=by, held_on=TODAY, invited=[agency], attended=[agency], notes=""
+    ),
+    "a risk level": lambda case, by, agency: services.case_set_risk(
+        case_id=case.pk, by=by, version=case.version, risk_level="high"
+    ),
+    "the agencies": lambda case, by, agency: services.case_set_agencies(
+        case_id=case.pk, by=by, version=case.version, agencies=[agency]
+    ),
+    "a lead agency": lambda case, by, agency: services.case_appoint_lead(
+        case_id=case.pk, by=by, version=case.version, agency=agency, officer="", reason="Agreed"
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_closed_case_takes_no_more_changes(closed_case, cora, housing, change):
+    events_before = closed_case.events.count()
+    with pytest.raises(ValidationError) as error:
+        CHANGES[change](closed_case, cora, housing)
+    assert error.value.messages == [refused(closed_case)]
+    assert closed_case.events.count() == events_before
+    assert closed_case.actions.count() == closed_case.mdt_meetings.count() == 0
+
+
+def test_posting_a_decision_to_a_closed_case_says_why_on_the_page(
+    client_for, closed_case, cora, housing
+):
+    response = client_for(cora).post(
+        reverse("panel:case_set_risk", args=[closed_case.pk]),
+        {"version": closed_case.version, "risk_level": "high"},
+    )
+    assert response.status_code == 200
+    assert refused(closed_case) in response.content.decode().replace("&#x27;", "'")
+    closed_case.refresh_from_db()
+    assert closed_case.risk_level == "critical"
+
+
+@pytest.fixture
+def future_meeting(db):
+    return PanelMeeting.objects.create(date=TODAY + timedelta(days=14))
+
+
+def test_the_chair_cannot_approve_the_minutes_of_a_meeting_not_yet_held(
+    client_for, chidi, future_meeting, rosa, cora
+):
+    fill_pathway(rosa, cora, 1)
+    meetings.agenda_build(meeting_id=future_meeting.pk, by=cora)
+    response = client_for(chidi).post(
+        reverse("panel:minutes_approve", args=[future_meeting.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "has not happened yet: its minutes can be approved after it." in response.text
+    future_meeting.refresh_from_db()
+    assert future_meeting.minutes_status == MinutesStatus.DRAFT
+
+
+def test_the_chair_cannot_approve_minutes_with_no_items(client_for, chidi, db):
+    meeting = PanelMeeting.objects.create(date=TODAY - timedelta(days=1))
+    response = client_for(chidi).post(
+        reverse("panel:minutes_approve", args=[meeting.pk]), follow=True
+    )
+    assert "The meeting has no agenda items: there are no minutes to approve." in response.text
+    meeting.refresh_from_db()
+    assert meeting.minutes_status == MinutesStatus.DRAFT
+
+
+def test_approving_twice_says_they_are_already_approved(client_for, chidi, rosa, cora, db):
+    meeting = PanelMeeting.objects.create(date=TODAY)
+    fill_pathway(rosa, cora, 1)
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    chair = client_for(chidi)
+    url = reverse("panel:minutes_approve", args=[meeting.pk])
+    chair.post(url)
+    second = chair.post(url, follow=True)
+    assert second.status_code == 200
+    assert "The chair has already approved these minutes." in second.text
+    meeting.refresh_from_db()
+    assert meeting.minutes_status == MinutesStatus.APPROVED
+    assert meeting.minutes_approved_by == chidi
