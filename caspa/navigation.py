@@ -29,8 +29,10 @@ NAVIGATION = (
     NavItem(
         "Actions",
         "actions:list",
-        lambda user: action_permissions.keeps_the_log(user)
-        or action_permissions.updates_agency_actions(user),
+        lambda user: (
+            action_permissions.keeps_the_log(user)
+            or action_permissions.updates_agency_actions(user)
+        ),
     ),
     NavItem("Dashboard", "dashboard:index", lambda user: user.has_perm(Perm.VIEW_DASHBOARD)),
     NavItem("Agencies", "accounts:agencies"),
