@@ -39,6 +39,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from caspa.core.models import OutboxMessage
+from caspa.core.tasks import send_outbox
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +85,11 @@ def send_soon() -> None:
 
     No publish retries: this is only a nudge, and the periodic sweep sends what it missed.
     """
-    from caspa.core.tasks import send_outbox  # the task module imports this one
-
     try:
         send_outbox.apply_async(retry=False)
     except Exception:  # kombu's OperationalError, or a refused or timed-out connection
-        log.exception("Could not queue %s; the outbox sweep will send it", send_outbox.name)
+        # The task's name as text: nothing in this handler may raise.
+        log.exception("Could not queue caspa.core.tasks.send_outbox; the outbox sweep will send it")
 
 
 def send_waiting() -> Counter:
