@@ -228,3 +228,17 @@ def test_a_mail_server_that_never_answers_does_not_hold_the_sweep(
     message = OutboxMessage.objects.get()
     assert (message.sent_at, message.claimed_at) == (None, None)  # waits for the next sweep
     assert message.last_error in ("SMTPServerDisconnected", "TimeoutError")  # no greeting
+
+
+def test_an_email_queued_as_a_task_before_the_outbox_is_sent_once_through_it(
+    db, django_capture_on_commit_callbacks
+):
+    from caspa.tasks import send_notice_email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_notice_email.apply(args=("rosa@example.org", "CASPA: referral R-000001", "Link"))
+    [email] = mail.outbox
+    message = OutboxMessage.objects.get()
+    assert message.kind == "queued_before_outbox"
+    assert message.sent_at is not None
+    assert email.message()["Message-ID"] == message.message_id
