@@ -139,9 +139,10 @@ class NoticeKind(models.TextChoices):
 
 
 class Notice(models.Model):
-    """One e-mail about one action to one person. The database says what is due and what was
-    sent: a unique row per (action, kind, recipient) means each is created once, and a sweep
-    sends it only after claiming the row with a conditional update."""
+    """One e-mail about one action to one person. The database says what is due: a unique row
+    per (action, kind, recipient) means each is recorded once, and recording it writes its
+    e-mail to the outbox in the same transaction (actions/sweep.py). `message` is that e-mail:
+    whether and when it was sent is the outbox's to say."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=NoticeKind.choices)
@@ -149,8 +150,9 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.OneToOneField(
+        "core.OutboxMessage", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -159,7 +161,6 @@ class Notice(models.Model):
                 fields=["action", "kind", "recipient"], name="each_notice_once"
             ),
         ]
-        indexes = [models.Index(fields=["sent_at", "claimed_at"])]
 
     def __str__(self):
         return f"{self.get_kind_display()} notice for {self.action} to user {self.recipient_id}"
@@ -167,7 +168,8 @@ class Notice(models.Model):
 
 class Digest(models.Model):
     """The weekly e-mail to a SPoC about their agency's open and overdue actions: one row per
-    SPoC per week, so it is recorded once and, claimed like a notice, sent once."""
+    SPoC per week, so it is recorded once; recording it writes its e-mail to the outbox in the
+    same transaction, like a notice."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -175,8 +177,9 @@ class Digest(models.Model):
     week_starting = models.DateField()
     open_count = models.PositiveIntegerField()
     overdue_count = models.PositiveIntegerField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.OneToOneField(
+        "core.OutboxMessage", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [

@@ -1,4 +1,5 @@
-"""The reminder sweep: what is due today, recorded once, then sent once.
+"""The reminder sweep: what is due today, recorded once, its e-mail sent once through the
+outbox.
 
 Celery beat runs it periodically (actions/tasks.py). Nothing is scheduled as an ETA task: the
 database holds what is due and what was sent (docs/engineering-notes.md, "Celery and the
@@ -8,10 +9,11 @@ broker").
    cost follows what is due, not how many actions there are) get their escalation level
    from actions/rules.py; a change is saved with history and a line in the chronology.
 2. The notices they call for are inserted; a unique (action, kind, recipient) row means a
-   notice is recorded once however many sweeps run.
-3. Each unsent notice is claimed with a conditional UPDATE that must change exactly one row,
-   then sent, then marked sent. A claim older than CLAIM_EXPIRES (a worker killed between
-   claiming and sending) may be claimed again.
+   notice is recorded once however many sweeps run. In the same transaction each newly
+   recorded notice's e-mail is written to the outbox and linked to the notice.
+3. Likewise one weekly digest per SPoC per week.
+4. The outbox's one claim-and-send (caspa/core/outbox.py) sends what is waiting: these
+   e-mails and any other still waiting.
 """
 
 import logging
@@ -19,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
@@ -29,11 +30,10 @@ from accounts.models import Agency, User
 from accounts.roles import Role
 from actions import rules
 from actions.models import OPEN_STATUSES, Action, Digest, Notice, NoticeKind
+from caspa.core import outbox
 from panel.services import record_event
 
 log = logging.getLogger(__name__)
-
-CLAIM_EXPIRES = timedelta(minutes=10)
 
 SUBJECTS = {
     NoticeKind.DUE_SOON: "CASPA: action {ref} is due soon",
@@ -41,6 +41,9 @@ SUBJECTS = {
     NoticeKind.ESCALATED_TO_SPOC: "CASPA: action {ref} is escalated to your agency",
     NoticeKind.ESCALATED_TO_CHAIR: "CASPA: action {ref} is escalated to the panel chair",
 }
+# The outbox's `kind` for these e-mails, as logs show it.
+NOTICE_KIND_PREFIX = "action."
+DIGEST_KIND = "digest.weekly"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class SweepResult:
     notices_recorded: int
     notices_sent: int
     digests_sent: int = 0
+    # Every e-mail this sweep sent, including others that were waiting (e.g. a referral's).
+    emails_sent: int = 0
 
 
 def _recipients(action: Action, kind: str) -> list[User]:
@@ -85,7 +90,7 @@ def record_due_notices(*, today: date) -> tuple[int, int]:
         .select_related("owner_agency__spoc", "case__lead_agency__spoc")
     )
     changed = 0
-    notices = []
+    wanted = {}  # (action id, kind, recipient id) -> (action, kind, recipient)
     for action in due:
         last_update_on = timezone.localdate(action.last_update) if action.last_update else None
         level = rules.escalation_level(
@@ -100,14 +105,53 @@ def record_due_notices(*, today: date) -> tuple[int, int]:
             _set_escalation(action, level)
             changed += 1
         for kind in _due_kinds(action, today, policy):
-            notices += [
-                Notice(action=action, kind=kind, recipient=user)
-                for user in _recipients(action, kind)
-            ]
-    before = Notice.objects.count() if notices else 0
-    Notice.objects.bulk_create(notices, ignore_conflicts=True)
-    recorded = Notice.objects.count() - before if notices else 0
-    return changed, recorded
+            for user in _recipients(action, kind):
+                wanted[(action.pk, kind, user.pk)] = (action, kind, user)
+    return changed, _record_notices(wanted)
+
+
+@transaction.atomic
+def _record_notices(wanted: dict) -> int:
+    """Insert the notices not yet recorded and write each one's e-mail, in one transaction.
+
+    Which notices are new is read back from the candidates' rows: those with no e-mail yet,
+    locked, so that two sweeps cannot both write one. (A notice recorded before the outbox and
+    never sent has none either; it is sent now if it is still due.)"""
+    if not wanted:
+        return 0
+    Notice.objects.bulk_create(
+        [Notice(action=a, kind=kind, recipient=user) for a, kind, user in wanted.values()],
+        ignore_conflicts=True,
+    )
+    new = [
+        notice
+        for notice in Notice.objects.select_for_update().filter(
+            message=None, action_id__in={action_id for action_id, _, _ in wanted}
+        )
+        if (notice.action_id, notice.kind, notice.recipient_id) in wanted
+    ]
+    messages = outbox.write_many(
+        _notice_email(*wanted[(n.action_id, n.kind, n.recipient_id)]) for n in new
+    )
+    for notice, message in zip(new, messages, strict=True):
+        notice.message = message
+    Notice.objects.bulk_update(new, ["message"])
+    return len(new)
+
+
+def _notice_email(action: Action, kind: str, recipient: User) -> outbox.Email:
+    # The lead agency's SPoC, escalated to, can open the action: it is their case's.
+    link = settings.SITE_URL.rstrip("/") + reverse("actions:detail", args=[action.pk])
+    subject = SUBJECTS[kind].format(ref=action.reference)
+    headline = subject.removeprefix("CASPA: ")
+    return outbox.Email(
+        to=recipient.email,
+        subject=subject,
+        body=f"{headline[:1].upper()}{headline[1:]}.\n\nSee the action and update it here:\n"
+        f"{link}\n",
+        kind=NOTICE_KIND_PREFIX + kind,
+        reference=action.reference,
+    )
 
 
 @transaction.atomic
@@ -128,49 +172,9 @@ def _set_escalation(action: Action, level: int) -> None:
     record_event(locked.case, summary, by=None)
 
 
-def _claim(notice_id: int, now) -> bool:
-    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES)
-    return (
-        Notice.objects.filter(claimable, pk=notice_id, sent_at__isnull=True).update(claimed_at=now)
-        == 1
-    )
-
-
-def _send(notice: Notice) -> None:
-    action = notice.action
-    link = settings.SITE_URL.rstrip("/") + reverse("actions:detail", args=[action.pk])
-    subject = SUBJECTS[notice.kind].format(ref=action.reference)
-    headline = subject.removeprefix("CASPA: ")
-    body = f"{headline[:1].upper()}{headline[1:]}.\n\nSee the action and update it here:\n{link}\n"
-    send_mail(subject, body, None, [notice.recipient.email])
-
-
-def send_claimed_notices() -> int:
-    """Step 3: claim each unsent notice, send it, mark it sent. Returns how many it sent."""
-    sent = 0
-    now = timezone.now()
-    waiting = (
-        Notice.objects.filter(sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES))
-        .values_list("pk", flat=True)
-    )
-    for notice_id in list(waiting):
-        if not _claim(notice_id, now):
-            continue  # another sweep has it
-        notice = Notice.objects.select_related("action", "recipient").get(pk=notice_id)
-        try:
-            _send(notice)
-        except OSError:
-            log.exception("Notice %s not sent; it will be tried again", notice_id)
-            Notice.objects.filter(pk=notice_id).update(claimed_at=None)
-            continue
-        Notice.objects.filter(pk=notice_id).update(sent_at=timezone.now())
-        sent += 1
-    return sent
-
-
 def record_weekly_digests(*, today: date) -> int:
-    """One digest per SPoC per week, for agencies with open actions. Returns how many are new."""
+    """Step 3: one digest per SPoC per week, for agencies with open actions. Returns how many
+    are new."""
     week_starting = today - timedelta(days=today.weekday())
     agencies = (
         Agency.objects.exclude(spoc=None)
@@ -182,64 +186,72 @@ def record_weekly_digests(*, today: date) -> int:
         )
         .filter(open_count__gt=0)
     )
-    digests = [
-        Digest(
+    wanted = {
+        agency.spoc_id: Digest(
             recipient_id=agency.spoc_id,
             week_starting=week_starting,
             open_count=agency.open_count,
             overdue_count=agency.overdue_count,
         )
         for agency in agencies
-    ]
-    before = Digest.objects.filter(week_starting=week_starting).count()
-    Digest.objects.bulk_create(digests, ignore_conflicts=True)
-    return Digest.objects.filter(week_starting=week_starting).count() - before
+    }
+    return _record_digests(week_starting, wanted)
+
+
+@transaction.atomic
+def _record_digests(week_starting: date, wanted: dict) -> int:
+    """Insert this week's digests not yet recorded and write each one's e-mail, in one
+    transaction, read back as the notices are."""
+    if not wanted:
+        return 0
+    Digest.objects.bulk_create(wanted.values(), ignore_conflicts=True)
+    new = list(
+        Digest.objects.select_for_update(of=("self",))
+        .filter(week_starting=week_starting, message=None, recipient_id__in=wanted)
+        .select_related("recipient")
+    )
+    messages = outbox.write_many(_digest_email(digest) for digest in new)
+    for digest, message in zip(new, messages, strict=True):
+        digest.message = message
+    Digest.objects.bulk_update(new, ["message"])
+    return len(new)
 
 
 def pluralize(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def send_claimed_digests() -> int:
-    sent = 0
-    now = timezone.now()
-    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES)
-    for digest_id in list(
-        Digest.objects.filter(claimable, sent_at__isnull=True).values_list("pk", flat=True)
-    ):
-        if (
-            Digest.objects.filter(claimable, pk=digest_id, sent_at__isnull=True).update(
-                claimed_at=now
-            )
-            != 1
-        ):
-            continue
-        digest = Digest.objects.select_related("recipient").get(pk=digest_id)
-        link = settings.SITE_URL.rstrip("/") + reverse("actions:list")
-        send_mail(
-            f"CASPA: your agency's actions, week of {digest.week_starting:%-d %B %Y}",
-            f"Your agency has {digest.open_count} open CASPA "
-            f"action{pluralize(digest.open_count)}, {digest.overdue_count} of them overdue.\n\n"
-            f"See them, overdue first, and update them here:\n{link}\n",
-            None,
-            [digest.recipient.email],
-        )
-        Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now())
-        sent += 1
-    return sent
+def _digest_email(digest: Digest) -> outbox.Email:
+    link = settings.SITE_URL.rstrip("/") + reverse("actions:list")
+    return outbox.Email(
+        to=digest.recipient.email,
+        subject=f"CASPA: your agency's actions, week of {digest.week_starting:%-d %B %Y}",
+        body=f"Your agency has {digest.open_count} open CASPA "
+        f"action{pluralize(digest.open_count)}, {digest.overdue_count} of them overdue.\n\n"
+        f"See them, overdue first, and update them here:\n{link}\n",
+        kind=DIGEST_KIND,
+        reference=f"{digest.week_starting:%G-W%V}",
+    )
 
 
 def run_sweep(*, today: date | None = None) -> SweepResult:
     today = today or timezone.localdate()
     changed, recorded = record_due_notices(today=today)
     record_weekly_digests(today=today)
-    sent = send_claimed_notices()
-    digests = send_claimed_digests()
+    sent = outbox.send_waiting()
+    notices_sent = sum(n for kind, n in sent.items() if kind.startswith(NOTICE_KIND_PREFIX))
+    result = SweepResult(
+        escalations_changed=changed,
+        notices_recorded=recorded,
+        notices_sent=notices_sent,
+        digests_sent=sent[DIGEST_KIND],
+        emails_sent=sum(sent.values()),
+    )
     log.info(
         "Action sweep: %s escalations changed, %s notices recorded, %s sent, %s digests sent",
-        changed,
-        recorded,
-        sent,
-        digests,
+        result.escalations_changed,
+        result.notices_recorded,
+        result.notices_sent,
+        result.digests_sent,
     )
-    return SweepResult(changed, recorded, sent, digests)
+    return result

@@ -12,4 +12,6 @@ def sweep_action_reminders() -> dict:
         "escalations_changed": result.escalations_changed,
         "notices_recorded": result.notices_recorded,
         "notices_sent": result.notices_sent,
+        "digests_sent": result.digests_sent,
+        "emails_sent": result.emails_sent,
     }

@@ -1,6 +1,7 @@
 """How the reminder sweep's cost grows: 100,000 actions of which 100 are due.
 
-Prints the sweep's time and query count. It builds its own throwaway test database
+Prints the sweep's time and query count: recording the due notices with their outbox
+e-mails, then the outbox's claim-and-send. It builds its own throwaway test database
 (test_<name>) and drops it afterwards, so it never touches real data:
 
     DJANGO_ENV=test DATABASE_URL=postgres://postgres@127.0.0.1:5432/caspa \\
@@ -31,7 +32,8 @@ def main(total: int, due: int) -> None:
         from accounts.roles import Role
         from accounts.services import agency_appoint_spoc, agency_create, user_create
         from actions.models import Action
-        from actions.sweep import record_due_notices, send_claimed_notices
+        from actions.sweep import record_due_notices
+        from caspa.core.outbox import send_waiting
         from panel.models import Case, CaseStatus
         from referrals.models import Person, Referral
 
@@ -87,7 +89,7 @@ def main(total: int, due: int) -> None:
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             changed, recorded = record_due_notices(today=today)
-            sent = send_claimed_notices()
+            sent = sum(send_waiting().values())
             elapsed = time.perf_counter() - started
         print(
             f"sweep: {elapsed * 1000:.0f} ms, {len(queries)} queries, "
@@ -96,7 +98,7 @@ def main(total: int, due: int) -> None:
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             record_due_notices(today=today)
-            again = send_claimed_notices()
+            again = sum(send_waiting().values())
             elapsed = time.perf_counter() - started
         print(
             f"second sweep (nothing new): {elapsed * 1000:.0f} ms, {len(queries)} queries, "

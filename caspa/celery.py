@@ -11,9 +11,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # What is due lives in the database; the sweep records and sends it, once (actions/sweep.py).
+    # What is due lives in the database; the sweep records it once and sends it through the
+    # outbox (actions/sweep.py).
     "sweep-action-reminders": {
         "task": "actions.tasks.sweep_action_reminders",
         "schedule": 15 * 60,
+    },
+    # Every e-mail is an outbox row; this sends whatever is still waiting, e.g. one written
+    # while the broker was down, so its nudge was lost (caspa/core/outbox.py).
+    "send-outbox": {
+        "task": "caspa.core.tasks.send_outbox",
+        "schedule": 60,
     },
 }

@@ -13,6 +13,7 @@ an embedded SQLite file. REDIS_URL is Celery's broker; without it tasks run in-p
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "caspa.core",
     "caspa",
     "accounts",
     "audit",
@@ -245,6 +247,18 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "caspa@localhost")
 # Links in e-mails must be absolute; this is the address people reach the service at.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Seconds to wait on the mail server before giving up (Django's default waits forever).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+
+# --- The outbox: every e-mail is a row first, then claimed and sent (caspa/core/outbox.py) ---
+# A claim older than this is void and the message is sent by a later sweep: it must be much
+# longer than sending a batch takes (a batch stops at half of it).
+OUTBOX_CLAIM_LEASE = timedelta(seconds=env_int("OUTBOX_CLAIM_LEASE_SECONDS", 600))
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
+# The domain in each message's fixed Message-ID header: the service's own host by default.
+OUTBOX_MESSAGE_ID_DOMAIN = os.environ.get(
+    "OUTBOX_MESSAGE_ID_DOMAIN", urlsplit(SITE_URL).hostname or "localhost"
+)
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

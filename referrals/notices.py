@@ -1,11 +1,14 @@
 """E-mails about referrals. They carry a link and the referral's reference, never a person's
-name or details: e-mail leaves the council's systems."""
+name or details: e-mail leaves the council's systems.
+
+Each is written to the outbox in the caller's transaction (caspa/core/outbox.py): it exists
+if and only if the decision does, and it is sent after the commit, or by the outbox sweep if
+the broker is down."""
 
 from django.conf import settings
 from django.urls import reverse
 
-from caspa.queue import enqueue_on_commit
-from caspa.tasks import send_notice_email
+from caspa.core import outbox
 from referrals.models import Referral
 
 
@@ -14,21 +17,23 @@ def link_to(referral: Referral) -> str:
 
 
 def notify_more_information_needed(referral: Referral) -> None:
-    enqueue_on_commit(
-        send_notice_email,
-        referral.created_by.email,
-        f"CASPA: more information needed for referral {referral.reference}",
-        "The CASPA coordinator has asked a question about a referral you made "
+    outbox.write(
+        to=referral.created_by.email,
+        subject=f"CASPA: more information needed for referral {referral.reference}",
+        body="The CASPA coordinator has asked a question about a referral you made "
         f"({referral.reference}).\n\nRead the question and answer it here:\n"
         f"{link_to(referral)}\n",
+        kind="referral.question",
+        reference=referral.reference,
     )
 
 
 def notify_screening_decision(referral: Referral) -> None:
-    enqueue_on_commit(
-        send_notice_email,
-        referral.created_by.email,
-        f"CASPA: referral {referral.reference} has been screened",
-        f"The CASPA coordinator has screened a referral you made ({referral.reference}).\n\n"
+    outbox.write(
+        to=referral.created_by.email,
+        subject=f"CASPA: referral {referral.reference} has been screened",
+        body=f"The CASPA coordinator has screened a referral you made ({referral.reference}).\n\n"
         f"See the decision here:\n{link_to(referral)}\n",
+        kind="referral.screened",
+        reference=referral.reference,
     )

@@ -11,7 +11,9 @@ from django.utils import timezone
 from accounts.services import agency_appoint_spoc
 from actions import services
 from actions.models import Action, Notice, NoticeKind
-from actions.sweep import run_sweep
+from actions.sweep import record_due_notices, run_sweep
+from caspa.core.models import OutboxMessage
+from caspa.core.outbox import send_waiting
 from tests.panel.test_caseload import fill_pathway
 
 TODAY = timezone.localdate()
@@ -71,7 +73,8 @@ def test_seven_days_overdue_escalates_to_the_lead_agencys_spoc_then_the_chair(ac
     assert action.escalation_level == 2
     chair_notice = Notice.objects.get(kind=NoticeKind.ESCALATED_TO_CHAIR)
     assert chair_notice.recipient == chidi
-    assert chair_notice.sent_at is not None
+    assert chair_notice.message.sent_at is not None
+    assert chair_notice.message.to == chidi.email
 
 
 def test_finishing_the_action_closes_the_escalation(action, harriet):
@@ -94,22 +97,21 @@ def test_finishing_the_action_closes_the_escalation(action, harriet):
 
 def test_a_claimed_notice_is_not_sent_by_another_sweep(action):
     overdue_by(action, 2)
-    from actions.sweep import record_due_notices, send_claimed_notices
-
     record_due_notices(today=TODAY)
     notice = Notice.objects.get()
-    Notice.objects.filter(pk=notice.pk).update(claimed_at=timezone.now())  # another worker
-    assert send_claimed_notices() == 0
-    assert mail.outbox == []
+    # Another worker claimed its e-mail a moment ago and is sending it.
+    OutboxMessage.objects.filter(pk=notice.message_id).update(claimed_at=timezone.now())
+    assert send_waiting()["action.overdue"] == 0
+    assert action_emails() == []
+    assert OutboxMessage.objects.get(pk=notice.message_id).sent_at is None
 
 
-def test_a_claim_left_by_a_killed_worker_is_taken_over_later(action):
+def test_a_claim_left_by_a_killed_worker_is_taken_over_later(action, settings):
     overdue_by(action, 2)
-    from actions.sweep import CLAIM_EXPIRES, record_due_notices, send_claimed_notices
-
     record_due_notices(today=TODAY)
-    Notice.objects.update(claimed_at=timezone.now() - CLAIM_EXPIRES - timedelta(seconds=1))
-    assert send_claimed_notices() == 1
+    expired = timezone.now() - settings.OUTBOX_CLAIM_LEASE - timedelta(seconds=1)
+    OutboxMessage.objects.update(claimed_at=expired)
+    assert send_waiting()["action.overdue"] == 1
     assert len(action_emails()) == 1
 
 

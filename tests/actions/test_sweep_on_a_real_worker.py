@@ -1,10 +1,13 @@
-"""The sweep as Celery runs it: a real worker, consuming from the real Redis broker."""
+"""The sweep and the outbox's sender as Celery runs them: a real worker, consuming from the
+real Redis broker."""
 
 import os
+import time
 from datetime import timedelta
 
 import pytest
 from celery.result import EagerResult
+from celery.signals import before_task_publish
 from django.core import mail
 from django.utils import timezone
 
@@ -12,6 +15,9 @@ from accounts.services import agency_appoint_spoc
 from actions import services
 from actions.models import Action
 from actions.tasks import sweep_action_reminders
+from caspa.core.models import OutboxMessage
+from referrals import services as referral_services
+from tests.factories import make_referral
 from tests.panel.test_caseload import fill_pathway
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,3 +69,29 @@ def test_a_worker_sweep_with_nothing_due_sends_nothing(celery_worker, db):
     mail.outbox.clear()
     assert sweep_action_reminders.delay().get(timeout=60)["notices_sent"] == 0
     assert action_emails() == []
+
+
+def test_a_decision_nudges_the_worker_which_sends_its_email(celery_worker, rosa, cora):
+    referral = make_referral(rosa, submit=True)
+    published = []
+
+    def record(sender, **kwargs):
+        published.append(sender)
+
+    before_task_publish.connect(record, weak=False)  # sent only when it goes to the broker
+    try:
+        mail.outbox.clear()
+        referral_services.referral_ask_for_information(
+            referral_id=referral.pk, by=cora, version=referral.version, question="GP?"
+        )
+        deadline = time.monotonic() + 30
+        while not mail.outbox and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        before_task_publish.disconnect(record)
+    assert "caspa.core.tasks.send_outbox" in published
+    [email] = mail.outbox
+    assert email.subject == f"CASPA: more information needed for referral {referral.reference}"
+    message = OutboxMessage.objects.get(kind="referral.question")
+    assert message.sent_at is not None
+    assert email.message()["Message-ID"] == message.message_id
