@@ -22,16 +22,16 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import Role
 from actions import rules
-from actions.models import OPEN_STATUSES, Action, Digest, Notice, NoticeKind
+from actions.models import Action, Digest, Notice, NoticeKind, is_open_q, is_overdue_q
 from caspa.core import outbox
-from panel.services import record_event
+from panel.chronology import record_event
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,10 @@ def _recipients(action: Action, kind: str) -> list[User]:
         spoc = action.owner_agency.spoc
         return [spoc] if spoc else []
     if kind == NoticeKind.ESCALATED_TO_SPOC:
-        lead = action.case.lead_agency or action.owner_agency
+        to = rules.escalated_to_agency_id(
+            lead_agency_id=action.case.lead_agency_id, owner_agency_id=action.owner_agency_id
+        )
+        lead = action.case.lead_agency if to == action.case.lead_agency_id else action.owner_agency
         return [lead.spoc] if lead.spoc else []
     return list(User.objects.filter(role=Role.CHAIR, is_active=True))
 
@@ -85,7 +88,8 @@ def record_due_notices(*, today: date) -> tuple[int, int]:
     policy = rules.policy_from_settings(settings)
     window_end = today + timedelta(days=policy.remind_days_before_due)
     due = (
-        Action.objects.filter(status__in=OPEN_STATUSES, due_on__lte=window_end)
+        Action.objects.open()
+        .filter(due_on__lte=window_end)
         .annotate(last_update=Max("updates__written_at"))
         .select_related("owner_agency__spoc", "case__lead_agency__spoc")
     )
@@ -179,10 +183,8 @@ def record_weekly_digests(*, today: date) -> int:
     agencies = (
         Agency.objects.exclude(spoc=None)
         .annotate(
-            open_count=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)),
-            overdue_count=Count(
-                "actions", filter=Q(actions__status__in=OPEN_STATUSES, actions__due_on__lt=today)
-            ),
+            open_count=Count("actions", filter=is_open_q(via="actions__")),
+            overdue_count=Count("actions", filter=is_overdue_q(today, via="actions__")),
         )
         .filter(open_count__gt=0)
     )
