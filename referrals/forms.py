@@ -33,6 +33,16 @@ class SectionForm:
         self.initial.setdefault("version", referral.version)
 
     def add_missing(self, missing: list[rules.Missing]) -> None:
+        """Show this section's missing answers next to their fields, as errors.
+
+        On a form as typed (bound, once validated), and on a form as saved (unbound: how the
+        check page's "still missing" links open a section). An unbound form has never been
+        cleaned, and Django's add_error needs the cleaned data it takes the field out of; so an
+        unbound form starts from no errors and nothing cleaned.
+        """
+        if not self.is_bound:
+            self.full_clean()  # unbound: just sets up the (empty) errors
+            self.cleaned_data = {}
         for item in missing:
             if item.section == self.slug and item.field in self.fields:
                 self.add_error(item.field, item.message)

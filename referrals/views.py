@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import reads_of, record_read
 from caspa.core.forms import add_validation_errors
+from caspa.templatetags.govuk import error_anchor
 from panel import rules as panel_rules
 from panel import services as panel_services
 from referrals import permissions, rules, selectors, services
@@ -142,6 +144,19 @@ def referral_section(request, pk, section):
     return redirect("referrals:check", referral.pk)
 
 
+def missing_with_links(referral, missing: list[rules.Missing]) -> list[tuple[rules.Missing, str]]:
+    """Each missing answer with the address of its question: its section, at its first input,
+    with the section's missing answers shown next to their fields."""
+    forms = {}
+    links = []
+    for item in missing:
+        if item.section not in forms:
+            forms[item.section] = SECTION_FORMS[item.section](referral=referral)
+        url = reverse("referrals:section", args=[referral.pk, item.section])
+        links.append((item, f"{url}?check=1#{error_anchor(forms[item.section][item.field])}"))
+    return links
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_check(request, pk):
@@ -149,7 +164,11 @@ def referral_check(request, pk):
     if not referral.is_editable_by_referrer:
         return redirect("referrals:detail", referral.pk)
     missing = rules.missing_answers(referral.answers())
-    context = {"referral": referral, "summary": referral_summary(referral), "missing": missing}
+    context = {
+        "referral": referral,
+        "summary": referral_summary(referral),
+        "missing": missing_with_links(referral, missing),
+    }
     if request.method == "GET":
         return render(request, "referrals/check.html", context)
     form = VersionForm(request.POST)
@@ -163,7 +182,7 @@ def referral_check(request, pk):
         return render(
             request,
             "referrals/check.html",
-            {**context, "missing": incomplete.missing, "tried": True},
+            {**context, "missing": missing_with_links(referral, incomplete.missing), "tried": True},
         )
     except services.ConcurrentEdit as conflict:
         referral = conflict.referral
@@ -174,7 +193,7 @@ def referral_check(request, pk):
                 **context,
                 "referral": referral,
                 "summary": referral_summary(referral),
-                "missing": rules.missing_answers(referral.answers()),
+                "missing": missing_with_links(referral, rules.missing_answers(referral.answers())),
                 "conflict": conflict.changes,
             },
             status=409,

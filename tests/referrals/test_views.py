@@ -1,5 +1,6 @@
 """Referral pages as the referrer, the SPoC, the coordinator and outsiders use them."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -394,3 +395,43 @@ def test_every_read_of_a_referral_or_person_is_recorded_and_shown_to_the_coordin
     assert {read.reader for read in reads} == {harriet, cora}
     assert "Who has read this record" in page
     assert str(harriet) in page
+
+
+def test_every_still_missing_link_on_the_check_page_opens_its_section_with_the_message(
+    client_for, rosa
+):
+    # One answer missing in each section, of every kind of question: text, a date, radios,
+    # checkboxes, and the detail revealed by a ticked choice.
+    referral = make_referral(
+        rosa,
+        lives_with="",
+        date_of_birth=None,
+        ethnicity="",
+        needs={"housing": ""},
+        primary_need="housing",
+        why_critical_now="",
+        agencies_involved=[],
+        interim_plan_in_place="",
+        capacity_considered="",
+        risk_tools={"dash": ""},
+        referrer_availability="",
+    )
+    client = client_for(rosa)
+    check = client.get(reverse("referrals:check", args=[referral.pk]))
+    summary = check.text.split('class="govuk-error-summary"', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', summary)
+    assert len(links) == 10, links
+    for href, message in links:
+        url, anchor = href.split("#")
+        response = client.get(url)
+        assert response.status_code == 200, href
+        page = response.text
+        # The message is shown next to the field the link points at, and in the summary.
+        error = re.search(
+            rf'<p id="([^"]+)-error" class="govuk-error-message">[^<]*<span '
+            rf'class="govuk-visually-hidden">Error:</span> {re.escape(message)}',
+            page,
+        )
+        assert error, (href, message)
+        assert f'id="{anchor}"' in page, href
+        assert "There is a problem" in page
