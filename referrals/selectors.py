@@ -5,22 +5,22 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from referrals import rules
 from referrals.choices import Status
 from referrals.models import Person, Referral
+from referrals.rules import matching, nhs_numbers
 
 
-def possible_matches(identity: rules.Identity, *, exclude: tuple[int, ...] = ()) -> list[Person]:
-    """Live person records that may be the person a referral names (rules.may_be_same_person).
+def possible_matches(identity: matching.Identity, *, exclude: tuple[int, ...] = ()) -> list[Person]:
+    """Live person records that may be the person a referral names (matching.may_be_same_person).
 
     The database narrows by NHS number or by the sound of the family name; the rule decides.
     """
-    nhs_number = rules.normalise_nhs_number(identity.nhs_number)
-    narrowing = Q(family_name_soundex=rules.soundex(identity.family_name))
+    nhs_number = nhs_numbers.normalise_nhs_number(identity.nhs_number)
+    narrowing = Q(family_name_soundex=matching.soundex(identity.family_name))
     if nhs_number:
         narrowing |= Q(nhs_number=nhs_number)
     candidates = Person.objects.filter(narrowing, merged_into=None).exclude(pk__in=exclude)
-    return [p for p in candidates if rules.may_be_same_person(identity, p.identity())]
+    return [p for p in candidates if matching.may_be_same_person(identity, p.identity())]
 
 
 def earlier_referrals(person: Person, *, before: Referral | None = None) -> list[Referral]:
@@ -134,7 +134,7 @@ def search_people(term: str) -> list[Person]:
     term = (term or "").replace("\x00", "").strip()[:100]
     if not term:
         return []
-    nhs_number = rules.normalise_nhs_number(term)
+    nhs_number = nhs_numbers.normalise_nhs_number(term)
     if nhs_number.isdigit():
         found = Person.objects.filter(nhs_number=nhs_number)
     else:
@@ -145,7 +145,7 @@ def search_people(term: str) -> list[Person]:
                 Q(family_name__icontains=word)
                 | Q(given_names__icontains=word)
                 | Q(other_names__icontains=word)
-                | Q(family_name_soundex=rules.soundex(word))
+                | Q(family_name_soundex=matching.soundex(word))
             )
     return list(
         found.filter(merged_into=None).order_by("family_name", "given_names")[:SEARCH_LIMIT]

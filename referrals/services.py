@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from panel import services as panel_services
-from referrals import notices, rules, selectors
+from referrals import notices, selectors
 from referrals.choices import Signpost, Status
 from referrals.models import Person, Referral
+from referrals.rules import completeness, nhs_numbers
 
 NOT_EDITABLE = "This referral has been sent for screening, so its answers can no longer change."
 NOT_WAITING_FOR_SCREENING = "This referral is not waiting for screening."
@@ -37,7 +38,7 @@ class ConcurrentEdit(Exception):
 
 
 class IncompleteReferral(Exception):
-    def __init__(self, missing: list[rules.Missing]):
+    def __init__(self, missing: list[completeness.Missing]):
         super().__init__(f"{len(missing)} answers missing")
         self.missing = missing
 
@@ -95,7 +96,7 @@ def referral_submit(*, referral_id: int, by, version: int) -> Referral:
     referral = _lock(referral_id, version)
     if not referral.is_editable_by_referrer:
         raise ValidationError(NOT_EDITABLE)
-    missing = rules.missing_answers(referral.answers())
+    missing = completeness.missing_answers(referral.answers())
     if missing:
         raise IncompleteReferral(missing)
     now = timezone.now()
@@ -125,7 +126,7 @@ def referral_link_person(*, referral_id: int, by, version: int, person_id: int |
     """Say who the referral is about: a person already held, or (person_id None) a new record."""
     referral = _lock_for_screening(referral_id, version)
     if person_id is None:
-        nhs_number = rules.normalise_nhs_number(referral.nhs_number)
+        nhs_number = nhs_numbers.normalise_nhs_number(referral.nhs_number)
         if nhs_number and Person.objects.filter(nhs_number=nhs_number, merged_into=None).exists():
             raise ValidationError({"person": NHS_NUMBER_ALREADY_HELD})
         person = Person(

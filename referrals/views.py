@@ -14,7 +14,7 @@ from caspa.core.forms import add_validation_errors
 from caspa.templatetags.govuk import error_anchor
 from panel import rules as panel_rules
 from panel import services as panel_services
-from referrals import permissions, rules, selectors, services
+from referrals import permissions, selectors, services
 from referrals.choices import Status
 from referrals.forms import (
     SECTION_FORMS,
@@ -26,9 +26,8 @@ from referrals.forms import (
     VersionForm,
 )
 from referrals.models import Person, Referral
+from referrals.rules import completeness, sections
 from referrals.summary import referral_summary
-
-SECTION_ORDER = [section.slug for section in rules.SECTIONS]
 
 
 def _with_version(form_class, data, version, **kwargs):
@@ -83,7 +82,7 @@ def referral_detail(request, pk):
         "summary": summary,
         "editable": editable,
         "history": selectors.history_entries(referral.history.select_related("history_user")),
-        "sections_completed": sum(s.state == rules.SectionState.COMPLETED for s in summary),
+        "sections_completed": sum(s.state == completeness.SectionState.COMPLETED for s in summary),
     }
     return render(request, "referrals/detail.html", context)
 
@@ -97,12 +96,12 @@ def referral_section(request, pk, section):
     if not referral.is_editable_by_referrer:
         return redirect("referrals:detail", referral.pk)
     form_class = SECTION_FORMS[section]
-    context = {"referral": referral, "section": rules.SECTIONS_BY_SLUG[section]}
+    context = {"referral": referral, "section": sections.SECTIONS_BY_SLUG[section]}
 
     if request.method == "GET":
         form = form_class(referral=referral)
         if request.GET.get("check"):
-            form.add_missing(rules.missing_answers(referral.answers()))
+            form.add_missing(completeness.missing_answers(referral.answers()))
         return render(request, "referrals/section.html", {**context, "form": form})
 
     form = form_class(request.POST, referral=referral)
@@ -132,19 +131,23 @@ def referral_section(request, pk, section):
         )
         return redirect("referrals:detail", referral.pk)
 
-    still_missing = [m for m in rules.missing_answers(referral.answers()) if m.section == section]
+    still_missing = [
+        m for m in completeness.missing_answers(referral.answers()) if m.section == section
+    ]
     if still_missing:
         form = _with_version(form_class, request.POST, referral.version, referral=referral)
         form.add_missing(still_missing)
         return render(request, "referrals/section.html", {**context, "form": form, "saved": True})
 
-    position = SECTION_ORDER.index(section)
-    if position + 1 < len(SECTION_ORDER):
-        return redirect("referrals:section", referral.pk, SECTION_ORDER[position + 1])
+    following = sections.section_after(section)
+    if following:
+        return redirect("referrals:section", referral.pk, following)
     return redirect("referrals:check", referral.pk)
 
 
-def missing_with_links(referral, missing: list[rules.Missing]) -> list[tuple[rules.Missing, str]]:
+def missing_with_links(
+    referral, missing: list[completeness.Missing]
+) -> list[tuple[completeness.Missing, str]]:
     """Each missing answer with the address of its question: its section, at its first input,
     with the section's missing answers shown next to their fields."""
     forms = {}
@@ -163,7 +166,7 @@ def referral_check(request, pk):
     referral = permissions.referral_for_editing(request.user, pk)
     if not referral.is_editable_by_referrer:
         return redirect("referrals:detail", referral.pk)
-    missing = rules.missing_answers(referral.answers())
+    missing = completeness.missing_answers(referral.answers())
     context = {
         "referral": referral,
         "summary": referral_summary(referral),
@@ -193,7 +196,9 @@ def referral_check(request, pk):
                 **context,
                 "referral": referral,
                 "summary": referral_summary(referral),
-                "missing": missing_with_links(referral, rules.missing_answers(referral.answers())),
+                "missing": missing_with_links(
+                    referral, completeness.missing_answers(referral.answers())
+                ),
                 "conflict": conflict.changes,
             },
             status=409,
