@@ -381,6 +381,10 @@ class Referral(models.Model):
         return self.status in (Status.DRAFT, Status.MORE_INFORMATION)
 
     @property
+    def is_waiting_for_screening(self) -> bool:
+        return self.status == Status.SUBMITTED
+
+    @property
     def person_name(self) -> str:
         return f"{self.given_names} {self.family_name}".strip() or "Name not yet given"
 

@@ -116,13 +116,55 @@ def changes_since(referral: Referral, version: int) -> list[HistoryEntry]:
     return [entry for entry in history_entries([seen, *later]) if entry.what != "Created"]
 
 
+def person_history(person: Person) -> list[HistoryEntry]:
+    """A person record's history and those of the records merged into it, told as one."""
+    return sorted(
+        (
+            entry
+            for record in [person, *person.merged_records.all()]
+            for entry in history_entries(record.history.select_related("history_user"))
+        ),
+        key=lambda entry: entry.when,
+        reverse=True,
+    )
+
+
 def waiting_for_screening_count() -> int:
-    return Referral.objects.filter(status=Status.SUBMITTED).count()
+    return Referral.objects.screening_queue().count()
+
+
+def waiting_for_referrer_count() -> int:
+    """Referrals back with their referrers, for more information."""
+    return Referral.objects.filter(status=Status.MORE_INFORMATION).count()
+
+
+def screening_queue(now: datetime) -> list[tuple[Referral, int]]:
+    """The referrals waiting for a decision, oldest first, each with its days waiting."""
+    queue = Referral.objects.screening_queue().select_related("referring_agency")
+    return [(referral, (now - referral.submitted_at).days) for referral in queue]
 
 
 def questions_for_referrer(user) -> list[Referral]:
     """The user's referrals the coordinator has sent back with a question."""
     return list(Referral.objects.filter(created_by=user, status=Status.MORE_INFORMATION))
+
+
+@dataclass(frozen=True)
+class PersonChoices:
+    """The records a coordinator may link a referral to: those that may be its person, those
+    their search found besides (`found`), and the record it is linked to now, first."""
+
+    candidates: list[Person]
+    found: list[Person]
+
+
+def person_choices(referral: Referral, search: str = "") -> PersonChoices:
+    candidates = possible_matches(referral.identity())
+    found = [person for person in search_people(search) if person not in candidates]
+    candidates += found
+    if referral.person and referral.person not in candidates:
+        candidates.insert(0, referral.person)
+    return PersonChoices(candidates, found)
 
 
 SEARCH_LIMIT = 20
