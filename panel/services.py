@@ -18,6 +18,7 @@ from panel import permissions, rules
 from panel.chronology import record_event
 from panel.models import Case, CaseStatus, MDTMeeting, Outcome, Pathway
 from panel.selectors import caseload_count
+from referrals import services as referral_services
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,21 @@ def case_open_from_referral(*, referral, by) -> Placement:
         return Placement(case, position, caseload)
     record_event(case, "Joined the caseload: awaiting its first panel", by, now)
     return Placement(case, None, caseload)
+
+
+@transaction.atomic
+def referral_accept_onto_pathway(*, referral_id: int, by, version: int):
+    """Accept a referral at screening and open its case: on the caseload, or waiting for a place.
+
+    The referral's checks (who may screen, waiting for screening, person confirmed, the
+    version seen) and the e-mail are referrals.services.referral_mark_accepted's; the
+    decision and the case happen together or not at all. Returns the referral and its
+    Placement.
+    """
+    referral = referral_services.referral_mark_accepted(
+        referral_id=referral_id, by=by, version=version
+    )
+    return referral, case_open_from_referral(referral=referral, by=by)
 
 
 def _admit_waiting(pathway: Pathway, by) -> list[Case]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from panel import case_views, meeting_views, minutes_views, screen_views
+from panel import case_views, meeting_views, minutes_views, referral_views, screen_views
 
 app_name = "panel"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/agencies/", case_views.case_set_agencies, name="case_set_agencies"),
     path("<int:pk>/close/", case_views.case_close, name="case_close"),
     path("<int:pk>/mdt-meetings/", case_views.mdt_record, name="mdt_record"),
+    path("accept-referral/<int:pk>/", referral_views.referral_accept, name="referral_accept"),
     # --- meetings ---
     path("meetings/", meeting_views.meeting_list, name="meetings"),
     path("meetings/schedule/", meeting_views.meetings_schedule_year, name="meetings_schedule_year"),

@@ -1,7 +1,7 @@
 """The referral form's sections and the screening decisions, as GOV.UK form pages.
 
 Section forms accept partial answers (a draft can be saved at any point); what is required is
-the completeness rule's business (rules.missing_answers), applied on "Save and continue" and
+the completeness rule's business (completeness.missing_answers), applied on "Save and continue" and
 at submission.
 """
 
@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import Agency
 from caspa.core.forms import GovukDateField, version_field
-from referrals import rules
 from referrals.choices import Need, RiskTool, Signpost
 from referrals.models import MEDIUM, Referral
+from referrals.rules import age, completeness, nhs_numbers, sections
 
 EVIDENCE_MAX = 500
 QUESTION_MAX = MEDIUM
@@ -32,7 +32,17 @@ class SectionForm:
         self.fields["version"] = version_field()
         self.initial.setdefault("version", referral.version)
 
-    def add_missing(self, missing: list[rules.Missing]) -> None:
+    def add_missing(self, missing: list[completeness.Missing]) -> None:
+        """Show this section's missing answers next to their fields, as errors.
+
+        On a form as typed (bound, once validated), and on a form as saved (unbound: how the
+        check page's "still missing" links open a section). An unbound form has never been
+        cleaned, and Django's add_error needs the cleaned data it takes the field out of; so an
+        unbound form starts from no errors and nothing cleaned.
+        """
+        if not self.is_bound:
+            self.full_clean()  # unbound: just sets up the (empty) errors
+            self.cleaned_data = {}
         for item in missing:
             if item.section == self.slug and item.field in self.fields:
                 self.add_error(item.field, item.message)
@@ -79,7 +89,7 @@ class PersonForm(ModelSectionForm):
 
     class Meta:
         model = Referral
-        fields = list(rules.SECTIONS_BY_SLUG["person"].fields)
+        fields = list(sections.SECTIONS_BY_SLUG["person"].fields)
         widgets = {
             "address": textarea(3),
             "lives_with": textarea(3),
@@ -89,14 +99,14 @@ class PersonForm(ModelSectionForm):
 
     def clean_nhs_number(self):
         value = self.cleaned_data["nhs_number"]
-        if value and not rules.nhs_number_is_valid(value):
-            raise forms.ValidationError(rules.NHS_NUMBER_INVALID)
-        return rules.normalise_nhs_number(value)
+        if value and not nhs_numbers.nhs_number_is_valid(value):
+            raise forms.ValidationError(nhs_numbers.NHS_NUMBER_INVALID)
+        return nhs_numbers.normalise_nhs_number(value)
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
         if born is not None:
-            problem = rules.date_of_birth_problem(born, timezone.localdate())
+            problem = age.date_of_birth_problem(born, timezone.localdate())
             if problem:
                 raise forms.ValidationError(problem)
         return born
@@ -164,7 +174,7 @@ class RiskForm(ModelSectionForm):
 
     class Meta:
         model = Referral
-        fields = list(rules.SECTIONS_BY_SLUG["risk"].fields)
+        fields = list(sections.SECTIONS_BY_SLUG["risk"].fields)
         widgets = {
             "risk_description": textarea(5),
             "why_critical_now": textarea(4),
@@ -187,7 +197,7 @@ class SafetyForm(ModelSectionForm):
 
     class Meta:
         model = Referral
-        fields = list(rules.SECTIONS_BY_SLUG["safety"].fields)
+        fields = list(sections.SECTIONS_BY_SLUG["safety"].fields)
         widgets = {
             "safety_plan": textarea(5),
             "interim_plan": textarea(4),
@@ -201,7 +211,7 @@ class VoiceForm(ModelSectionForm):
 
     class Meta:
         model = Referral
-        fields = list(rules.SECTIONS_BY_SLUG["voice"].fields)
+        fields = list(sections.SECTIONS_BY_SLUG["voice"].fields)
         widgets = {
             "persons_views": textarea(5),
             "consent_detail": textarea(3),
@@ -244,7 +254,7 @@ class ReferrerForm(ModelSectionForm):
 
     class Meta:
         model = Referral
-        fields = list(rules.SECTIONS_BY_SLUG["referrer"].fields)
+        fields = list(sections.SECTIONS_BY_SLUG["referrer"].fields)
         widgets = {
             "referrer_phone": forms.TextInput(
                 attrs={"class": "govuk-input--width-20", "autocomplete": "tel"}

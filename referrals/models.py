@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from referrals import rules
 from referrals.choices import (
     Consent,
     Ethnicity,
@@ -16,6 +15,7 @@ from referrals.choices import (
     Status,
     YesNo,
 )
+from referrals.rules import matching, sections
 
 SHORT = 200
 MEDIUM = 1000
@@ -57,7 +57,7 @@ class Person(models.Model):
         return f"{self.given_names} {self.family_name}"
 
     def save(self, *args, **kwargs):
-        self.family_name_soundex = rules.soundex(self.family_name)
+        self.family_name_soundex = matching.soundex(self.family_name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -67,8 +67,8 @@ class Person(models.Model):
     def reference(self) -> str:
         return f"P-{self.pk:06d}"
 
-    def identity(self) -> rules.Identity:
-        return rules.Identity(self.family_name, self.date_of_birth, self.nhs_number)
+    def identity(self) -> matching.Identity:
+        return matching.Identity(self.family_name, self.date_of_birth, self.nhs_number)
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -381,17 +381,21 @@ class Referral(models.Model):
         return self.status in (Status.DRAFT, Status.MORE_INFORMATION)
 
     @property
+    def is_waiting_for_screening(self) -> bool:
+        return self.status == Status.SUBMITTED
+
+    @property
     def person_name(self) -> str:
         return f"{self.given_names} {self.family_name}".strip() or "Name not yet given"
 
-    def identity(self) -> rules.Identity:
-        return rules.Identity(self.family_name, self.date_of_birth, self.nhs_number)
+    def identity(self) -> matching.Identity:
+        return matching.Identity(self.family_name, self.date_of_birth, self.nhs_number)
 
     def answers(self) -> dict:
         """The referral's answers, keyed as the completeness rule reads them."""
         values = {
             field: getattr(self, field)
-            for section in rules.SECTIONS
+            for section in sections.SECTIONS
             for field in section.fields
             if field not in ("agencies_involved", "referrer_agency")
         }

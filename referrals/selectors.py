@@ -5,22 +5,22 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from referrals import rules
 from referrals.choices import Status
 from referrals.models import Person, Referral
+from referrals.rules import matching, nhs_numbers
 
 
-def possible_matches(identity: rules.Identity, *, exclude: tuple[int, ...] = ()) -> list[Person]:
-    """Live person records that may be the person a referral names (rules.may_be_same_person).
+def possible_matches(identity: matching.Identity, *, exclude: tuple[int, ...] = ()) -> list[Person]:
+    """Live person records that may be the person a referral names (matching.may_be_same_person).
 
     The database narrows by NHS number or by the sound of the family name; the rule decides.
     """
-    nhs_number = rules.normalise_nhs_number(identity.nhs_number)
-    narrowing = Q(family_name_soundex=rules.soundex(identity.family_name))
+    nhs_number = nhs_numbers.normalise_nhs_number(identity.nhs_number)
+    narrowing = Q(family_name_soundex=matching.soundex(identity.family_name))
     if nhs_number:
         narrowing |= Q(nhs_number=nhs_number)
     candidates = Person.objects.filter(narrowing, merged_into=None).exclude(pk__in=exclude)
-    return [p for p in candidates if rules.may_be_same_person(identity, p.identity())]
+    return [p for p in candidates if matching.may_be_same_person(identity, p.identity())]
 
 
 def earlier_referrals(person: Person, *, before: Referral | None = None) -> list[Referral]:
@@ -116,13 +116,55 @@ def changes_since(referral: Referral, version: int) -> list[HistoryEntry]:
     return [entry for entry in history_entries([seen, *later]) if entry.what != "Created"]
 
 
+def person_history(person: Person) -> list[HistoryEntry]:
+    """A person record's history and those of the records merged into it, told as one."""
+    return sorted(
+        (
+            entry
+            for record in [person, *person.merged_records.all()]
+            for entry in history_entries(record.history.select_related("history_user"))
+        ),
+        key=lambda entry: entry.when,
+        reverse=True,
+    )
+
+
 def waiting_for_screening_count() -> int:
-    return Referral.objects.filter(status=Status.SUBMITTED).count()
+    return Referral.objects.screening_queue().count()
+
+
+def waiting_for_referrer_count() -> int:
+    """Referrals back with their referrers, for more information."""
+    return Referral.objects.filter(status=Status.MORE_INFORMATION).count()
+
+
+def screening_queue(now: datetime) -> list[tuple[Referral, int]]:
+    """The referrals waiting for a decision, oldest first, each with its days waiting."""
+    queue = Referral.objects.screening_queue().select_related("referring_agency")
+    return [(referral, (now - referral.submitted_at).days) for referral in queue]
 
 
 def questions_for_referrer(user) -> list[Referral]:
     """The user's referrals the coordinator has sent back with a question."""
     return list(Referral.objects.filter(created_by=user, status=Status.MORE_INFORMATION))
+
+
+@dataclass(frozen=True)
+class PersonChoices:
+    """The records a coordinator may link a referral to: those that may be its person, those
+    their search found besides (`found`), and the record it is linked to now, first."""
+
+    candidates: list[Person]
+    found: list[Person]
+
+
+def person_choices(referral: Referral, search: str = "") -> PersonChoices:
+    candidates = possible_matches(referral.identity())
+    found = [person for person in search_people(search) if person not in candidates]
+    candidates += found
+    if referral.person and referral.person not in candidates:
+        candidates.insert(0, referral.person)
+    return PersonChoices(candidates, found)
 
 
 SEARCH_LIMIT = 20
@@ -134,7 +176,7 @@ def search_people(term: str) -> list[Person]:
     term = (term or "").replace("\x00", "").strip()[:100]
     if not term:
         return []
-    nhs_number = rules.normalise_nhs_number(term)
+    nhs_number = nhs_numbers.normalise_nhs_number(term)
     if nhs_number.isdigit():
         found = Person.objects.filter(nhs_number=nhs_number)
     else:
@@ -145,7 +187,7 @@ def search_people(term: str) -> list[Person]:
                 Q(family_name__icontains=word)
                 | Q(given_names__icontains=word)
                 | Q(other_names__icontains=word)
-                | Q(family_name_soundex=rules.soundex(word))
+                | Q(family_name_soundex=matching.soundex(word))
             )
     return list(
         found.filter(merged_into=None).order_by("family_name", "given_names")[:SEARCH_LIMIT]

@@ -1,20 +1,26 @@
 """Every change to a referral or a person: one function each, in a transaction.
 
-Each takes the referral's row lock and the version the user was looking at; if someone else
-saved in between, it refuses with what they changed (ConcurrentEdit) rather than overwrite.
-Each writes history with the acting user.
+Each checks for itself that the user may make the change (the guards of
+referrals.permissions: PermissionDenied) and that the referral is in a state for it
+(ValidationError, with a message saying why). Each locks the record at the version the user
+saw (caspa.core.locking): if someone saved in between, it raises ChangedMeanwhile rather than
+overwrite. Each writes history with the acting user.
+
+Accepting a referral opens a case on the pathway: the pathway's service
+(panel.services.referral_accept_onto_pathway) calls referral_mark_accepted and opens the case
+in one transaction.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from panel import services as panel_services
-from referrals import notices, rules, selectors
+from caspa.core.locking import lock_at_version, save_as
+from referrals import notices, permissions, selectors
 from referrals.choices import Signpost, Status
 from referrals.models import Person, Referral
+from referrals.rules import completeness, nhs_numbers
 
-NOT_EDITABLE = "This referral has been sent for screening, so its answers can no longer change."
 NOT_WAITING_FOR_SCREENING = "This referral is not waiting for screening."
 PERSON_NOT_CONFIRMED = (
     "Confirm who the person is first: link the referral to a record already held, or create one."
@@ -25,40 +31,24 @@ NHS_NUMBER_ALREADY_HELD = (
 )
 SIGNPOST_OTHER_NEEDS_DETAIL = "Say which other route the referrer should use"
 CANNOT_MERGE_INTO_ITSELF = "Choose two different records to merge."
-
-
-class ConcurrentEdit(Exception):
-    """Someone saved the referral after this user opened it."""
-
-    def __init__(self, referral: Referral, changes: list[selectors.HistoryEntry]):
-        super().__init__(f"{referral.reference} changed since it was opened")
-        self.referral = referral
-        self.changes = changes
+NO_SUCH_RECORD = "There is no record with that number"
+KEPT_RECORD_MERGED = "This record has been merged into another: merge into that one instead."
 
 
 class IncompleteReferral(Exception):
-    def __init__(self, missing: list[rules.Missing]):
+    def __init__(self, missing: list[completeness.Missing]):
         super().__init__(f"{len(missing)} answers missing")
         self.missing = missing
 
 
 def _lock(referral_id: int, version: int) -> Referral:
-    referral = Referral.objects.select_for_update().get(pk=referral_id)
-    if referral.version != version:
-        raise ConcurrentEdit(referral, selectors.changes_since(referral, version))
-    return referral
-
-
-def _save(referral: Referral, by) -> Referral:
-    referral.version += 1
-    referral._history_user = by
-    referral.save()
-    return referral
+    return lock_at_version(Referral.objects, pk=referral_id, version=version)
 
 
 @transaction.atomic
 def referral_start(*, by) -> Referral:
     """A new draft, with what we already know about the referrer filled in."""
+    permissions.require_making_referrals(by)
     referral = Referral(
         created_by=by,
         referring_agency=by.agency,
@@ -77,12 +67,11 @@ def referral_start(*, by) -> Referral:
 def referral_save_answers(*, referral_id: int, by, version: int, answers: dict) -> Referral:
     """Save some of a referral's answers (one section of the form), complete or not."""
     referral = _lock(referral_id, version)
-    if not referral.is_editable_by_referrer:
-        raise ValidationError(NOT_EDITABLE)
+    _check_answers_open(referral, by)
     agencies = answers.pop("agencies_involved", None)
     for field, value in answers.items():
         setattr(referral, field, value)
-    _save(referral, by)
+    save_as(referral, by=by)
     if agencies is not None:
         # simple-history records a many-to-many change as a record of its own, after the save.
         referral.agencies_involved.set(agencies)
@@ -93,9 +82,8 @@ def referral_save_answers(*, referral_id: int, by, version: int, answers: dict) 
 def referral_submit(*, referral_id: int, by, version: int) -> Referral:
     """Send a complete referral for screening (again, if it came back for more information)."""
     referral = _lock(referral_id, version)
-    if not referral.is_editable_by_referrer:
-        raise ValidationError(NOT_EDITABLE)
-    missing = rules.missing_answers(referral.answers())
+    _check_answers_open(referral, by)
+    missing = completeness.missing_answers(referral.answers())
     if missing:
         raise IncompleteReferral(missing)
     now = timezone.now()
@@ -105,12 +93,19 @@ def referral_submit(*, referral_id: int, by, version: int) -> Referral:
         referral.resubmitted_at = now
     referral.status = Status.SUBMITTED
     referral.may_be_known = bool(selectors.possible_matches(referral.identity()))
-    return _save(referral, by)
+    return save_as(referral, by=by)
 
 
-def _lock_for_screening(referral_id: int, version: int) -> Referral:
+def _check_answers_open(referral: Referral, by) -> None:
+    permissions.require_maker(by, referral)
+    if not referral.is_editable_by_referrer:
+        raise ValidationError(permissions.ANSWERS_CLOSED)
+
+
+def _lock_for_screening(referral_id: int, by, version: int) -> Referral:
+    permissions.require_screening(by)
     referral = _lock(referral_id, version)
-    if referral.status != Status.SUBMITTED:
+    if not referral.is_waiting_for_screening:
         raise ValidationError(NOT_WAITING_FOR_SCREENING)
     return referral
 
@@ -123,9 +118,9 @@ def _screened(referral: Referral, by) -> None:
 @transaction.atomic
 def referral_link_person(*, referral_id: int, by, version: int, person_id: int | None) -> Referral:
     """Say who the referral is about: a person already held, or (person_id None) a new record."""
-    referral = _lock_for_screening(referral_id, version)
+    referral = _lock_for_screening(referral_id, by, version)
     if person_id is None:
-        nhs_number = rules.normalise_nhs_number(referral.nhs_number)
+        nhs_number = nhs_numbers.normalise_nhs_number(referral.nhs_number)
         if nhs_number and Person.objects.filter(nhs_number=nhs_number, merged_into=None).exists():
             raise ValidationError({"person": NHS_NUMBER_ALREADY_HELD})
         person = Person(
@@ -144,34 +139,34 @@ def referral_link_person(*, referral_id: int, by, version: int, person_id: int |
         if person.merged_into_id is not None:
             raise ValidationError({"person": PERSON_MERGED})
     referral.person = person
-    return _save(referral, by)
+    return save_as(referral, by=by)
 
 
 @transaction.atomic
-def referral_accept(*, referral_id: int, by, version: int):
-    """Accept for the next panel meeting: the referral joins the caseload, or waits for a place.
+def referral_mark_accepted(*, referral_id: int, by, version: int) -> Referral:
+    """The screening decision to accept, and the referrer told.
 
-    Returns the referral and its panel.services.Placement (where on the pathway it now is).
+    Only the pathway calls this (panel.services.referral_accept_onto_pathway), which opens the
+    referral's case in the same transaction: an accepted referral always has its case.
     """
-    referral = _lock_for_screening(referral_id, version)
+    referral = _lock_for_screening(referral_id, by, version)
     if referral.person_id is None:
         raise ValidationError(PERSON_NOT_CONFIRMED)
     _screened(referral, by)
     referral.status = Status.ACCEPTED
-    _save(referral, by)
-    placement = panel_services.case_open_from_referral(referral=referral, by=by)
+    save_as(referral, by=by)
     notices.notify_screening_decision(referral)
-    return referral, placement
+    return referral
 
 
 @transaction.atomic
 def referral_ask_for_information(*, referral_id: int, by, version: int, question: str) -> Referral:
     """Send the referral back to its referrer, editable, with the coordinator's question."""
-    referral = _lock_for_screening(referral_id, version)
+    referral = _lock_for_screening(referral_id, by, version)
     _screened(referral, by)
     referral.status = Status.MORE_INFORMATION
     referral.more_information_question = question
-    _save(referral, by)
+    save_as(referral, by=by)
     notices.notify_more_information_needed(referral)
     return referral
 
@@ -183,13 +178,13 @@ def referral_decline(
     """Decline, with the reason and the better route for the referrer to take."""
     if signpost == Signpost.OTHER and not signpost_detail.strip():
         raise ValidationError({"signpost_detail": SIGNPOST_OTHER_NEEDS_DETAIL})
-    referral = _lock_for_screening(referral_id, version)
+    referral = _lock_for_screening(referral_id, by, version)
     _screened(referral, by)
     referral.status = Status.DECLINED
     referral.decline_reason = reason
     referral.signpost = signpost
     referral.signpost_detail = signpost_detail
-    _save(referral, by)
+    save_as(referral, by=by)
     notices.notify_screening_decision(referral)
     return referral
 
@@ -200,8 +195,9 @@ def person_merge(*, keep_id: int, duplicate_id: int, by) -> Person:
 
     The duplicate is not deleted: it points at the record kept, and its referrals move there.
     """
+    permissions.require_screening(by)
     if keep_id == duplicate_id:
-        raise ValidationError(CANNOT_MERGE_INTO_ITSELF)
+        raise ValidationError({"duplicate": CANNOT_MERGE_INTO_ITSELF})
     # Lock both rows in a fixed order, so that two merges at once cannot deadlock.
     locked = {
         p.pk: p
@@ -209,11 +205,15 @@ def person_merge(*, keep_id: int, duplicate_id: int, by) -> Person:
         .filter(pk__in=sorted([keep_id, duplicate_id]))
         .order_by("pk")
     }
-    if len(locked) != 2:
-        raise Person.DoesNotExist("No person record with that number")
-    keep, duplicate = locked[keep_id], locked[duplicate_id]
-    if keep.merged_into_id or duplicate.merged_into_id:
-        raise ValidationError(PERSON_MERGED)
+    if duplicate_id not in locked:
+        raise ValidationError({"duplicate": NO_SUCH_RECORD})
+    keep, duplicate = locked.get(keep_id), locked[duplicate_id]
+    if keep is None:
+        raise Person.DoesNotExist("No person record to keep")
+    if keep.merged_into_id:
+        raise ValidationError(KEPT_RECORD_MERGED)
+    if duplicate.merged_into_id:
+        raise ValidationError({"duplicate": PERSON_MERGED})
 
     duplicate.merged_into = keep
     duplicate._history_user = by
@@ -225,5 +225,5 @@ def person_merge(*, keep_id: int, duplicate_id: int, by) -> Person:
     keep.save()
     for referral in Referral.objects.select_for_update().filter(person=duplicate):
         referral.person = keep
-        _save(referral, by)
+        save_as(referral, by=by)
     return keep

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from referrals import rules
 from referrals.choices import Need, RiskTool
 from referrals.models import Referral
+from referrals.rules import completeness, sections
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,9 @@ def sentence_case(label) -> str:
 
 def referral_summary(referral: Referral) -> list[SectionSummary]:
     answers = referral.answers()
-    missing = rules.missing_answers(answers)
+    missing = completeness.missing_answers(answers)
     summaries = []
-    for section in rules.SECTIONS:
+    for section in sections.SECTIONS:
         if section.slug == "needs":
             rows = _labelled(Need.choices, referral.needs or {})
             rows.append(Row("Most pressing", _value(referral, "primary_need"), "primary_need"))
@@ -77,13 +77,13 @@ def referral_summary(referral: Referral) -> list[SectionSummary]:
                 section.slug,
                 section.title,
                 rows,
-                rules.section_state(answers, section.slug, missing),
+                completeness.section_state(answers, section.slug, missing),
             )
         )
     return summaries
 
 
-def _always_shown(section: rules.Section) -> set[str]:
+def _always_shown(section: sections.Section) -> set[str]:
     """Optional and follow-up questions appear only when answered; the rest always do."""
     optional = {
         "other_names",

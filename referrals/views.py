@@ -1,19 +1,30 @@
-"""Referral pages: views parse, call one service, and redirect (or show what went wrong)."""
+"""Referral pages, and the changes made from them.
+
+A GET view renders a page. Each change has its own POST-only endpoint: it parses its form,
+calls one service, and redirects; or it shows the page the form came from again, with what
+went wrong next to the field and everything the user typed. Each view's first call is its
+one door, or one guard (referrals.permissions).
+
+Accepting a referral opens a case, so its endpoint is the pathway's (panel.referral_views);
+the screening page's accept form posts there.
+"""
+
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import reads_of, record_read
 from caspa.core.forms import add_validation_errors
-from panel import rules as panel_rules
-from panel import services as panel_services
-from referrals import permissions, rules, selectors, services
-from referrals.choices import Status
+from caspa.core.locking import ChangedMeanwhile
+from caspa.templatetags.govuk import error_anchor
+from referrals import permissions, selectors, services
 from referrals.forms import (
     SECTION_FORMS,
     AcceptForm,
@@ -23,89 +34,119 @@ from referrals.forms import (
     MergePeopleForm,
     VersionForm,
 )
-from referrals.models import Person, Referral
+from referrals.rules import completeness, sections
 from referrals.summary import referral_summary
 
-SECTION_ORDER = [section.slug for section in rules.SECTIONS]
+SAVED_AS_DRAFT = "Your answers are saved as a draft. Come back to them at any time."
+LINKED = "The referral is linked to the person's record."
+MERGED = "The two records are now one. Both histories are kept."
 
 
-def _with_version(form_class, data, version, **kwargs):
-    """The same form, as the user typed it, now stating the version they have just seen."""
+def _as_of(data, version: int):
+    """What the user sent, now stating the version they are about to be shown."""
     data = data.copy()
     data["version"] = version
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form
+    return data
+
+
+def _answers_closed_show_the_referral(view):
+    """A referral sent for screening can be seen by its maker but no longer changed: a page
+    or change of its answers says so, on the referral's page."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except permissions.AnswersClosed as closed:
+            messages.info(request, permissions.ANSWERS_CLOSED)
+            return redirect("referrals:detail", closed.referral.pk)
+
+    return wrapper
 
 
 # --- the referrer's side -------------------------------------------------------------------
 
 
 @login_required
+@require_safe
 def referral_list(request):
-    referrals = (
-        permissions.visible_referrals(request.user)
-        .select_related("referring_agency", "created_by")
-        .order_by("-created_at")
+    listing = permissions.referrals_for_listing(request.user)
+    referrals = listing.referrals.select_related("referring_agency", "created_by").order_by(
+        "-created_at"
     )
-    if permissions.can_screen(request.user):
-        referrals = referrals.filter(created_by=request.user)
-    return render(
-        request,
-        "referrals/list.html",
-        {
-            "referrals": referrals,
-            "can_make_referrals": permissions.can_make_referrals(request.user),
-        },
-    )
+    return render(request, "referrals/list.html", {"listing": listing, "referrals": referrals})
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def referral_start(request):
     permissions.require_making_referrals(request.user)
-    if request.method == "POST":
-        referral = services.referral_start(by=request.user)
-        return redirect("referrals:detail", referral.pk)
     return render(request, "referrals/start.html")
 
 
 @login_required
+@require_POST
+def referral_create_draft(request):
+    permissions.require_making_referrals(request.user)
+    referral = services.referral_start(by=request.user)
+    return redirect("referrals:detail", referral.pk)
+
+
+@login_required
+@require_safe
 def referral_detail(request, pk):
     referral = permissions.referral_for_viewing(request.user, pk)
     record_read(reader=request.user, record=referral)
-    editable = referral.is_editable_by_referrer and referral.created_by_id == request.user.pk
     summary = referral_summary(referral)
     context = {
         "referral": referral,
         "summary": summary,
-        "editable": editable,
+        "editable": permissions.may_change_answers(request.user, referral),
         "history": selectors.history_entries(referral.history.select_related("history_user")),
-        "sections_completed": sum(s.state == rules.SectionState.COMPLETED for s in summary),
+        "sections_completed": sum(s.state == completeness.SectionState.COMPLETED for s in summary),
     }
     return render(request, "referrals/detail.html", context)
 
 
+def _section_form_class(section: str):
+    try:
+        return SECTION_FORMS[section]
+    except KeyError:
+        raise Http404("No such section") from None
+
+
+def _section_page(request, referral, section, form, *, conflict=None, saved=False, status=200):
+    context = {
+        "referral": referral,
+        "section": sections.SECTIONS_BY_SLUG[section],
+        "form": form,
+        "conflict": conflict,
+        "saved": saved,
+    }
+    return render(request, "referrals/section.html", context, status=status)
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
+@_answers_closed_show_the_referral
 def referral_section(request, pk, section):
-    if section not in SECTION_FORMS:
-        raise Http404("No such section")
     referral = permissions.referral_for_editing(request.user, pk)
-    if not referral.is_editable_by_referrer:
-        return redirect("referrals:detail", referral.pk)
-    form_class = SECTION_FORMS[section]
-    context = {"referral": referral, "section": rules.SECTIONS_BY_SLUG[section]}
+    form = _section_form_class(section)(referral=referral)
+    if request.GET.get("check"):
+        # Opened from the check page's "still missing" links: say what is missing, here.
+        form.add_missing(completeness.missing_answers(referral.answers()))
+    return _section_page(request, referral, section, form)
 
-    if request.method == "GET":
-        form = form_class(referral=referral)
-        if request.GET.get("check"):
-            form.add_missing(rules.missing_answers(referral.answers()))
-        return render(request, "referrals/section.html", {**context, "form": form})
 
+@login_required
+@require_POST
+@_answers_closed_show_the_referral
+def referral_save_section(request, pk, section):
+    referral = permissions.referral_for_editing(request.user, pk)
+    form_class = _section_form_class(section)
     form = form_class(request.POST, referral=referral)
     if not form.is_valid():
-        return render(request, "referrals/section.html", {**context, "form": form})
+        return _section_page(request, referral, section, form)
     try:
         referral = services.referral_save_answers(
             referral_id=referral.pk,
@@ -113,73 +154,99 @@ def referral_section(request, pk, section):
             version=form.cleaned_data["version"],
             answers=form.answers(),
         )
-    except services.ConcurrentEdit as conflict:
-        form = _with_version(
-            form_class, request.POST, conflict.referral.version, referral=conflict.referral
-        )
-        return render(
-            request,
-            "referrals/section.html",
-            {**context, "form": form, "conflict": conflict.changes},
-            status=409,
-        )
+    except ChangedMeanwhile as changed:
+        now = changed.record
+        form = form_class(_as_of(request.POST, now.version), referral=now)
+        form.is_valid()
+        conflict = selectors.changes_since(now, changed.seen_version)
+        return _section_page(request, now, section, form, conflict=conflict, status=409)
+    except ValidationError as refusal:
+        add_validation_errors(form, refusal)
+        return _section_page(request, referral, section, form)
 
-    if request.POST.get("action") == "draft":
-        messages.success(
-            request, "Your answers are saved as a draft. Come back to them at any time."
-        )
+    if request.POST.get("then") == "later":
+        messages.success(request, SAVED_AS_DRAFT)
         return redirect("referrals:detail", referral.pk)
 
-    still_missing = [m for m in rules.missing_answers(referral.answers()) if m.section == section]
+    still_missing = [
+        m for m in completeness.missing_answers(referral.answers()) if m.section == section
+    ]
     if still_missing:
-        form = _with_version(form_class, request.POST, referral.version, referral=referral)
+        # Saved, but not complete: the same page, as typed, saying what the section still needs.
+        form = form_class(_as_of(request.POST, referral.version), referral=referral)
+        form.is_valid()
         form.add_missing(still_missing)
-        return render(request, "referrals/section.html", {**context, "form": form, "saved": True})
+        return _section_page(request, referral, section, form, saved=True)
 
-    position = SECTION_ORDER.index(section)
-    if position + 1 < len(SECTION_ORDER):
-        return redirect("referrals:section", referral.pk, SECTION_ORDER[position + 1])
+    following = sections.section_after(section)
+    if following:
+        return redirect("referrals:section", referral.pk, following)
     return redirect("referrals:check", referral.pk)
 
 
+def missing_with_links(referral, missing: list[completeness.Missing]) -> list[tuple]:
+    """Each missing answer with the address of its question: its section, at its first input,
+    with the section's missing answers shown next to their fields."""
+    forms = {}
+    links = []
+    for item in missing:
+        if item.section not in forms:
+            forms[item.section] = SECTION_FORMS[item.section](referral=referral)
+        url = reverse("referrals:section", args=[referral.pk, item.section])
+        links.append((item, f"{url}?check=1#{error_anchor(forms[item.section][item.field])}"))
+    return links
+
+
+def _check_page(request, referral, *, missing=None, tried=False, stale=False, conflict=None):
+    if missing is None:
+        missing = completeness.missing_answers(referral.answers())
+    context = {
+        "referral": referral,
+        "summary": referral_summary(referral),
+        "missing": missing_with_links(referral, missing),
+        "tried": tried,
+        "stale": stale,
+        "conflict": conflict,
+    }
+    return render(request, "referrals/check.html", context, status=409 if conflict else 200)
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
+@_answers_closed_show_the_referral
 def referral_check(request, pk):
     referral = permissions.referral_for_editing(request.user, pk)
-    if not referral.is_editable_by_referrer:
-        return redirect("referrals:detail", referral.pk)
-    missing = rules.missing_answers(referral.answers())
-    context = {"referral": referral, "summary": referral_summary(referral), "missing": missing}
-    if request.method == "GET":
-        return render(request, "referrals/check.html", context)
+    return _check_page(request, referral)
+
+
+@login_required
+@require_POST
+@_answers_closed_show_the_referral
+def referral_submit(request, pk):
+    referral = permissions.referral_for_editing(request.user, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return render(request, "referrals/check.html", {**context, "stale": True})
+        return _check_page(request, referral, stale=True)
     try:
         referral = services.referral_submit(
             referral_id=referral.pk, by=request.user, version=form.cleaned_data["version"]
         )
     except services.IncompleteReferral as incomplete:
-        return render(
-            request,
-            "referrals/check.html",
-            {**context, "missing": incomplete.missing, "tried": True},
-        )
-    except services.ConcurrentEdit as conflict:
-        referral = conflict.referral
-        return render(
-            request,
-            "referrals/check.html",
-            {
-                **context,
-                "referral": referral,
-                "summary": referral_summary(referral),
-                "missing": rules.missing_answers(referral.answers()),
-                "conflict": conflict.changes,
-            },
-            status=409,
-        )
-    except ValidationError:
+        return _check_page(request, referral, missing=incomplete.missing, tried=True)
+    except ChangedMeanwhile as changed:
+        conflict = selectors.changes_since(changed.record, changed.seen_version)
+        return _check_page(request, changed.record, conflict=conflict)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("referrals:detail", referral.pk)
+    return redirect("referrals:sent", referral.pk)
+
+
+@login_required
+@require_safe
+def referral_sent(request, pk):
+    referral = permissions.referral_for_viewing(request.user, pk)
+    if not referral.is_waiting_for_screening:
         return redirect("referrals:detail", referral.pk)
     return render(request, "referrals/submitted.html", {"referral": referral})
 
@@ -188,174 +255,180 @@ def referral_check(request, pk):
 
 
 @login_required
+@require_safe
 def screening_queue(request):
     permissions.require_screening(request.user)
-    queue = Referral.objects.screening_queue().select_related("referring_agency")
-    now = timezone.now()
-    return render(
-        request,
-        "referrals/screening_queue.html",
-        {
-            "queue": [(referral, (now - referral.submitted_at).days) for referral in queue],
-            "waiting_for_referrer": Referral.objects.filter(status=Status.MORE_INFORMATION).count(),
-            "caseload": panel_services.caseload_count(),
-            "cap": panel_rules.CAP,
-        },
-    )
-
-
-SCREENING_FORMS = {
-    "link": LinkPersonForm,
-    "accept": AcceptForm,
-    "ask": AskForInformationForm,
-    "decline": DeclineForm,
-}
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def screening_detail(request, pk):
-    permissions.require_screening(request.user)
-    referral = permissions.referral_for_viewing(request.user, pk)
-    if request.method == "GET":
-        record_read(reader=request.user, record=referral)
-    search = (request.POST if request.method == "POST" else request.GET).get("search", "")
-    candidates = selectors.possible_matches(referral.identity())
-    found = [p for p in selectors.search_people(search) if p not in candidates]
-    candidates += found
-    if referral.person and referral.person not in candidates:
-        candidates.insert(0, referral.person)
-    forms = {
-        name: (
-            form_class(initial={"version": referral.version}, candidates=candidates)
-            if name == "link"
-            else form_class(initial={"version": referral.version})
-        )
-        for name, form_class in SCREENING_FORMS.items()
+    context = {
+        "queue": selectors.screening_queue(timezone.now()),
+        "waiting_for_referrer": selectors.waiting_for_referrer_count(),
     }
-    conflict = None
-    problem = None
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action in SCREENING_FORMS:
-        extra = {"candidates": candidates} if action == "link" else {}
-        form = SCREENING_FORMS[action](request.POST, **extra)
-        forms[action] = form
-        if form.is_valid():
-            try:
-                return _screen(request, referral, action, form)
-            except services.ConcurrentEdit as edit:
-                conflict = edit.changes
-                forms[action] = _with_version(
-                    SCREENING_FORMS[action], request.POST, edit.referral.version, **extra
-                )
-                referral = edit.referral
-            except ValidationError as error:
-                if hasattr(error, "message_dict"):
-                    add_validation_errors(form, error)
-                else:
-                    problem = error.messages
+    return render(request, "referrals/screening_queue.html", context)
+
+
+def _screening_page(request, referral, *, search="", sent=None, conflict=None, status=200):
+    """The screening page: each decision's form as new, but those in `sent` ({name: form}),
+    which are as the user sent them, with what was wrong."""
+    choices = selectors.person_choices(referral, search)
+    initial = {"initial": {"version": referral.version}}
+    forms = {
+        "link": LinkPersonForm(**initial, candidates=choices.candidates),
+        "accept": AcceptForm(**initial),
+        "ask": AskForInformationForm(**initial),
+        "decline": DeclineForm(**initial),
+        **(sent or {}),
+    }
     context = {
         "referral": referral,
         "summary": referral_summary(referral),
         "forms": forms,
-        "candidates": candidates,
+        "candidates": choices.candidates,
+        "found": choices.found,
+        "search": search,
         "earlier": selectors.earlier_referrals(referral.person, before=referral)
         if referral.person
         else [],
         "history": selectors.history_entries(referral.history.select_related("history_user")),
         "conflict": conflict,
-        "problem": problem,
-        "search": search,
-        "found": found,
         "reads": reads_of(referral),
-        "caseload": panel_services.caseload_count(),
-        "cap": panel_rules.CAP,
     }
-    status = 409 if conflict else 200
     return render(request, "referrals/screening_detail.html", context, status=status)
 
 
-def _screen(request, referral, action, form):
-    version = form.cleaned_data["version"]
-    common = {"referral_id": referral.pk, "by": request.user, "version": version}
-    if action == "link":
-        services.referral_link_person(**common, person_id=form.person_id())
-        messages.success(request, "The referral is linked to the person's record.")
-        return redirect("referrals:screening_detail", referral.pk)
-    if action == "accept":
-        _, placement = services.referral_accept(**common)
-        if placement.waiting_position is None:
-            messages.success(
-                request,
-                f"{referral.reference} is accepted for the next panel meeting. "
-                f"The pathway now holds {placement.caseload} of {panel_rules.CAP} cases.",
-            )
-        else:
-            messages.warning(
-                request,
-                f"{referral.reference} is accepted. "
-                + panel_rules.PATHWAY_FULL.format(
-                    caseload=placement.caseload,
-                    cap=panel_rules.CAP,
-                    position=placement.waiting_position,
-                ),
-            )
-    elif action == "ask":
-        services.referral_ask_for_information(**common, question=form.cleaned_data["question"])
-        messages.success(
-            request,
-            f"{referral.reference} is back with the referrer, "
-            "who has been e-mailed a link to your question.",
-        )
-    else:
-        services.referral_decline(
-            **common,
-            reason=form.cleaned_data["reason"],
-            signpost=form.cleaned_data["signpost"],
-            signpost_detail=form.cleaned_data["signpost_detail"],
-        )
-        messages.success(request, f"{referral.reference} is declined and the referrer told.")
-    return redirect("referrals:screening_queue")
+def _screening_changed_meanwhile(request, changed: ChangedMeanwhile, name: str, form, search=""):
+    """Someone decided, or linked, first: the page as it is now, this form as the user sent it,
+    and what changed."""
+    form.is_valid()
+    conflict = selectors.changes_since(changed.record, changed.seen_version)
+    return _screening_page(
+        request, changed.record, search=search, sent={name: form}, conflict=conflict, status=409
+    )
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
+def screening_detail(request, pk):
+    referral = permissions.referral_for_screening(request.user, pk)
+    record_read(reader=request.user, record=referral)
+    return _screening_page(request, referral, search=request.GET.get("search", ""))
+
+
+@login_required
+@require_POST
+def screening_link_person(request, pk):
+    referral = permissions.referral_for_screening(request.user, pk)
+    search = request.POST.get("search", "")
+    candidates = selectors.person_choices(referral, search).candidates
+    form = LinkPersonForm(request.POST, candidates=candidates)
+    if form.is_valid():
+        try:
+            services.referral_link_person(
+                referral_id=referral.pk,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                person_id=form.person_id(),
+            )
+        except ChangedMeanwhile as changed:
+            again = LinkPersonForm(
+                _as_of(request.POST, changed.record.version),
+                candidates=selectors.person_choices(changed.record, search).candidates,
+            )
+            return _screening_changed_meanwhile(request, changed, "link", again, search)
+        except ValidationError as refusal:
+            add_validation_errors(form, refusal)
+        else:
+            messages.success(request, LINKED)
+            return redirect("referrals:screening_detail", referral.pk)
+    return _screening_page(request, referral, search=search, sent={"link": form})
+
+
+@login_required
+@require_POST
+def screening_ask_for_information(request, pk):
+    referral = permissions.referral_for_screening(request.user, pk)
+    form = AskForInformationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_ask_for_information(
+                referral_id=referral.pk,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                question=form.cleaned_data["question"],
+            )
+        except ChangedMeanwhile as changed:
+            again = AskForInformationForm(_as_of(request.POST, changed.record.version))
+            return _screening_changed_meanwhile(request, changed, "ask", again)
+        except ValidationError as refusal:
+            add_validation_errors(form, refusal)
+        else:
+            messages.success(
+                request,
+                f"{referral.reference} is back with the referrer, "
+                "who has been e-mailed a link to your question.",
+            )
+            return redirect("referrals:screening_queue")
+    return _screening_page(request, referral, sent={"ask": form})
+
+
+@login_required
+@require_POST
+def screening_decline(request, pk):
+    referral = permissions.referral_for_screening(request.user, pk)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_decline(
+                referral_id=referral.pk,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                signpost=form.cleaned_data["signpost"],
+                signpost_detail=form.cleaned_data["signpost_detail"],
+            )
+        except ChangedMeanwhile as changed:
+            again = DeclineForm(_as_of(request.POST, changed.record.version))
+            return _screening_changed_meanwhile(request, changed, "decline", again)
+        except ValidationError as refusal:
+            add_validation_errors(form, refusal)
+        else:
+            messages.success(request, f"{referral.reference} is declined and the referrer told.")
+            return redirect("referrals:screening_queue")
+    return _screening_page(request, referral, sent={"decline": form})
+
+
+# --- person records ------------------------------------------------------------------------
+
+
+def _person_page(request, person, form):
+    context = {
+        "person": person,
+        "referrals": selectors.earlier_referrals(person),
+        "history": selectors.person_history(person),
+        "form": form,
+    }
+    return render(request, "referrals/person.html", context)
+
+
+@login_required
+@require_safe
 def person_detail(request, pk):
     person = permissions.person_for_viewing(request.user, pk)
-    if request.method == "GET":
-        record_read(reader=request.user, record=person)
-    form = MergePeopleForm()
-    if request.method == "POST":
-        form = MergePeopleForm(request.POST)
-        if form.is_valid():
-            try:
-                services.person_merge(
-                    keep_id=person.pk, duplicate_id=form.cleaned_data["duplicate"], by=request.user
-                )
-            except ValidationError as error:
-                form.add_error("duplicate", error.messages[0])
-            except Person.DoesNotExist:
-                form.add_error("duplicate", "There is no record with that number")
-            else:
-                messages.success(request, "The two records are now one. Both histories are kept.")
-                return redirect("referrals:person", person.pk)
-    # Each record's own history, the merged records' included, told as one.
-    history = sorted(
-        (
-            entry
-            for record in [person, *person.merged_records.all()]
-            for entry in selectors.history_entries(record.history.select_related("history_user"))
-        ),
-        key=lambda entry: entry.when,
-        reverse=True,
-    )
-    return render(
-        request,
-        "referrals/person.html",
-        {
-            "person": person,
-            "referrals": selectors.earlier_referrals(person),
-            "history": history,
-            "form": form,
-        },
-    )
+    record_read(reader=request.user, record=person)
+    return _person_page(request, person, MergePeopleForm())
+
+
+@login_required
+@require_POST
+def person_merge_duplicate(request, pk):
+    person = permissions.person_for_merging(request.user, pk)
+    form = MergePeopleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_merge(
+                keep_id=person.pk, duplicate_id=form.cleaned_data["duplicate"], by=request.user
+            )
+        except ValidationError as refusal:
+            add_validation_errors(form, refusal)
+        else:
+            messages.success(request, MERGED)
+            return redirect("referrals:person", person.pk)
+    return _person_page(request, person, form)

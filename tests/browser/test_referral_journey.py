@@ -1,6 +1,7 @@
 """A referral's whole journey in a real browser: Rosa (a referrer at Housing) fills it in,
 makes a mistake and corrects it, and sends it; Cora (the panel coordinator) confirms who it
 is about and asks a question; Rosa answers and sends it again; Cora accepts it for panel.
+On the way Rosa opens a question from the check page's list of what is still missing.
 
 Every page on the way is checked by axe-core. All the data is plainly fictional.
 """
@@ -246,7 +247,19 @@ def test_a_referral_is_made_questioned_answered_and_accepted(page, rosa, cora, a
         "Completed"
     )
     check(page)
-    open_section(page, "Their needs", check)
+
+    # She looks at what is still missing; each link opens its question, saying what it needs.
+    page.get_by_role("button", name="Check your answers and send").click()
+    expect(heading(page)).to_have_text("Check your answers before sending")
+    still_missing = page.locator(".govuk-error-summary")
+    expect(still_missing).to_contain_text("Some answers are still needed")
+    check(page)
+    still_missing.get_by_role("link", name="Select at least one need").click()
+    expect(heading(page)).to_have_text("Their needs")
+    expect(
+        group(page, "Which of these needs does the person have?")
+    ).to_have_accessible_description(re.compile(r"Error:\s+Select at least one need"))
+    check(page)
     fill_their_needs(page)
     save_and_continue(page, "The risk", check)
     fill_the_risk(page)

@@ -45,13 +45,13 @@ def test_a_decision_is_saved_and_the_queueing_failure_logged_when_redis_is_down(
     client_for, rosa, cora, broker_down, caplog, django_capture_on_commit_callbacks
 ):
     referral = make_referral(rosa, submit=True)
-    url = reverse("referrals:screening_detail", args=[referral.pk])
+    url = reverse("referrals:ask_for_information", args=[referral.pk])
     with (
         caplog.at_level(logging.ERROR, logger="caspa.core.outbox"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client_for(cora).post(
-            url, {"version": referral.version, "action": "ask", "question": "Who is their GP?"}
+            url, {"version": referral.version, "question": "Who is their GP?"}
         )
     assert response.status_code == 302
     assert Referral.objects.get(pk=referral.pk).status == Status.MORE_INFORMATION
@@ -64,11 +64,9 @@ def test_an_email_written_while_redis_is_down_is_sent_by_the_next_sweep(
     client_for, rosa, cora, broker_down, django_capture_on_commit_callbacks
 ):
     referral = make_referral(rosa, submit=True)
-    url = reverse("referrals:screening_detail", args=[referral.pk])
+    url = reverse("referrals:ask_for_information", args=[referral.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(cora).post(
-            url, {"version": referral.version, "action": "ask", "question": "Who is their GP?"}
-        )
+        client_for(cora).post(url, {"version": referral.version, "question": "Who is their GP?"})
     assert mail.outbox == []  # its nudge was lost with the broker
     run_the_minutely_beat_task()  # the broker is still down: the sweep does not need it
     [email] = mail.outbox

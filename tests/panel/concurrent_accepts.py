@@ -15,7 +15,7 @@ from django.db import close_old_connections, connection
 
 def accept_concurrently(referrals, by) -> list[Exception]:
     """Accepts every referral, each in its own thread and connection, all released at once."""
-    from referrals import services
+    from panel import services
 
     barrier = threading.Barrier(len(referrals))
     errors: list[Exception] = []
@@ -24,7 +24,9 @@ def accept_concurrently(referrals, by) -> list[Exception]:
         close_old_connections()
         try:
             barrier.wait()
-            services.referral_accept(referral_id=referral.pk, by=by, version=referral.version)
+            services.referral_accept_onto_pathway(
+                referral_id=referral.pk, by=by, version=referral.version
+            )
         except Exception as error:  # every failure is reported by the caller
             errors.append(error)
         finally:

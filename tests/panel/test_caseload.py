@@ -21,7 +21,7 @@ def accept(referral, by):
     referral = referral_services.referral_link_person(
         referral_id=referral.pk, by=by, version=referral.version, person_id=None
     )
-    return referral_services.referral_accept(
+    return services.referral_accept_onto_pathway(
         referral_id=referral.pk, by=by, version=referral.version
     )
 
@@ -68,11 +68,18 @@ def test_adopting_a_sixteenth_says_plainly_that_the_pathway_is_full(client_for, 
     referral = make_referral(rosa, submit=True, nhs_number="", family_name="Overflow")
     client = client_for(cora)
     url = reverse("referrals:screening_detail", args=[referral.pk])
-    client.post(url, {"version": referral.version, "action": "link", "person": "new"})
+    client.post(
+        reverse("referrals:link_person", args=[referral.pk]),
+        {"version": referral.version, "person": "new"},
+    )
     referral.refresh_from_db()
     page = client.get(url).text
     assert "It is full" in page
-    response = client.post(url, {"version": referral.version, "action": "accept"}, follow=True)
+    response = client.post(
+        reverse("panel:referral_accept", args=[referral.pk]),
+        {"version": referral.version},
+        follow=True,
+    )
     assert "The pathway is full: it holds 15 of 15 cases" in response.text
     assert "number 1 on the waiting list" in response.text
 

@@ -303,7 +303,7 @@ def test_a_new_referral_for_someone_whose_case_closed_reopens_it_linked(rosa, co
     again = referral_services.referral_link_person(
         referral_id=again.pk, by=cora, version=again.version, person_id=old.person_id
     )
-    again, _ = referral_services.referral_accept(
+    again, _ = services.referral_accept_onto_pathway(
         referral_id=again.pk, by=cora, version=again.version
     )
     assert again.case.previous_case == old

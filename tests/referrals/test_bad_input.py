@@ -70,7 +70,7 @@ def field_names(form) -> list[str]:
 def post_data(names, version):
     return st.fixed_dictionaries(
         {"version": st.one_of(st.just(str(version)), VALUE)},
-        optional={name: ANY_VALUE for name in [*names, "action"] if name != "version"},
+        optional={name: ANY_VALUE for name in [*names, "then"] if name != "version"},
     )
 
 
@@ -82,7 +82,7 @@ def test_no_answer_to_any_section_causes_a_server_error(rosa_client, rosa, secti
     referral.refresh_from_db()
     names = field_names(SECTION_FORMS[section](referral=referral))
     payload = data.draw(post_data(names, referral.version))
-    url = reverse("referrals:section", args=[referral.pk, section])
+    url = reverse("referrals:save_section", args=[referral.pk, section])
     response = rosa_client.post(url, payload)
     assert response.status_code in (200, 302, 409)
 
@@ -93,27 +93,26 @@ def test_no_input_to_the_check_page_causes_a_server_error(rosa_client, rosa, dat
     referral = Referral.objects.filter(created_by=rosa).first() or make_referral(rosa)
     referral.refresh_from_db()
     payload = data.draw(post_data([], referral.version))
-    response = rosa_client.post(reverse("referrals:check", args=[referral.pk]), payload)
+    response = rosa_client.post(reverse("referrals:submit", args=[referral.pk]), payload)
     assert response.status_code in (200, 302, 409)
 
 
 SCREENING_FIELDS = {
-    "link": ["person", "search"],
-    "accept": [],
-    "ask": ["question"],
-    "decline": ["reason", "signpost", "signpost_detail"],
+    "referrals:link_person": ["person", "search"],
+    "panel:referral_accept": [],
+    "referrals:ask_for_information": ["question"],
+    "referrals:decline": ["reason", "signpost", "signpost_detail"],
 }
 
 
-@pytest.mark.parametrize("action", list(SCREENING_FIELDS))
+@pytest.mark.parametrize("endpoint", list(SCREENING_FIELDS))
 @SLOW_OK
 @given(data=st.data())
-def test_no_screening_input_causes_a_server_error(cora_client, rosa, cora, action, data):
+def test_no_screening_input_causes_a_server_error(cora_client, rosa, cora, endpoint, data):
     referral = Referral.objects.first() or make_referral(rosa, submit=True)
     referral.refresh_from_db()
-    payload = data.draw(post_data(SCREENING_FIELDS[action], referral.version))
-    payload["action"] = action
-    url = reverse("referrals:screening_detail", args=[referral.pk])
+    payload = data.draw(post_data(SCREENING_FIELDS[endpoint], referral.version))
+    url = reverse(endpoint, args=[referral.pk])
     response = cora_client.post(url, payload)
     assert response.status_code in (200, 302, 409)
 
@@ -129,7 +128,8 @@ def test_no_merge_input_causes_a_server_error(cora_client, rosa, cora, duplicate
         referral = services.referral_link_person(
             referral_id=referral.pk, by=cora, version=referral.version, person_id=None
         )
-    response = cora_client.post(referral.person.get_absolute_url(), {"duplicate": duplicate})
+    url = reverse("referrals:merge_duplicate", args=[referral.person.pk])
+    response = cora_client.post(url, {"duplicate": duplicate})
     assert response.status_code in (200, 302)
 
 

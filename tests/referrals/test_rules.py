@@ -1,4 +1,4 @@
-"""The referral rules as pure functions: no database."""
+"""The referral rules (referrals/rules/: one module each) as pure functions: no database."""
 
 from datetime import date, timedelta
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from referrals import rules
 from referrals.choices import Need, RiskTool
+from referrals.rules import age, completeness, matching, nhs_numbers, sections
 from tests.factories import complete_answers
 
 # --- NHS numbers ---
@@ -15,7 +15,7 @@ from tests.factories import complete_answers
 
 @pytest.mark.parametrize("number", ["9434765919", "943 476 5919", "943-476-5919", "4010232137"])
 def test_real_nhs_numbers_pass_the_check_digit(number):
-    assert rules.nhs_number_is_valid(number)
+    assert nhs_numbers.nhs_number_is_valid(number)
 
 
 @pytest.mark.parametrize(
@@ -23,23 +23,23 @@ def test_real_nhs_numbers_pass_the_check_digit(number):
     ["9434765918", "943476591", "94347659190", "abcdefghij", "", "1000000010", "943476591O"],
 )
 def test_impossible_nhs_numbers_fail(number):
-    assert not rules.nhs_number_is_valid(number)
+    assert not nhs_numbers.nhs_number_is_valid(number)
 
 
 @given(st.text(alphabet="0123456789", min_size=9, max_size=9))
 def test_exactly_one_check_digit_fits_each_nine_digits_unless_none_does(first_nine):
-    valid = [d for d in "0123456789" if rules.nhs_number_is_valid(first_nine + d)]
+    valid = [d for d in "0123456789" if nhs_numbers.nhs_number_is_valid(first_nine + d)]
     assert len(valid) <= 1
 
 
 @given(st.text(alphabet="0123456789", min_size=10, max_size=10), st.integers(0, 9))
 def test_changing_any_one_digit_of_a_valid_number_is_caught(number, position):
-    if not rules.nhs_number_is_valid(number):
+    if not nhs_numbers.nhs_number_is_valid(number):
         return
     for other in "0123456789":
         if other != number[position]:
             changed = number[:position] + other + number[position + 1 :]
-            assert not rules.nhs_number_is_valid(changed)
+            assert not nhs_numbers.nhs_number_is_valid(changed)
 
 
 # --- sounds-alike and close dates ---
@@ -60,7 +60,7 @@ def test_changing_any_one_digit_of_a_valid_number_is_caught(number, position):
     ],
 )
 def test_soundex_codes(name, code):
-    assert rules.soundex(name) == code
+    assert matching.soundex(name) == code
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_soundex_codes(name, code):
     ],
 )
 def test_family_names_match_when_they_are_the_same_or_sound_alike(a, b, expected):
-    assert rules.family_names_match(a, b) is expected
+    assert matching.family_names_match(a, b) is expected
 
 
 @pytest.mark.parametrize(
@@ -92,16 +92,16 @@ def test_family_names_match_when_they_are_the_same_or_sound_alike(a, b, expected
     ],
 )
 def test_dates_of_birth_close(a, b, expected):
-    assert rules.dates_of_birth_close(a, b) is expected
+    assert matching.dates_of_birth_close(a, b) is expected
 
 
 @given(st.dates(), st.dates())
 def test_closeness_of_dates_is_symmetric(a, b):
-    assert rules.dates_of_birth_close(a, b) == rules.dates_of_birth_close(b, a)
+    assert matching.dates_of_birth_close(a, b) == matching.dates_of_birth_close(b, a)
 
 
 def identity(name="Example", born=date(1980, 5, 17), nhs=""):
-    return rules.Identity(name, born, nhs)
+    return matching.Identity(name, born, nhs)
 
 
 @pytest.mark.parametrize(
@@ -118,7 +118,7 @@ def identity(name="Example", born=date(1980, 5, 17), nhs=""):
     ],
 )
 def test_may_be_same_person(referred, known, expected):
-    assert rules.may_be_same_person(referred, known) is expected
+    assert matching.may_be_same_person(referred, known) is expected
 
 
 # --- age ---
@@ -131,20 +131,20 @@ TODAY = date(2026, 11, 23)
     [
         (date(1980, 1, 1), None),
         (date(2008, 11, 23), None),  # eighteen today
-        (date(2008, 11, 24), rules.NOT_AN_ADULT),  # eighteen tomorrow
-        (date(2026, 11, 24), rules.BORN_IN_THE_FUTURE),
-        (date(1900, 12, 31), rules.BORN_TOO_LONG_AGO),
+        (date(2008, 11, 24), age.NOT_AN_ADULT),  # eighteen tomorrow
+        (date(2026, 11, 24), age.BORN_IN_THE_FUTURE),
+        (date(1900, 12, 31), age.BORN_TOO_LONG_AGO),
         (date(1901, 1, 1), None),
     ],
 )
 def test_date_of_birth_problems(born, problem):
-    assert rules.date_of_birth_problem(born, TODAY) == problem
+    assert age.date_of_birth_problem(born, TODAY) == problem
 
 
 def test_a_leap_day_birthday_turns_eighteen_on_the_first_of_march():
     born = date(2008, 2, 29)
-    assert rules.date_of_birth_problem(born, date(2026, 2, 28)) == rules.NOT_AN_ADULT
-    assert rules.date_of_birth_problem(born, date(2026, 3, 1)) is None
+    assert age.date_of_birth_problem(born, date(2026, 2, 28)) == age.NOT_AN_ADULT
+    assert age.date_of_birth_problem(born, date(2026, 3, 1)) is None
 
 
 # --- completeness ---
@@ -155,11 +155,11 @@ def complete():
 
 
 def fields_missing(answers):
-    return [m.field for m in rules.missing_answers(answers)]
+    return [m.field for m in completeness.missing_answers(answers)]
 
 
 def test_a_complete_referral_misses_nothing():
-    assert rules.missing_answers(complete()) == []
+    assert completeness.missing_answers(complete()) == []
 
 
 ALWAYS_REQUIRED = [
@@ -249,7 +249,7 @@ def test_every_need_ticked_needs_its_evidence(need):
 def test_the_most_pressing_need_must_be_one_of_those_ticked():
     answers = complete()
     answers["primary_need"] = "housing"
-    missing = rules.missing_answers(answers)
+    missing = completeness.missing_answers(answers)
     assert [m.message for m in missing] == [
         "The most pressing need must be one of the needs you selected"
     ]
@@ -271,37 +271,48 @@ def test_no_risk_tool_is_acceptable_with_a_reason():
 
 
 def test_every_missing_answer_says_why_it_matters_and_where_it_goes():
-    for missing in rules.missing_answers({}):
+    for missing in completeness.missing_answers({}):
         assert missing.why
-        assert missing.section in rules.SECTIONS_BY_SLUG
-        assert missing.field in rules.SECTIONS_BY_SLUG[missing.section].fields
+        assert missing.section in sections.SECTIONS_BY_SLUG
+        assert missing.field in sections.SECTIONS_BY_SLUG[missing.section].fields
 
 
 @given(
     st.dictionaries(
-        st.sampled_from(sorted(rules.FIELD_SECTION)),
+        st.sampled_from(sorted(sections.FIELD_SECTION)),
         st.one_of(
             st.none(), st.text(max_size=5), st.just("not_known"), st.just("yes"), st.just("no")
         ),
     )
 )
 def test_the_rule_never_fails_on_any_partial_answers(answers):
-    missing = rules.missing_answers(answers)
-    assert all(isinstance(m, rules.Missing) for m in missing)
+    missing = completeness.missing_answers(answers)
+    assert all(isinstance(m, completeness.Missing) for m in missing)
 
 
 def test_section_states():
     answers = complete()
-    assert rules.section_state(answers, "person", []) == rules.SectionState.COMPLETED
-    for field in rules.SECTIONS_BY_SLUG["voice"].fields:
+    assert completeness.section_state(answers, "person", []) == completeness.SectionState.COMPLETED
+    for field in sections.SECTIONS_BY_SLUG["voice"].fields:
         answers[field] = ""
-    missing = rules.missing_answers(answers)
-    assert rules.section_state(answers, "voice", missing) == rules.SectionState.NOT_STARTED
+    missing = completeness.missing_answers(answers)
+    assert (
+        completeness.section_state(answers, "voice", missing)
+        == completeness.SectionState.NOT_STARTED
+    )
     answers["persons_views"] = "Wants to stay at home."
-    missing = rules.missing_answers(answers)
-    assert rules.section_state(answers, "voice", missing) == rules.SectionState.IN_PROGRESS
+    missing = completeness.missing_answers(answers)
+    assert (
+        completeness.section_state(answers, "voice", missing)
+        == completeness.SectionState.IN_PROGRESS
+    )
 
 
 def test_a_referral_made_today_for_someone_born_exactly_eighteen_years_ago_is_fine():
     born = TODAY - timedelta(days=365 * 18 + 5)
-    assert rules.date_of_birth_problem(born, TODAY) is None
+    assert age.date_of_birth_problem(born, TODAY) is None
+
+
+def test_each_section_leads_to_the_next_and_the_last_to_none():
+    slugs = [section.slug for section in sections.SECTIONS]
+    assert [sections.section_after(slug) for slug in slugs] == [*slugs[1:], None]

@@ -2,9 +2,10 @@
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from caspa.core.locking import ChangedMeanwhile
 from panel import services as panel_services
 from referrals import selectors, services
 from referrals.choices import Signpost, Status
@@ -47,11 +48,13 @@ def test_a_second_save_from_an_old_version_is_refused_with_what_changed(rosa):
     services.referral_save_answers(
         referral_id=referral.pk, by=rosa, version=opened_at, answers={"address": "2 New Road"}
     )
-    with pytest.raises(services.ConcurrentEdit) as caught:
+    with pytest.raises(ChangedMeanwhile) as caught:
         services.referral_save_answers(
             referral_id=referral.pk, by=rosa, version=opened_at, answers={"address": "3 Old Road"}
         )
-    changes = [c for entry in caught.value.changes for c in entry.changes]
+    assert caught.value.seen_version == opened_at
+    since = selectors.changes_since(caught.value.record, caught.value.seen_version)
+    changes = [c for entry in since for c in entry.changes]
     assert [(c.field, c.new) for c in changes] == [("Where they live", "2 New Road")]
     assert Referral.objects.get(pk=referral.pk).address == "2 New Road"
 
@@ -100,13 +103,16 @@ def test_the_database_holds_one_live_record_per_nhs_number(db):
 def test_accepting_needs_a_confirmed_person(rosa, cora):
     referral = make_referral(rosa, submit=True)
     with pytest.raises(ValidationError) as caught:
-        services.referral_accept(referral_id=referral.pk, by=cora, version=referral.version)
+        panel_services.referral_accept_onto_pathway(
+            referral_id=referral.pk, by=cora, version=referral.version
+        )
     assert caught.value.messages == [services.PERSON_NOT_CONFIRMED]
+    assert Referral.objects.get(pk=referral.pk).status == Status.SUBMITTED
 
 
 def test_accepting_adds_to_the_caseload_and_records_who_decided(rosa, cora):
     referral = screen_person(make_referral(rosa, submit=True), cora)
-    accepted, placement = services.referral_accept(
+    accepted, placement = panel_services.referral_accept_onto_pathway(
         referral_id=referral.pk, by=cora, version=referral.version
     )
     assert accepted.status == Status.ACCEPTED
@@ -183,7 +189,7 @@ def test_the_database_refuses_a_decline_without_a_reason(rosa):
 
 def test_a_decision_is_only_made_once(rosa, cora):
     referral = screen_person(make_referral(rosa, submit=True), cora)
-    accepted, _ = services.referral_accept(
+    accepted, _ = panel_services.referral_accept_onto_pathway(
         referral_id=referral.pk, by=cora, version=referral.version
     )
     with pytest.raises(ValidationError) as caught:
@@ -246,3 +252,75 @@ def test_changes_to_the_agencies_involved_are_in_the_history(rosa, police):
         rosa.agency.pk,
         police.pk,
     }
+
+
+def test_accepting_a_referral_not_waiting_for_screening_is_refused_and_opens_no_case(rosa, cora):
+    referral = screen_person(make_referral(rosa, submit=True), cora)
+    asked = services.referral_ask_for_information(
+        referral_id=referral.pk, by=cora, version=referral.version, question="GP?"
+    )
+    with pytest.raises(ValidationError) as caught:
+        panel_services.referral_accept_onto_pathway(
+            referral_id=referral.pk, by=cora, version=asked.version
+        )
+    assert caught.value.messages == [services.NOT_WAITING_FOR_SCREENING]
+    assert panel_services.caseload_count() == 0
+
+
+def test_accepting_sends_the_referrer_the_decision(rosa, cora, django_capture_on_commit_callbacks):
+    referral = screen_person(make_referral(rosa, submit=True), cora)
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_services.referral_accept_onto_pathway(
+            referral_id=referral.pk, by=cora, version=referral.version
+        )
+    [email] = mail.outbox
+    assert email.subject == f"CASPA: referral {referral.reference} has been screened"
+
+
+# --- the services check who may make each change themselves ---
+
+
+def test_nobody_changes_the_answers_of_someone_elses_referral(rosa, harriet):
+    referral = make_referral(rosa)
+    with pytest.raises(PermissionDenied, match="Only the person who made a referral"):
+        services.referral_save_answers(
+            referral_id=referral.pk, by=harriet, version=referral.version, answers={"address": "x"}
+        )
+    with pytest.raises(PermissionDenied):
+        services.referral_submit(referral_id=referral.pk, by=harriet, version=referral.version)
+    assert Referral.objects.get(pk=referral.pk).status == Status.DRAFT
+
+
+def test_a_role_that_cannot_refer_cannot_start_a_referral(maya):
+    with pytest.raises(PermissionDenied, match="Your role cannot make referrals"):
+        services.referral_start(by=maya)
+
+
+@pytest.mark.parametrize(
+    ("change", "extra"),
+    [
+        (services.referral_link_person, {"person_id": None}),
+        (services.referral_ask_for_information, {"question": "GP?"}),
+        (
+            services.referral_decline,
+            {"reason": "Not critical", "signpost": Signpost.MARAC, "signpost_detail": ""},
+        ),
+        (panel_services.referral_accept_onto_pathway, {}),
+    ],
+)
+def test_only_screeners_decide_on_referrals(rosa, harriet, change, extra):
+    referral = make_referral(rosa, submit=True)
+    for user in (rosa, harriet):
+        with pytest.raises(PermissionDenied, match="Only the panel coordinator and admin staff"):
+            change(referral_id=referral.pk, by=user, version=referral.version, **extra)
+    assert Referral.objects.get(pk=referral.pk).status == Status.SUBMITTED
+
+
+def test_only_screeners_merge_person_records(rosa, cora):
+    first = screen_person(make_referral(rosa, submit=True), cora).person
+    second = screen_person(
+        make_referral(rosa, submit=True, nhs_number="", family_name="Exampel"), cora
+    ).person
+    with pytest.raises(PermissionDenied):
+        services.person_merge(keep_id=first.pk, duplicate_id=second.pk, by=rosa)
+    assert Person.objects.get(pk=second.pk).merged_into is None

@@ -1,5 +1,6 @@
 """Referral pages as the referrer, the SPoC, the coordinator and outsiders use them."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -15,10 +16,19 @@ def section_url(referral, section):
     return reverse("referrals:section", args=[referral.pk, section])
 
 
+def save_url(referral, section):
+    return reverse("referrals:save_section", args=[referral.pk, section])
+
+
+def send_url(referral):
+    return reverse("referrals:submit", args=[referral.pk])
+
+
 def test_a_referrer_starts_a_referral_from_their_list(client_for, rosa):
     client = client_for(rosa)
     assert "Refer someone to CASPA" in client.get(reverse("referrals:list")).text
-    response = client.post(reverse("referrals:start"))
+    assert 'action="/referrals/new/draft/"' in client.get(reverse("referrals:start")).text
+    response = client.post(reverse("referrals:create_draft"))
     referral = Referral.objects.get()
     assert response.url == referral.get_absolute_url()
     page = client.get(referral.get_absolute_url()).text
@@ -28,7 +38,9 @@ def test_a_referrer_starts_a_referral_from_their_list(client_for, rosa):
 
 
 def test_a_manager_cannot_make_referrals(client_for, maya):
-    assert client_for(maya).post(reverse("referrals:start")).status_code == 403
+    assert client_for(maya).get(reverse("referrals:start")).status_code == 403
+    assert client_for(maya).post(reverse("referrals:create_draft")).status_code == 403
+    assert not Referral.objects.exists()
 
 
 # --- who sees what ---
@@ -105,7 +117,7 @@ def person_post(referral, **overrides):
         "interpreter_needed": "no",
         "disability": "None known",
         "communication_needs": "None",
-        "action": "continue",
+        "then": "continue",
     }
     data.update(overrides)
     return data
@@ -113,7 +125,7 @@ def person_post(referral, **overrides):
 
 def test_saving_a_complete_section_moves_to_the_next(client_for, rosa):
     referral = services.referral_start(by=rosa)
-    response = client_for(rosa).post(section_url(referral, "person"), person_post(referral))
+    response = client_for(rosa).post(save_url(referral, "person"), person_post(referral))
     assert response.status_code == 302
     assert response.url == section_url(referral, "needs")
     referral.refresh_from_db()
@@ -123,8 +135,8 @@ def test_saving_a_complete_section_moves_to_the_next(client_for, rosa):
 
 def test_a_draft_can_be_saved_half_done(client_for, rosa):
     referral = services.referral_start(by=rosa)
-    data = {"version": referral.version, "family_name": "Example", "action": "draft"}
-    response = client_for(rosa).post(section_url(referral, "person"), data)
+    data = {"version": referral.version, "family_name": "Example", "then": "later"}
+    response = client_for(rosa).post(save_url(referral, "person"), data)
     assert response.url == referral.get_absolute_url()
     referral.refresh_from_db()
     assert referral.family_name == "Example"
@@ -133,7 +145,7 @@ def test_a_draft_can_be_saved_half_done(client_for, rosa):
 def test_continuing_with_answers_missing_saves_them_and_says_what_is_needed(client_for, rosa):
     referral = services.referral_start(by=rosa)
     data = person_post(referral, lives_with="", ethnicity="not_known")
-    response = client_for(rosa).post(section_url(referral, "person"), data)
+    response = client_for(rosa).post(save_url(referral, "person"), data)
     assert response.status_code == 200
     assert "Your answers are saved as a draft" in response.text
     assert '<a href="#id_lives_with">Say who the person lives with' in response.text
@@ -164,7 +176,7 @@ def test_bad_answers_are_explained_next_to_the_field_and_nothing_typed_is_lost(
 ):
     referral = services.referral_start(by=rosa)
     data = person_post(referral, **overrides, other_names="Ally Sample")
-    response = client_for(rosa).post(section_url(referral, "person"), data)
+    response = client_for(rosa).post(save_url(referral, "person"), data)
     assert response.status_code == 200
     assert "There is a problem" in response.text
     assert message in response.text
@@ -175,9 +187,9 @@ def test_bad_answers_are_explained_next_to_the_field_and_nothing_typed_is_lost(
 def test_two_people_saving_the_same_draft_the_second_is_told_what_changed(client_for, rosa):
     referral = make_referral(rosa)
     first, second = client_for(rosa), client_for(rosa)
-    opened = person_post(referral, action="draft")
-    first.post(section_url(referral, "person"), {**opened, "lives_with": "With a brother"})
-    response = second.post(section_url(referral, "person"), {**opened, "lives_with": "Alone"})
+    opened = person_post(referral, then="later")
+    first.post(save_url(referral, "person"), {**opened, "lives_with": "With a brother"})
+    response = second.post(save_url(referral, "person"), {**opened, "lives_with": "Alone"})
     assert response.status_code == 409
     assert "Someone else changed this referral" in response.text
     assert "With a brother" in response.text  # what they changed
@@ -193,9 +205,9 @@ def test_needs_are_saved_with_their_evidence(client_for, rosa):
         "evidence_housing": "Notice to quit served 2 Nov",
         "evidence_mental_health": "",
         "primary_need": "housing",
-        "action": "continue",
+        "then": "continue",
     }
-    response = client_for(rosa).post(section_url(referral, "needs"), data)
+    response = client_for(rosa).post(save_url(referral, "needs"), data)
     assert "Give evidence for &#x27;Poor mental health&#x27;" in response.text
     referral.refresh_from_db()
     assert referral.needs == {"housing": "Notice to quit served 2 Nov", "mental_health": ""}
@@ -206,20 +218,18 @@ def test_the_check_page_lists_what_is_missing_and_why(client_for, rosa):
     response = client_for(rosa).get(reverse("referrals:check", args=[referral.pk]))
     assert "Say whether the person&#x27;s mental capacity was considered" in response.text
     assert "Audited referrals did not record consent or mental capacity" in response.text
-    response = client_for(rosa).post(
-        reverse("referrals:check", args=[referral.pk]), {"version": referral.version}
-    )
+    response = client_for(rosa).post(send_url(referral), {"version": referral.version})
     assert "The referral cannot be sent yet" in response.text
     assert Referral.objects.get(pk=referral.pk).status == Status.DRAFT
 
 
 def test_sending_a_complete_referral(client_for, rosa):
     referral = make_referral(rosa)
-    response = client_for(rosa).post(
-        reverse("referrals:check", args=[referral.pk]), {"version": referral.version}
-    )
-    assert "Referral sent" in response.text
-    assert referral.reference in response.text
+    response = client_for(rosa).post(send_url(referral), {"version": referral.version})
+    assert response.url == reverse("referrals:sent", args=[referral.pk])
+    page = client_for(rosa).get(response.url).text
+    assert "Referral sent" in page
+    assert referral.reference in page
     assert Referral.objects.get(pk=referral.pk).status == Status.SUBMITTED
 
 
@@ -235,11 +245,19 @@ def test_the_queue_shows_submitted_referrals_oldest_first_with_their_age(client_
     assert "9 days" in page
 
 
-def screen(client, referral, **data):
+DECISIONS = {
+    "link": "referrals:link_person",
+    "accept": "panel:referral_accept",
+    "ask": "referrals:ask_for_information",
+    "decline": "referrals:decline",
+}
+
+
+def screen(client, referral, decision, **data):
+    """Post one screening decision's form to its own address, at the referral's version."""
     referral.refresh_from_db()
     return client.post(
-        reverse("referrals:screening_detail", args=[referral.pk]),
-        {"version": referral.version, **data},
+        reverse(DECISIONS[decision], args=[referral.pk]), {"version": referral.version, **data}
     )
 
 
@@ -248,8 +266,8 @@ def test_the_coordinator_confirms_the_person_then_accepts(client_for, rosa, cora
     client = client_for(cora)
     page = client.get(reverse("referrals:screening_detail", args=[referral.pk])).text
     assert "Confirm who the person is (above) before accepting" in page
-    screen(client, referral, action="link", person="new")
-    response = screen(client, referral, action="accept")
+    screen(client, referral, "link", person="new")
+    response = screen(client, referral, "accept")
     assert response.url == reverse("referrals:screening_queue")
     referral.refresh_from_db()
     assert referral.status == Status.ACCEPTED
@@ -259,10 +277,10 @@ def test_the_coordinator_confirms_the_person_then_accepts(client_for, rosa, cora
 def test_a_repeat_referral_shows_the_earlier_ones(client_for, rosa, cora):
     first = make_referral(rosa, submit=True)
     client = client_for(cora)
-    screen(client, first, action="link", person="new")
+    screen(client, first, "link", person="new")
     first.refresh_from_db()
     second = make_referral(rosa, submit=True)
-    screen(client, second, action="link", person=str(first.person.pk))
+    screen(client, second, "link", person=str(first.person.pk))
     page = client.get(reverse("referrals:screening_detail", args=[second.pk])).text
     assert "Repeat referral" in page
     assert first.reference in page
@@ -270,13 +288,13 @@ def test_a_repeat_referral_shows_the_earlier_ones(client_for, rosa, cora):
 
 def test_declining_without_a_reason_or_route_says_so(client_for, rosa, cora):
     referral = make_referral(rosa, submit=True)
-    response = screen(client_for(cora), referral, action="decline", reason="")
+    response = screen(client_for(cora), referral, "decline", reason="")
     assert "Enter the reason for declining" in response.text
     assert "Select the better route" in response.text
     response = screen(
         client_for(cora),
         referral,
-        action="decline",
+        "decline",
         reason="Not critical",
         signpost="other",
         signpost_detail="",
@@ -287,15 +305,13 @@ def test_declining_without_a_reason_or_route_says_so(client_for, rosa, cora):
 
 def test_the_referrer_sees_the_question_and_answers_it(client_for, rosa, cora):
     referral = make_referral(rosa, submit=True)
-    screen(client_for(cora), referral, action="ask", question="Who is their GP?")
+    screen(client_for(cora), referral, "ask", question="Who is their GP?")
     client = client_for(rosa)
     page = client.get(referral.get_absolute_url()).text
     assert "Who is their GP?" in page
     assert "Check your answers and send" in page
     referral.refresh_from_db()
-    response = client.post(
-        reverse("referrals:check", args=[referral.pk]), {"version": referral.version}
-    )
+    response = client.post(send_url(referral), {"version": referral.version}, follow=True)
     assert "Referral sent" in response.text
     page = client_for(cora).get(reverse("referrals:screening_queue")).text
     assert "Answered your question" in page
@@ -304,19 +320,41 @@ def test_the_referrer_sees_the_question_and_answers_it(client_for, rosa, cora):
 def test_two_coordinators_deciding_at_once_the_second_is_told(client_for, rosa, cora, adam):
     referral = make_referral(rosa, submit=True)
     version = referral.version
-    url = reverse("referrals:screening_detail", args=[referral.pk])
-    client_for(cora).post(url, {"version": version, "action": "ask", "question": "GP?"})
+    client_for(cora).post(
+        reverse("referrals:ask_for_information", args=[referral.pk]),
+        {"version": version, "question": "GP?"},
+    )
     response = client_for(adam).post(
-        url, {"version": version, "action": "decline", "reason": "No", "signpost": "marac"}
+        reverse("referrals:decline", args=[referral.pk]),
+        {"version": version, "reason": "Not critical", "signpost": "marac"},
     )
     assert response.status_code == 409
     assert "Someone else changed this referral" in response.text
+    assert "Status: More information asked for" in response.text  # what changed
     assert Referral.objects.get(pk=referral.pk).status == Status.MORE_INFORMATION
+
+
+def test_a_question_sent_after_someone_else_linked_the_person_is_kept_for_sending_again(
+    client_for, rosa, cora, adam
+):
+    referral = make_referral(rosa, submit=True)
+    version = referral.version
+    screen(client_for(cora), referral, "link", person="new")
+    response = client_for(adam).post(
+        reverse("referrals:ask_for_information", args=[referral.pk]),
+        {"version": version, "question": "Who is their GP?"},
+    )
+    assert response.status_code == 409
+    assert "Someone else changed this referral" in response.text
+    assert "Who is their GP?</textarea>" in response.text  # what Adam typed, kept
+    referral.refresh_from_db()
+    assert f'name="version" value="{referral.version}"' in response.text  # to send again
+    assert referral.status == Status.SUBMITTED
 
 
 def test_the_referral_page_shows_a_readable_history(client_for, rosa, cora):
     referral = make_referral(rosa, submit=True)
-    screen(client_for(cora), referral, action="ask", question="GP?")
+    screen(client_for(cora), referral, "ask", question="GP?")
     page = client_for(rosa).get(referral.get_absolute_url()).text
     assert "Status: More information asked for" in page
     assert f"by {cora}" in page
@@ -326,18 +364,22 @@ def test_merging_records_from_the_person_page(client_for, rosa, cora):
     client = client_for(cora)
     first = make_referral(rosa, submit=True)
     second = make_referral(rosa, submit=True, nhs_number="", family_name="Exampel")
-    screen(client, first, action="link", person="new")
-    screen(client, second, action="link", person="new")
+    screen(client, first, "link", person="new")
+    screen(client, second, "link", person="new")
     first.refresh_from_db()
     second.refresh_from_db()
     url = first.person.get_absolute_url()
-    response = client.post(url, {"duplicate": second.person.pk})
-    assert response.status_code == 302
+    merge = reverse("referrals:merge_duplicate", args=[first.person.pk])
+    assert f'action="{merge}"' in client.get(url).text
+    response = client.post(merge, {"duplicate": second.person.pk})
+    assert response.url == url
     page = client.get(url).text
     assert first.reference in page
     assert second.reference in page
-    response = client.post(url, {"duplicate": 999999})
+    response = client.post(merge, {"duplicate": 999999})
     assert "There is no record with that number" in response.text
+    response = client.post(merge, {"duplicate": first.person.pk})
+    assert "Choose two different records to merge" in response.text
 
 
 def test_home_tells_the_coordinator_how_many_wait_for_screening(client_for, rosa, cora):
@@ -362,7 +404,7 @@ def test_the_coordinator_searches_before_creating_and_links_a_misspelt_referral(
 ):
     client = client_for(cora)
     first = make_referral(rosa, submit=True)
-    screen(client, first, action="link", person="new")
+    screen(client, first, "link", person="new")
     first.refresh_from_db()
     # Misspelt beyond sounding alike, a different birth date, and no NHS number: no match.
     second = make_referral(
@@ -376,7 +418,7 @@ def test_the_coordinator_searches_before_creating_and_links_a_misspelt_referral(
     assert first.person.reference not in client.get(url).text
     page = client.get(url, {"search": "Example"}).text
     assert first.person.reference in page
-    screen(client, second, action="link", person=str(first.person.pk), search="Example")
+    screen(client, second, "link", person=str(first.person.pk), search="Example")
     second.refresh_from_db()
     assert second.person == first.person
 
@@ -394,3 +436,43 @@ def test_every_read_of_a_referral_or_person_is_recorded_and_shown_to_the_coordin
     assert {read.reader for read in reads} == {harriet, cora}
     assert "Who has read this record" in page
     assert str(harriet) in page
+
+
+def test_every_still_missing_link_on_the_check_page_opens_its_section_with_the_message(
+    client_for, rosa
+):
+    # One answer missing in each section, of every kind of question: text, a date, radios,
+    # checkboxes, and the detail revealed by a ticked choice.
+    referral = make_referral(
+        rosa,
+        lives_with="",
+        date_of_birth=None,
+        ethnicity="",
+        needs={"housing": ""},
+        primary_need="housing",
+        why_critical_now="",
+        agencies_involved=[],
+        interim_plan_in_place="",
+        capacity_considered="",
+        risk_tools={"dash": ""},
+        referrer_availability="",
+    )
+    client = client_for(rosa)
+    check = client.get(reverse("referrals:check", args=[referral.pk]))
+    summary = check.text.split('class="govuk-error-summary"', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', summary)
+    assert len(links) == 10, links
+    for href, message in links:
+        url, anchor = href.split("#")
+        response = client.get(url)
+        assert response.status_code == 200, href
+        page = response.text
+        # The message is shown next to the field the link points at, and in the summary.
+        error = re.search(
+            rf'<p id="([^"]+)-error" class="govuk-error-message">[^<]*<span '
+            rf'class="govuk-visually-hidden">Error:</span> {re.escape(message)}',
+            page,
+        )
+        assert error, (href, message)
+        assert f'id="{anchor}"' in page, href
+        assert "There is a problem" in page
