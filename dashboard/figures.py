@@ -4,6 +4,11 @@ tests hold it to that), so the page stays fast as the years of records grow.
 
 Each function returns raw counts; `dashboard.presentation` turns them into tables, hiding
 small numbers for the viewers who must not see them.
+
+What an open, overdue or escalated action is, what the caseload is and what the cap is are
+defined once, by their own apps (`Action.objects.open()`, `.overdue(today)`, `.escalated()`;
+`Case.objects.on_caseload()`, `.waiting_list()`; `panel.selectors.pathway_cap()`): the figures
+count those querysets, never a copy of their conditions.
 """
 
 from dataclasses import dataclass
@@ -25,11 +30,11 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from accounts.models import Agency
-from actions.models import OPEN_STATUSES, Action
+from actions.models import Action
 from dashboard import rules
 from dashboard.rules import Period
-from panel.models import ON_CASELOAD, Case, CaseStatus, MDTMeeting, Pathway
-from panel.rules import CAP
+from panel.models import Case, CaseStatus, MDTMeeting
+from panel.selectors import pathway_cap
 from referrals.choices import Status
 from referrals.models import Referral
 
@@ -41,6 +46,17 @@ def _midnight(day: date) -> datetime:
 def _during(period: Period) -> tuple[datetime, datetime]:
     """The period as [start, end) instants in local time, for filtering timestamps."""
     return _midnight(period.start), _midnight(period.end + timedelta(days=1))
+
+
+def _among(queryset) -> Q:
+    """A condition for an aggregate's filter: the row is one of `queryset` (a set defined once,
+    by its own app, such as `Action.objects.overdue(today)`)."""
+    return Q(pk__in=queryset.values("pk"))
+
+
+def _opened_before(today: date, months: int) -> datetime:
+    """Cases that joined the caseload before this instant have been open `months` or more."""
+    return _midnight(rules.months_before(today, months) + timedelta(days=1))
 
 
 # --- today --------------------------------------------------------------------------------------
@@ -56,22 +72,19 @@ class Caseload:
 
 def caseload(today: date) -> Caseload:
     """Open cases against the cap, the waiting list, and how long open cases have been open."""
-    three, six = (_midnight(rules.months_before(today, n) + timedelta(days=1)) for n in (3, 6))
-    on = Q(status__in=ON_CASELOAD)
-    counts = Case.objects.aggregate(
-        on_caseload=Count("pk", filter=on),
-        waiting=Count("pk", filter=Q(status=CaseStatus.WAITING)),
-        under_three=Count("pk", filter=on & Q(joined_caseload_at__gte=three)),
+    three, six = (_opened_before(today, n) for n in (3, 6))
+    counts = Case.objects.on_caseload().aggregate(
+        on_caseload=Count("pk"),
+        under_three=Count("pk", filter=Q(joined_caseload_at__gte=three)),
         three_to_six=Count(
-            "pk", filter=on & Q(joined_caseload_at__lt=three, joined_caseload_at__gte=six)
+            "pk", filter=Q(joined_caseload_at__lt=three, joined_caseload_at__gte=six)
         ),
-        over_six=Count("pk", filter=on & Q(joined_caseload_at__lt=six)),
+        over_six=Count("pk", filter=Q(joined_caseload_at__lt=six)),
     )
-    cap = Pathway.objects.values_list("cap", flat=True).first() or CAP
     return Caseload(
-        cap=cap,
+        cap=pathway_cap(),
         on_caseload=counts["on_caseload"],
-        waiting=counts["waiting"],
+        waiting=Case.objects.waiting_list().count(),
         by_age=dict(
             zip(
                 rules.AGE_BANDS,
@@ -92,9 +105,7 @@ def _long_running_checks(today: date) -> dict:
     )
     fresh = rules.months_before(today, rules.RISK_ASSESSMENT_FRESH_MONTHS)
     checks = {
-        "active_plan": Q(
-            Exists(Action.objects.filter(case_id=OuterRef("pk"), status__in=OPEN_STATUSES))
-        ),
+        "active_plan": Q(Exists(Action.objects.open().filter(case_id=OuterRef("pk")))),
         "risk_assessment": Q(risk_assessed_on__gte=fresh)
         & Q(GreaterThanOrEqual(Coalesce(Subquery(agencies, output_field=IntegerField()), 0), 2)),
         "lead_named": Q(lead_agency__isnull=False) & ~Q(lead_officer=""),
@@ -112,9 +123,9 @@ def _long_running_checks(today: date) -> dict:
 
 
 def _long_running(today: date):
-    """Cases on the caseload that joined it six months ago or more."""
-    six = _midnight(rules.months_before(today, 6) + timedelta(days=1))
-    return Case.objects.filter(status__in=ON_CASELOAD, joined_caseload_at__lt=six)
+    """Cases on the caseload that joined it six months ago or more: the age band "Over 6
+    months" of `caseload`, case by case."""
+    return Case.objects.on_caseload().filter(joined_caseload_at__lt=_opened_before(today, 6))
 
 
 def long_running_counts(today: date) -> dict[str, int]:
@@ -140,20 +151,16 @@ def long_running_cases(today: date) -> list[dict]:
 
 def actions_by_agency(today: date) -> list[tuple[str, int, int, int]]:
     """(agency, open actions, overdue, escalated) for every agency that owns an open action."""
-    open_ = Q(actions__status__in=OPEN_STATUSES)
     rows = (
-        Agency.objects.annotate(
-            open=Count("actions", filter=open_),
-            overdue=Count("actions", filter=open_ & Q(actions__due_on__lt=today)),
-            escalated=Count(
-                "actions",
-                filter=open_
-                & (Q(actions__escalation_level__gt=0) | Q(actions__manual_escalation_level__gt=0)),
-            ),
+        Action.objects.open()
+        .values("owner_agency")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=_among(Action.objects.overdue(today))),
+            escalated=Count("pk", filter=_among(Action.objects.escalated())),
         )
-        .filter(open__gt=0)
-        .order_by("-overdue", "name")
-        .values_list("name", "open", "overdue", "escalated")
+        .order_by("-overdue", "owner_agency__name", "owner_agency")
+        .values_list("owner_agency__name", "open", "overdue", "escalated")
     )
     return list(rows)
 

@@ -1,12 +1,15 @@
-"""The dashboard as tables, for one viewer: exact for the coordinator and the chair, with small
-numbers hidden for managers and for the Board's report (dashboard/rules.py says the rule)."""
+"""The dashboard's sections, for one viewer: the headline, which breakdowns it shows today and
+over a period, and each one's figures, title, columns and note. Exact for the coordinator and
+the chair; for managers and the Board's report, small numbers are hidden by
+dashboard/count_tables.py, following dashboard/rules.py.
+"""
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from accounts.roles import Perm
 from dashboard import census, figures, rules
+from dashboard.count_tables import count_cell, count_table
 from dashboard.rules import Period
 from dashboard.tables import Cell, ChartKind, Row, Table
 from panel.models import Outcome
@@ -16,61 +19,6 @@ from referrals.choices import Need
 def sees_exact_figures(user) -> bool:
     """Who sees every case anyway sees exact counts; everyone else sees them suppressed."""
     return user.has_perm(Perm.VIEW_ALL_CASES)
-
-
-def count_table(
-    *,
-    key: str,
-    title: str,
-    row_header: str,
-    columns: Sequence[str],
-    rows: Sequence[tuple[str, Sequence[int]]],
-    exact: bool,
-    row_totals: bool = False,
-    column_totals: bool = True,
-    **options,
-) -> Table:
-    """A table of counts, small ones hidden unless `exact`. Totals are added as a last column
-    (`row_totals`) and a footer row (`column_totals`); the secondary rule protects both."""
-    grid = [list(counts) for _label, counts in rows]
-    if row_totals:
-        grid = [counts + [sum(counts)] for counts in grid]
-        columns = (*columns, "Total")
-    width = len(columns)
-    counted = [counts[: width - 1] if row_totals else counts for counts in grid]
-    hidden = (
-        [[False] * len(counts) for counts in counted]
-        if exact
-        else rules.hidden_grid(counted, row_totals=row_totals, column_totals=column_totals)
-    )
-    if row_totals:
-        hidden = [
-            flags + [not exact and rules.is_small(counts[-1])]
-            for flags, counts in zip(hidden, grid, strict=True)
-        ]
-    table_rows = tuple(
-        Row(label, tuple(_cell(n, h) for n, h in zip(counts, flags, strict=True)))
-        for (label, _), counts, flags in zip(rows, grid, hidden, strict=True)
-    )
-    footer = None
-    if column_totals and grid:
-        sums = [sum(column) for column in zip(*grid, strict=True)]
-        footer = Row("Total", tuple(_cell(n, not exact and rules.is_small(n)) for n in sums))
-    if row_totals and options.get("charted") is None:
-        options["charted"] = tuple(range(width - 1))
-    return Table(
-        key=key,
-        title=title,
-        row_header=row_header,
-        columns=tuple(columns),
-        rows=table_rows,
-        footer=footer,
-        **options,
-    )
-
-
-def _cell(count: int, hidden: bool) -> Cell:
-    return Cell(None if hidden else count, rules.count_text(count, hidden))
 
 
 @dataclass(frozen=True)
@@ -90,8 +38,10 @@ class Dashboard:
     over_period: list[Table] = field(default_factory=list)
     long_running_total: int = 0
     long_running_text: str = "0"
+    long_running_footnotes: tuple[str, ...] = ()
     long_running_cases: list[dict] = field(default_factory=list)
     median_days_to_panel: str = ""
+    median_footnotes: tuple[str, ...] = ()
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.today + self.over_period if t.key == key), None)
@@ -109,9 +59,10 @@ def build(period: Period, *, exact: bool, today: date) -> Dashboard:
             places_left=max(load.cap - load.on_caseload, 0),
         ),
     )
+    ages = _age_table(load, exact)
     board.today = [
-        _age_table(load, exact),
-        *_long_running(board, today, exact),
+        ages,
+        _long_running_table(board, today, exact, ages),
         _actions_table(today, exact),
     ]
     board.over_period = [
@@ -139,23 +90,28 @@ def _age_table(load, exact) -> Table:
     )
 
 
-def _long_running(board, today, exact) -> list[Table]:
+def _long_running_table(board, today, exact, ages: Table) -> Table:
     counts = figures.long_running_counts(today)
-    board.long_running_total = counts["total"]
-    board.long_running_text = rules.count_text(
-        counts["total"], not exact and rules.is_small(counts["total"])
-    )
+    total = counts["total"]
+    # The cases open 6 months or more are the age table's last band: one figure, shown (or
+    # hidden, and why) the same way in the headline, in this table's note and in that table,
+    # so that neither gives away what the other hides.
+    (over_six,) = next(row.cells for row in ages.rows if row.label == rules.AGE_BANDS[-1])
+    board.long_running_total = total
+    board.long_running_text = over_six.text
+    board.long_running_footnotes = rules.footnotes([over_six.hidden])
     if exact:
         board.long_running_cases = [
             {**case, "checks": [case[key] for key, _ in rules.LONG_RUNNING_CHECKS]}
             for case in figures.long_running_cases(today)
         ]
-    total = counts["total"]
-    rows = []
-    for key, label in rules.LONG_RUNNING_CHECKS:
-        yes = counts[key]
-        rows.append((label, [yes, total - yes]))
-    table = count_table(
+    rows = [(label, [counts[key], total - counts[key]]) for key, label in rules.LONG_RUNNING_CHECKS]
+    if over_six.hidden:
+        note = f"Cases open for 6 months or more: {over_six.text}."
+    else:
+        have = "case has" if total == 1 else "cases have"
+        note = f"{total:,} {have} been open for 6 months or more."
+    return count_table(
         key="long-running",
         title="Cases open for 6 months or more: what they have in place",
         row_header="In place",
@@ -163,19 +119,12 @@ def _long_running(board, today, exact) -> list[Table]:
         rows=rows,
         exact=exact,
         column_totals=False,
+        # Each row adds up to the cases open 6 months or more, when that is shown.
+        known_row_totals=over_six.hidden is None,
         chart=ChartKind.BAR,
         unit="cases",
-        note=f"{_count_phrase(total, exact)} open for 6 months or more.",
+        note=note,
     )
-    return [table]
-
-
-def _count_phrase(total: int, exact: bool) -> str:
-    if not exact and rules.is_small(total):
-        return "Fewer than 5 cases have been"
-    if total == 1:
-        return "1 case has been"
-    return f"{total:,} cases have been"
 
 
 def _actions_table(today, exact) -> Table:
@@ -257,8 +206,11 @@ def _first_panel_table(board, period, exact) -> Table:
     for n in days:
         bands[rules.wait_band(n)] += 1
     middle = rules.median(days)
-    if middle is None or (not exact and len(days) < rules.THRESHOLD):
-        board.median_days_to_panel = rules.NOT_SHOWN
+    if middle is None:
+        board.median_days_to_panel = "no case was first heard in the period"
+    elif not exact and len(days) < rules.THRESHOLD:
+        board.median_days_to_panel = rules.DERIVED.text
+        board.median_footnotes = rules.footnotes([rules.DERIVED])
     else:
         board.median_days_to_panel = f"{middle:g} days"
     return count_table(
@@ -314,30 +266,28 @@ def _ethnicity_table(period, exact) -> Table:
     groups = list(census.population())
     counts = [by_group[group] for group in groups]
     recorded = sum(counts)
-    hidden = [False] * len(counts) if exact else rules.hidden_counts(counts, with_total=True)
+    # The shares give the total away (a count over its share), so the counts are protected
+    # as if it were shown.
+    hidden = [None] * len(counts) if exact else rules.hidden_counts(counts, with_total=True)
     shares = census.population_shares()
     rows = []
     for group, n, hide in zip(groups, counts, hidden, strict=True):
-        shown = not hide and (exact or recorded >= rules.THRESHOLD)
-        share = rules.percent(n, recorded) if shown else None
-        difference = None if share is None else round(share - shares[group], 1)
-        rows.append(
-            Row(
-                group,
-                (
-                    _cell(n, hide),
-                    Cell(share, rules.percent_text(share)),
-                    Cell(shares[group], rules.percent_text(shares[group])),
-                    Cell(difference, _points(difference)),
-                ),
-            )
-        )
+        if not recorded:
+            share = difference = _not_applicable()
+        elif hide or not (exact or recorded >= rules.THRESHOLD):
+            share = difference = Cell(None, rules.DERIVED.text, rules.DERIVED)
+        else:
+            value = rules.percent(n, recorded)
+            share = Cell(value, rules.percent_text(value))
+            difference = _points(round(value - shares[group], 1))
+        population = Cell(shares[group], rules.percent_text(shares[group]))
+        rows.append(Row(group, (count_cell(n, hide), share, population, difference)))
     unrecorded = by_group[census.NOT_RECORDED]
-    hide = not exact and rules.is_small(unrecorded)
+    hide = None if exact else rules.hidden_counts([unrecorded], with_total=False)[0]
     rows.append(
         Row(
             census.NOT_RECORDED,
-            (_cell(unrecorded, hide), Cell(None, "–"), Cell(None, "–"), Cell(None, "–")),
+            (count_cell(unrecorded, hide), *(_not_applicable() for _ in range(3))),
         )
     )
     return Table(
@@ -354,8 +304,10 @@ def _ethnicity_table(period, exact) -> Table:
     )
 
 
-def _points(difference: float | None) -> str:
-    if difference is None:
-        return rules.NOT_SHOWN
+def _not_applicable() -> Cell:
+    return Cell(None, rules.NOT_APPLICABLE)
+
+
+def _points(difference: float) -> Cell:
     sign = "+" if difference > 0 else ""
-    return f"{sign}{difference:.1f} points"
+    return Cell(difference, f"{sign}{difference:.1f} points")

@@ -29,6 +29,7 @@ def report_html(quarter: rules.Period, *, today: date) -> str:
         "dashboard/report.html",
         {
             "board": board,
+            "suppression_summary": rules.SUMMARY,
             "quarter_name": rules.quarter_name(quarter),
             "covered": covered,
             "partial": covered.end < quarter.end,

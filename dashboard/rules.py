@@ -6,23 +6,64 @@ Suppression (what managers and the Safeguarding Adults Board see): the pathway h
 referred by the ambulance service in March"). In every breakdown shown to them:
 - a count from 1 to 4 shows as "fewer than 5" (primary suppression); 0 shows as 0, since an
   empty group says nothing about anybody;
-- where a breakdown shows a total, and only one of its counts is hidden, the smallest other
-  non-zero count is hidden too (secondary suppression), so the hidden one cannot be worked
-  out by subtracting the others from the total;
+- where a breakdown shows a total, no line of it (a row or a column, with its total) may have
+  exactly one figure hidden, or subtracting the others from the total (or adding them up, when
+  the hidden one is the total) would give it away; so the smallest other non-zero count of
+  that line is hidden too, or the total itself when no count is left (secondary suppression),
+  until no line has one. A count hidden only for that could be anything from 5 up: it shows
+  as "not shown", never "fewer than 5";
 - a percentage or an average worked out from a hidden count, or from fewer than 5 people,
   is not shown either.
+Every table with a hidden figure says under it why, one line for each kind it has (`footnotes`).
 Headline figures about the whole pathway (how many cases it holds against the cap of 15, how
 many wait) are shown as they are: they describe the service, not a group of people in it.
 The coordinator and the chair, who see every case anyway, see exact figures.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 THRESHOLD = 5
 FEWER_THAN = f"fewer than {THRESHOLD}"
 NOT_SHOWN = "not shown"
+NOT_APPLICABLE = "–"  # nothing to work a figure out from: a share of no referrals
+
+
+@dataclass(frozen=True)
+class Hiding:
+    """Why a figure is hidden: what is shown in its place, and the footnote that says why."""
+
+    key: str  # a slug, for the page's markup
+    text: str
+    footnote: str
+
+
+SMALL = Hiding(
+    "small",
+    FEWER_THAN,
+    f"Fewer than {THRESHOLD}: a count from 1 to {THRESHOLD - 1}, hidden so that no one can be "
+    "identified.",
+)
+PROTECTING = Hiding(
+    "protecting",
+    NOT_SHOWN,
+    "Not shown: hidden so that another hidden count cannot be worked out from the total.",
+)
+DERIVED = Hiding(
+    "derived",
+    NOT_SHOWN,
+    f"Not shown (a percentage or an average): worked out from a hidden count, or from fewer "
+    f"than {THRESHOLD} people.",
+)
+HIDINGS = (SMALL, PROTECTING, DERIVED)  # the order of the footnotes
+
+# What the page and the report say first, for readers who do not see exact figures.
+SUMMARY = (
+    f"To protect the people behind the figures, a count from 1 to {THRESHOLD - 1} shows as "
+    f"“{FEWER_THAN}”, and where a total would give such a count away, another figure is "
+    f"hidden too and shows as “{NOT_SHOWN}”."
+)
 
 
 def is_small(count: int) -> bool:
@@ -30,38 +71,64 @@ def is_small(count: int) -> bool:
     return 0 < count < THRESHOLD
 
 
+def with_totals(
+    grid: Sequence[Sequence[int]], *, row_totals: bool = False, column_totals: bool = False
+) -> list[list[int]]:
+    """The counts with the totals a table shows: each row's total as a last column, each
+    column's total as a last row (with the grand total in its corner when both are shown)."""
+    table = [list(row) + ([sum(row)] if row_totals else []) for row in grid]
+    if column_totals and table:
+        table.append([sum(column) for column in zip(*table, strict=True)])
+    return table
+
+
 def hidden_grid(
     grid: Sequence[Sequence[int]], *, row_totals: bool = False, column_totals: bool = False
-) -> list[list[bool]]:
-    """Which counts of a table to hide: the primary rule, then the secondary rule applied to
-    every row and column that shows a total, again until nothing more needs hiding."""
-    hidden = [[is_small(count) for count in row] for row in grid]
-    lines = []
+) -> list[list[Hiding | None]]:
+    """Why each figure of `with_totals(grid, ...)` is hidden (None: it is shown): the primary
+    rule, then the secondary rule applied to every line that adds up to a total, again until
+    no line has exactly one figure hidden."""
+    table = with_totals(grid, row_totals=row_totals, column_totals=column_totals)
+    hidden: list[list[Hiding | None]] = [
+        [SMALL if is_small(count) else None for count in row] for row in table
+    ]
+    rows, columns = len(grid), len(grid[0]) if grid else 0
+    lines = []  # each line: its counts, then the cell of their total
     if row_totals:
-        lines += [[(r, c) for c in range(len(row))] for r, row in enumerate(grid)]
-    if column_totals and grid:
-        lines += [[(r, c) for r in range(len(grid))] for c in range(len(grid[0]))]
+        lines += [[(r, c) for c in range(columns + 1)] for r in range(len(table))]
+    if column_totals and table:
+        lines += [[(r, c) for r in range(rows + 1)] for c in range(len(table[0]))]
     changed = True
     while changed:
         changed = False
         for line in lines:
-            if sum(hidden[r][c] for r, c in line) != 1:
+            if sum(hidden[r][c] is not None for r, c in line) != 1:
                 continue
-            others = [(grid[r][c], r, c) for r, c in line if grid[r][c] > 0 and not hidden[r][c]]
-            if others:
-                _count, r, c = min(others)
-                hidden[r][c] = True
-                changed = True
+            *counts, total = line
+            # The smallest shown count other than 0, else the total itself (which is not 0:
+            # the hidden count is in it).
+            others = [(table[r][c], r, c) for r, c in counts if table[r][c] and not hidden[r][c]]
+            _count, r, c = min(others) if others else (0, *total)
+            hidden[r][c] = PROTECTING
+            changed = True
     return hidden
 
 
-def hidden_counts(counts: Sequence[int], *, with_total: bool) -> list[bool]:
-    """Which counts of a one-column breakdown to hide."""
-    return [row[0] for row in hidden_grid([[count] for count in counts], column_totals=with_total)]
+def hidden_counts(counts: Sequence[int], *, with_total: bool) -> list[Hiding | None]:
+    """Why each count of a one-column breakdown is hidden (the total's own is left out: a
+    total is only hidden when it is small, since a lone hidden count beside it is small too)."""
+    hidden = hidden_grid([[count] for count in counts], column_totals=with_total)
+    return [row[0] for row in hidden[: len(counts)]]
 
 
-def count_text(count: int, hidden: bool) -> str:
-    return FEWER_THAN if hidden else f"{count:,}"
+def count_text(count: int, hidden: Hiding | None) -> str:
+    return hidden.text if hidden else f"{count:,}"
+
+
+def footnotes(hidden: Iterable[Hiding | None]) -> tuple[str, ...]:
+    """The footnotes a table needs: one for each kind of hidden figure it has, in order."""
+    present = set(hidden)
+    return tuple(kind.footnote for kind in HIDINGS if kind in present)
 
 
 def percent(part: int, whole: int) -> float | None:

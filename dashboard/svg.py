@@ -2,8 +2,9 @@
 
 WeasyPrint runs no JavaScript, so the PDF cannot use the Chart.js charts of the dashboard page;
 `chart_svg` draws the same `Table` as a self-contained SVG instead, in the same palette. A
-suppressed cell (`Cell.value is None`) draws no bar and no point: its text ("fewer than 5")
-is written where the bar would be, and a line breaks there.
+hidden cell (`Cell.value is None`) draws no bar and no point: its text, which says which kind
+of hidden figure it is ("fewer than 5" or "not shown", from dashboard/rules.py), is written
+where the bar would be, and a line breaks there.
 
 The figures are counts, shares and durations, so the value axis starts at 0; a negative value
 would be drawn as 0. Text widths are estimated (no font metrics without a browser) from a wide
@@ -265,7 +266,8 @@ def _text(x, y, content, *, anchor="start", size=None, fill=None, extra=""):
 
 
 def _suppressed(x, y, content, *, vertical=False):
-    """The text of a figure that is not drawn ("fewer than 5"), where its bar would be."""
+    """The text of a figure that is not drawn (the cell's own: "fewer than 5", "not shown"),
+    where its bar would be."""
     if not content:
         return ""
     if vertical:

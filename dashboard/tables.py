@@ -2,17 +2,21 @@
 
 One `Table` is drawn three ways: as an accessible HTML table (always), as a Chart.js chart
 built from that HTML table in the browser, and as a server-rendered SVG in the PDF report.
-Each cell carries the number to draw and the text to show, so that a suppressed count is a
-gap in the chart and "fewer than 5" in the table, never a number anywhere.
+Each cell carries the number to draw, the text to show and, when it is hidden, why: so that a
+hidden figure is marked on the chart and says "fewer than 5" or "not shown" in the table, with
+a footnote saying why, and is never a number anywhere (dashboard/rules.py says the rules).
 """
 
 from dataclasses import dataclass, field
 
+from dashboard import rules
+
 
 @dataclass(frozen=True)
 class Cell:
-    value: float | None  # what a chart draws; None when suppressed or not applicable
+    value: float | None  # what a chart draws; None when hidden or not applicable
     text: str  # what the table, the CSV and the PDF show
+    hidden: rules.Hiding | None = None  # why it is hidden, when it is
 
     @property
     def suppressed(self) -> bool:
@@ -61,11 +65,20 @@ class Table:
 
     @property
     def has_figures(self) -> bool:
-        """Whether a chart would show anything: a figure above zero in a charted column."""
+        """Whether a chart would show anything: a figure above zero in a charted column, or a
+        hidden one (a hidden count is never 0), which the chart marks."""
         return bool(self.chart) and any(
-            (row.cells[index].value or 0) > 0 for row in self.rows for index in self.charted_columns
+            cell.hidden or (cell.value or 0) > 0
+            for row in self.rows
+            for cell in (row.cells[index] for index in self.charted_columns)
         )
 
     @property
     def is_empty(self) -> bool:
         return not self.rows
+
+    @property
+    def footnotes(self) -> tuple[str, ...]:
+        """Why its hidden figures are hidden: a line for each kind it has, none if it has none."""
+        rows = (*self.rows, self.footer) if self.footer else self.rows
+        return rules.footnotes(cell.hidden for row in rows for cell in row.cells)

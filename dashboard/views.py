@@ -96,6 +96,7 @@ def dashboard(request):
             "period_query": _query(period),
             "quick_periods": _quick_periods(today),
             "can_write_commentary": request.user.has_perm(Perm.RUN_PANEL),
+            "suppression_summary": rules.SUMMARY,
             "quarters": [
                 {"name": rules.quarter_name(q), "slug": rules.quarter_slug(q)}
                 for q in rules.recent_quarters(today, 4)
@@ -126,11 +127,16 @@ def export_csv(request, key: str):
 
 
 def write_csv(out, table: Table) -> None:
+    """The table as the page shows it; where it hides a figure, a blank row and then each of
+    its footnotes in a row of its own, where a spreadsheet's reader sees them."""
     writer = csv.writer(out)
     writer.writerow([csv_safe(text) for text in (table.row_header, *table.columns)])
     rows = (*table.rows, table.footer) if table.footer else table.rows
     for row in rows:
         writer.writerow([csv_safe(row.label), *(csv_safe(cell.text) for cell in row.cells)])
+    if table.footnotes:
+        writer.writerow([])
+        writer.writerows([csv_safe(footnote)] for footnote in table.footnotes)
 
 
 def csv_safe(text: str) -> str:

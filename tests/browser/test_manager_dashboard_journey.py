@@ -15,9 +15,18 @@ from dashboard import rules
 from panel.models import Outcome
 from referrals.choices import Status
 from tests.dashboard import records
+from tests.dashboard.test_dashboard_page import a_month_ago, referrals_from_police_and_housing
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in_and_open_the_dashboard(page, username):
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Dashboard", exact=True).click()
 
 
 def test_a_manager_changes_the_period_reads_a_chart_s_table_and_downloads_csv_and_pdf(
@@ -40,11 +49,7 @@ def test_a_manager_changes_the_period_reads_a_chart_s_table_and_downloads_csv_an
             step_down_agency=housing,
         )
 
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("Username").fill("maya")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Dashboard", exact=True).click()
+    sign_in_and_open_the_dashboard(page, "maya")
     expect(page.get_by_role("heading", name="CASPA dashboard")).to_be_visible()
     # Charts are drawn from the tables once JavaScript runs.
     page.locator("#chart-referrals-by-month canvas").wait_for()
@@ -93,3 +98,54 @@ def test_a_manager_changes_the_period_reads_a_chart_s_table_and_downloads_csv_an
     assert "CASPA: report to the Safeguarding Adults Board" in text
     assert rules.quarter_name(last_quarter) in text
     assert "Risk reduced: stepped down to one agency 6" in text
+
+
+# Where each series' bar for one row would be, how many pixels are inked between the value
+# axis's 0 and 60 px along it. Chart.js is the page's own (its UMD build sets `Chart`).
+INK_AT_BARS = """(canvas) => {
+  const chart = Chart.getChart(canvas);
+  const ratio = chart.currentDevicePixelRatio;
+  const context = canvas.getContext("2d");
+  const zero = chart.scales.x.getPixelForValue(0);
+  return chart.data.datasets.map((dataset, d) =>
+    chart.data.labels.map((label, i) => {
+      const bar = chart.getDatasetMeta(d).data[i];
+      const top = bar.y - bar.height / 2 + 1;
+      const pixels = context.getImageData(
+        Math.round((zero + 2) * ratio), Math.round(top * ratio),
+        Math.round(58 * ratio), Math.max(1, Math.round((bar.height - 2) * ratio))
+      ).data;
+      let inked = 0;
+      for (let p = 3; p < pixels.length; p += 4) if (pixels[p] > 64) inked += 1;
+      return { label, series: dataset.label, value: dataset.data[i], inked };
+    })
+  ).flat();
+}"""
+
+
+def test_a_hidden_figure_is_marked_on_its_chart_not_drawn_like_zero(
+    page, maya, cora, police, housing, assert_accessible
+):
+    # Police: 7 accepted (hidden only to protect the 4) and 4 declined; Housing: 6 and 5.
+    referrals_from_police_and_housing(cora, police, housing, a_month_ago())
+    sign_in_and_open_the_dashboard(page, "maya")
+    canvas = page.locator("#chart-referrals-by-agency canvas")
+    canvas.wait_for()
+
+    # The chart's description names every hidden figure, with the right words for each kind.
+    label = canvas.get_attribute("aria-label")
+    assert "Bedfordshire Police, Accepted: not shown" in label
+    assert "Bedfordshire Police, Declined: fewer than 5" in label
+    assert "Housing, Accepted: not shown" in label
+    assert "Housing, Declined: not shown" in label
+    assert "Adult Social Care" not in label  # its zeros are figures, drawn as such
+    assert_accessible(page)
+
+    # On the canvas, a hidden figure is marked where its bar would be; a real 0 is left blank.
+    bars = {(b["label"], b["series"]): b for b in canvas.evaluate(INK_AT_BARS)}
+    hidden = [bars["Bedfordshire Police", "Accepted"], bars["Bedfordshire Police", "Declined"]]
+    zero = bars["Adult Social Care", "Accepted"]
+    assert [b["value"] for b in hidden] == [None, None]  # no number is drawn for them
+    assert zero["value"] == 0
+    for bar in hidden:
+        assert bar["inked"] > 4 * zero["inked"] + 40, (bar, zero)

@@ -63,8 +63,10 @@ def test_the_report_carries_the_quarter_s_figures_and_the_commentary(
     assert "Referrals from Housing doubled." in text
     assert "Risk reduced: stepped down to one agency 6" in text
     assert "Died fewer than 5" in text  # hidden in the report, even for one death
-    # ... and so is the next smallest, or the total of 12 would give the death away.
-    assert "Moved out of the area fewer than 5" in text
+    # ... and so is the next smallest, or the total of 12 would give the death away. There
+    # were 5: it is not shown, never called "fewer than 5".
+    assert "Moved out of the area not shown" in text
+    assert "Moved out of the area fewer than 5" not in text
     assert "Total 12" in text
     assert "Example" not in text
 
@@ -138,3 +140,21 @@ def test_an_overlong_commentary_is_explained_and_kept(client_for, cora, quarter)
     assert "Ensure this value has at most 3000 characters" in response.text
     assert text.strip()[:200] in response.text
     assert not BoardReport.objects.exists()
+
+
+def test_the_report_says_not_shown_for_a_count_hidden_to_protect_another(
+    client_for, maya, cora, police, housing, quarter
+):
+    from tests.dashboard.test_dashboard_page import (
+        PROTECTING_NOTE,
+        SMALL_NOTE,
+        referrals_from_police_and_housing,
+    )
+
+    referrals_from_police_and_housing(cora, police, housing, quarter.start)
+    slug = rules.quarter_slug(quarter)
+    text = pdf_text(client_for(maya).get(reverse("dashboard:report_pdf", args=[slug])))
+    assert "Bedfordshire Police not shown fewer than 5 0 0 11" in text
+    assert "Housing not shown not shown 0 0 11" in text
+    assert SMALL_NOTE in text
+    assert PROTECTING_NOTE in text

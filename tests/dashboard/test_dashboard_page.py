@@ -86,7 +86,7 @@ def test_a_manager_sees_small_counts_as_fewer_than_5_and_the_coordinator_sees_th
     assert "fewer than 5" in manager_page
     assert "A manager" not in manager_page
     age = section(manager_page, "chart-case-age")
-    assert re.search(r'data-value="">fewer than 5<', age)
+    assert re.search(r'data-value="" data-hidden="small">fewer than 5<', age)
     coordinator_age = section(client_for(cora).get(URL).text, "chart-case-age")
     assert re.search(r'data-value="3">3<', coordinator_age)
 
@@ -152,11 +152,11 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 
 
 # Every page: the session and the user (2), permissions (2), the session's idle-time save
-# (3, with its savepoint), the user's agency for the header (1). The figures: caseload and
-# cap (2), long-running cases (1), actions by agency (1), cases managed (1), referrals by month
-# and by agency (2), first panel (1), outcomes and not adopted (2), primary need (1),
-# ethnicity (1).
-QUERIES = 20
+# (3, with its savepoint), the user's agency for the header (1). The figures: the caseload by
+# age, the waiting list and the cap (3, each from panel's own definition), long-running cases
+# (1), actions by agency (1), cases managed (1), referrals by month and by agency (2), first
+# panel (1), outcomes and not adopted (2), primary need (1), ethnicity (1).
+QUERIES = 21
 
 
 def test_each_breakdown_downloads_as_csv_with_the_page_s_figures(client_for, maya, cora, housing):
@@ -215,3 +215,136 @@ def test_a_breakdown_with_nothing_to_draw_is_a_table_without_an_empty_chart(
     drawn = client_for(maya).get(URL).text
     assert 'id="chart-cases-managed"' in drawn
     assert 'data-chart="column" data-unit="cases" id="chart-cases-managed"' in drawn
+
+
+# --- the two kinds of hidden count ---------------------------------------------------------------
+
+SMALL_NOTE = "Fewer than 5: a count from 1 to 4, hidden so that no one can be identified."
+PROTECTING_NOTE = (
+    "Not shown: hidden so that another hidden count cannot be worked out from the total."
+)
+
+
+def referrals_from_police_and_housing(cora, police, housing, start: date):
+    """Police: 7 accepted and 4 declined; Housing: 6 accepted and 5 declined."""
+    for agency, accepted, declined in ((police, 7, 4), (housing, 6, 5)):
+        for n in range(accepted):
+            records.referral(cora, start + timedelta(days=n), status=Status.ACCEPTED, agency=agency)
+        for n in range(declined):
+            records.referral(cora, start + timedelta(days=n), status=Status.DECLINED, agency=agency)
+
+
+def a_month_ago() -> date:
+    return timezone.localdate() - timedelta(days=30)
+
+
+def test_a_count_hidden_only_to_protect_another_reads_not_shown_on_the_page(
+    client_for, maya, cora, police, housing
+):
+    referrals_from_police_and_housing(cora, police, housing, a_month_ago())
+    page = client_for(maya).get(URL).text
+    agencies = section(page, "chart-referrals-by-agency")
+    police_row = agencies[agencies.index("Bedfordshire Police") :].split("</tr>")[0]
+    # 7 accepted is hidden only because 4 declined is: it is not "fewer than 5".
+    assert re.findall(r'data-hidden="(\w+)">([^<]+)<', police_row) == [
+        ("protecting", "not shown"),
+        ("small", "fewer than 5"),
+    ]
+    assert re.findall(r'data-value="(\d*)"', police_row) == ["", "", "0", "0", "11"]
+    # Both kinds are explained under the table.
+    assert SMALL_NOTE in agencies
+    assert PROTECTING_NOTE in agencies
+    # Every figure charted is hidden or 0, and still there is a chart, to mark the hidden ones.
+    assert 'data-chart="bar" data-unit="referrals" id="chart-referrals-by-agency"' in page
+
+
+def test_the_csv_says_not_shown_and_carries_the_footnotes(client_for, maya, cora, police, housing):
+    referrals_from_police_and_housing(cora, police, housing, a_month_ago())
+    response = client_for(maya).get(reverse("dashboard:csv", args=["referrals-by-agency"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    by_agency = {row[0]: row[1:] for row in rows[1:] if row}
+    assert by_agency["Bedfordshire Police"] == ["not shown", "fewer than 5", "0", "0", "11"]
+    assert by_agency["Housing"] == ["not shown", "not shown", "0", "0", "11"]
+    assert by_agency["Total"] == ["13", "9", "0", "0", "22"]
+    # After the figures, a blank row, then each footnote in a row of its own.
+    end = rows.index(["Total", "13", "9", "0", "0", "22"])
+    assert rows[end + 1 :] == [[], [SMALL_NOTE], [PROTECTING_NOTE]]
+
+
+def csv_rows(client, key: str) -> list[list[str]]:
+    response = client.get(reverse("dashboard:csv", args=[key]))
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_a_footnote_appears_only_where_its_kind_of_hidden_count_does(
+    client_for, maya, cora, housing
+):
+    client = client_for(maya)
+    # Nothing hidden anywhere: no footnote anywhere.
+    empty = client.get(URL).text
+    assert SMALL_NOTE not in empty
+    assert PROTECTING_NOTE not in empty
+    assert csv_rows(client, "outcomes")[-1] == ["Total", "0"]
+
+    pathway(cora, housing, cases=3, referrals=0)  # 3 cases, all open under 3 months
+    age = section(client.get(URL).text, "chart-case-age")
+    # Under 3 months: 3, and so its total.
+    assert re.findall(r'data-hidden="(\w+)"', age) == ["small", "small"]
+    assert SMALL_NOTE in age
+    assert PROTECTING_NOTE not in age
+    assert csv_rows(client, "case-age")[-3:] == [["Total", "fewer than 5"], [], [SMALL_NOTE]]
+
+
+def test_the_coordinator_sees_exact_figures_and_no_footnote(client_for, cora, police, housing):
+    referrals_from_police_and_housing(cora, police, housing, a_month_ago())
+    client = client_for(cora)
+    agencies = section(client.get(URL).text, "chart-referrals-by-agency")
+    assert "data-hidden" not in agencies
+    assert SMALL_NOTE not in agencies
+    assert PROTECTING_NOTE not in agencies
+    response = client.get(reverse("dashboard:csv", args=["referrals-by-agency"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["Bedfordshire Police", "7", "4", "0", "0", "11"] in rows
+    assert rows[-1][0] == "Total"
+
+
+def cases_open_for(cora, days_ago: list[int]):
+    today = timezone.localdate()
+    for days in days_ago:
+        joined = today - timedelta(days=days)
+        yield records.case(cora, submitted=joined, joined=joined)
+
+
+def test_the_long_running_headline_hides_what_the_age_table_hides(client_for, maya, cora):
+    # Open for: 2 under 3 months, 7 from 3 to 6, 6 over 6. The 6 is hidden in the age table so
+    # that 15 - 7 - 6 cannot give the 2 away; the headline must not show it either.
+    list(cases_open_for(cora, [10] * 2 + [120] * 7 + [250] * 6))
+    page = client_for(maya).get(URL).text
+    age = section(page, "chart-case-age")
+    assert re.findall(r'data-hidden="(\w+)">([^<]+)<', age) == [
+        ("small", "fewer than 5"),
+        ("protecting", "not shown"),
+    ]
+    assert re.search(r'id="headline-caseload">15 of 15<', page)
+    assert re.search(r'id="headline-long-running">not shown<', page)
+    headline = page[page.index('id="headline-long-running"') : page.index('id="chart-case-age"')]
+    assert PROTECTING_NOTE in headline
+    assert "Cases open for 6 months or more: not shown." in section(page, "chart-long-running")
+
+
+def test_what_long_running_cases_have_cannot_be_worked_out_from_their_number(
+    client_for, maya, cora, housing
+):
+    # 7 cases open over six months (shown: 7), 2 of them with an open action: "5 do not" would
+    # give the 2 away.
+    cases = list(cases_open_for(cora, [250] * 7))
+    today = timezone.localdate()
+    for case in cases[:2]:
+        records.action(case, housing, cora, due=today + timedelta(days=7))
+    page = client_for(maya).get(URL).text
+    assert re.search(r'id="headline-long-running">7<', page)
+    long_running = section(page, "chart-long-running")
+    plan = long_running[long_running.index("An active plan") :].split("</tr>")[0]
+    assert re.findall(r">([^<]+)</td>", plan) == ["fewer than 5", "not shown"]
+    assert "7 cases have been open for 6 months or more." in long_running
+    assert PROTECTING_NOTE in long_running

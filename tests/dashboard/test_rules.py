@@ -14,47 +14,103 @@ GRIDS = st.integers(1, 5).flatmap(
 )
 
 
+SMALL, PROTECTING = rules.SMALL, rules.PROTECTING
+
+
 def test_counts_from_1_to_4_are_hidden_and_0_and_5_are_not():
     assert rules.hidden_counts([0, 1, 4, 5, 12], with_total=False) == [
-        False,
-        True,
-        True,
-        False,
-        False,
+        None,
+        SMALL,
+        SMALL,
+        None,
+        None,
     ]
-    assert rules.count_text(3, True) == "fewer than 5"
-    assert rules.count_text(1234, False) == "1,234"
+    assert rules.count_text(3, SMALL) == "fewer than 5"
+    assert rules.count_text(1234, None) == "1,234"
 
 
 def test_a_lone_hidden_count_beside_a_total_takes_the_next_smallest_with_it():
     # Total 20: with only the 2 hidden, 20 - 10 - 8 would give it away.
-    assert rules.hidden_counts([10, 2, 8], with_total=True) == [False, True, True]
+    assert rules.hidden_counts([10, 2, 8], with_total=True) == [None, SMALL, PROTECTING]
     # Without a total there is nothing to subtract from.
-    assert rules.hidden_counts([10, 2, 8], with_total=False) == [False, True, False]
+    assert rules.hidden_counts([10, 2, 8], with_total=False) == [None, SMALL, None]
     # Two hidden already protect each other.
-    assert rules.hidden_counts([10, 2, 3], with_total=True) == [False, True, True]
+    assert rules.hidden_counts([10, 2, 3], with_total=True) == [None, SMALL, SMALL]
+
+
+def test_a_count_hidden_only_to_protect_another_reads_not_shown_not_fewer_than_5():
+    # The 8 is hidden so that the 2 cannot be worked out from the total: it could be anything.
+    assert rules.count_text(8, PROTECTING) == "not shown"
+    assert rules.count_text(2, SMALL) == "fewer than 5"
+    assert PROTECTING.text != SMALL.text
+
+
+def test_each_kind_of_hidden_figure_has_one_footnote_shown_only_when_it_is_there():
+    assert rules.SMALL.footnote == (
+        "Fewer than 5: a count from 1 to 4, hidden so that no one can be identified."
+    )
+    assert rules.PROTECTING.footnote == (
+        "Not shown: hidden so that another hidden count cannot be worked out from the total."
+    )
+    # Each once, in a fixed order, whatever order the figures come in.
+    assert rules.footnotes([None, PROTECTING, SMALL, SMALL]) == (
+        SMALL.footnote,
+        PROTECTING.footnote,
+    )
+    assert rules.footnotes([SMALL, None]) == (SMALL.footnote,)
+    assert rules.footnotes([None, None]) == ()
+
+
+def test_a_count_hidden_to_protect_another_is_not_left_alone_beside_its_own_total():
+    # One agency made 3 referrals, all accepted; another made 10, all accepted. Hiding the 10
+    # to protect the 3 in the Accepted column is not enough: the 10's row total is 10 too,
+    # and 13 - 10 would give the 3 away. So that total is hidden as well.
+    assert rules.with_totals([[3, 0], [10, 0]], row_totals=True, column_totals=True) == [
+        [3, 0, 3],
+        [10, 0, 10],
+        [13, 0, 13],
+    ]
+    assert rules.hidden_grid([[3, 0], [10, 0]], row_totals=True, column_totals=True) == [
+        [SMALL, None, SMALL],
+        [PROTECTING, None, PROTECTING],
+        [None, None, None],
+    ]
+
+
+def lines_of(rows: int, columns: int, *, row_totals: bool, column_totals: bool):
+    """Each line of a table with its totals: the cells that add up, and then their total."""
+    height, width = rows + column_totals, columns + row_totals
+    lines = []
+    if row_totals:
+        lines += [[(r, c) for c in range(columns + 1)] for r in range(height)]
+    if column_totals:
+        lines += [[(r, c) for r in range(rows + 1)] for c in range(width)]
+    return lines
 
 
 @given(GRIDS, st.booleans(), st.booleans())
 def test_no_hidden_count_can_be_worked_out_from_a_total(grid, row_totals, column_totals):
+    table = rules.with_totals(grid, row_totals=row_totals, column_totals=column_totals)
     hidden = rules.hidden_grid(grid, row_totals=row_totals, column_totals=column_totals)
-    lines = []
-    if row_totals:
-        lines += [[(r, c) for c in range(len(grid[0]))] for r in range(len(grid))]
-    if column_totals:
-        lines += [[(r, c) for r in range(len(grid))] for c in range(len(grid[0]))]
-    for line in lines:
-        hidden_here = [(r, c) for r, c in line if hidden[r][c]]
-        shown_nonzero = [(r, c) for r, c in line if not hidden[r][c] and grid[r][c] > 0]
-        # One hidden count alone in a line with a total is recoverable, unless every other
-        # count in that line is a zero (then the total itself is small, and hidden).
-        assert len(hidden_here) != 1 or not shown_nonzero
-    for r, row in enumerate(grid):
+    rows, columns = len(grid), len(grid[0])
+    assert len(hidden) == len(table) == rows + column_totals
+    assert {len(row) for row in hidden} == {len(row) for row in table} == {columns + row_totals}
+    for line in lines_of(rows, columns, row_totals=row_totals, column_totals=column_totals):
+        *counts, (tr, tc) = line
+        assert sum(table[r][c] for r, c in counts) == table[tr][tc]
+        # A line whose total is known, with one figure in it hidden (a count or the total
+        # itself), gives that figure away by subtraction (or addition).
+        assert sum(hidden[r][c] is not None for r, c in line) != 1
+    for r, row in enumerate(table):
         for c, count in enumerate(row):
-            if rules.is_small(count):
-                assert hidden[r][c]
+            # Only a count from 1 to 4 is called "fewer than 5"; one hidden to protect it could
+            # be anything from 5 up, and says "not shown".
+            assert (hidden[r][c] is SMALL) == rules.is_small(count)
+            assert hidden[r][c] in (None, SMALL, PROTECTING)
+            if hidden[r][c] is PROTECTING:
+                assert count >= rules.THRESHOLD
             if count == 0:
-                assert not hidden[r][c]
+                assert hidden[r][c] is None
 
 
 def test_percentages_and_medians():

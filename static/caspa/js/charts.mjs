@@ -1,7 +1,10 @@
 // Draws a Chart.js chart above each dashboard table marked `figure[data-chart]`.
 // The table is the accessible version and stays on the page; the chart is read from it, so
-// the page says everything without JavaScript. A cell with data-value="" is suppressed
-// ("fewer than 5") or not applicable: it is a gap in the chart, never a number.
+// the page says everything without JavaScript. A cell with data-value="" has no number to
+// draw, never a number made up: where it is hidden it also has data-hidden (its kind), and
+// the chart marks it at its bar's place, a hatched, outlined stub with the cell's own text
+// ("fewer than 5", "not shown"), so that it cannot be read as 0; the chart's description
+// names each hidden figure too. A cell that is only not applicable is a gap.
 // Chart.js is its UMD build (it has no other dependency to resolve without a bundler); its
 // address comes from the data-chartjs attribute of the <script> that loads this module.
 
@@ -11,7 +14,10 @@ const PALETTE = ["#1d70b8", "#b35a00", "#00703c", "#4c2c92", "#d4351c", "#505a5f
 const DASHES = [[], [6, 3], [2, 3], [8, 3, 2, 3], [12, 4], [4, 4]];
 const POINT_STYLES = ["circle", "rect", "triangle", "rectRot", "crossRot", "star"];
 const TEXT_COLOUR = "#0b0c0c";
+const MUTED_COLOUR = "#505a5f";
 const GRID_COLOUR = "#b1b4b6";
+const MARK_LENGTH = 14; // px: a hidden figure's stub, along the value axis from 0
+const MARK_FONT_SIZE = 12;
 const FONT_FAMILY =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
@@ -31,6 +37,11 @@ function cellValue(cell) {
   return Number.isFinite(value) ? value : null;
 }
 
+// What a hidden cell says instead of its figure; null for a cell that is not hidden.
+function cellHidden(cell) {
+  return cell && cell.hasAttribute("data-hidden") ? text(cell) : null;
+}
+
 // Reads the figure's table: row labels, and one series per column header marked data-series.
 export function readTable(table) {
   const headers = Array.from(table.tHead ? table.tHead.rows[0].cells : []);
@@ -43,13 +54,34 @@ export function readTable(table) {
     series: charted.map(({ header, index }) => ({
       label: text(header),
       data: rows.map((row) => cellValue(row.cells[index])),
+      hidden: rows.map((row) => cellHidden(row.cells[index])),
     })),
   };
 }
 
+// The chart's accessible name: its title, and every hidden figure, by row and series.
+export function describe(title, { labels, series }) {
+  const hidden = labels.flatMap((label, i) =>
+    series.filter((s) => s.hidden[i]).map((s) => `${label}, ${s.label}: ${s.hidden[i]}`),
+  );
+  return [
+    `Chart: ${title}.`,
+    hidden.length ? `Hidden figures, marked on the chart: ${hidden.join("; ")}.` : "",
+    "The same figures are in the table below.",
+  ]
+    .filter(Boolean)
+    .join(" ");
+}
+
 function dataset(series, index, kind) {
   const colour = PALETTE[index % PALETTE.length];
-  const common = { label: series.label, data: series.data, borderColor: colour };
+  // hiddenText is ours: Chart.js ignores it, and the hiddenMarks plugin reads it.
+  const common = {
+    label: series.label,
+    data: series.data,
+    hiddenText: series.hidden,
+    borderColor: colour,
+  };
   if (kind.type === "line") {
     return {
       ...common,
@@ -92,12 +124,94 @@ export function chartConfig({ labels, series }, kindName, unit) {
           position: "top",
           labels: { usePointStyle: kind.type === "line" },
         },
-        // A suppressed figure has no number to show: leave it out of the tooltip.
-        tooltip: { filter: (item) => item.raw !== null && item.raw !== undefined },
+        // A hidden figure has no number to show: its tooltip says what its cell says.
+        tooltip: {
+          filter: (item) => (item.raw ?? hiddenTextOf(item)) != null,
+          callbacks: {
+            label: (item) => {
+              const hidden = hiddenTextOf(item);
+              return hidden ? `${item.dataset.label}: ${hidden}` : undefined;
+            },
+          },
+        },
       },
     },
+    plugins: [hiddenMarks],
   };
 }
+
+function hiddenTextOf(item) {
+  return (item.dataset.hiddenText || [])[item.dataIndex] || null;
+}
+
+// Where each hidden figure's bar (or point) would be: a stub from the value axis's 0, as
+// thick as the bar, and where its text goes. Pixels, in the chart's coordinates.
+export function markPlaces(chart) {
+  const vertical = chart.options.indexAxis !== "y";
+  const zero = chart.scales[vertical ? "y" : "x"].getPixelForValue(0);
+  const line = chart.config.type === "line";
+  return chart.data.datasets.flatMap((dataset, d) => {
+    if (!chart.isDatasetVisible(d)) return [];
+    const elements = chart.getDatasetMeta(d).data;
+    return (dataset.hiddenText || []).flatMap((hidden, i) => {
+      const element = elements[i];
+      if (!hidden || !element) return [];
+      const props = element.getProps(["x", "y", "width", "height"], true);
+      const centre = vertical ? props.x : props.y;
+      const thick = line ? MARK_FONT_SIZE : Math.max(vertical ? props.width : props.height, 4);
+      if (!Number.isFinite(centre) || !Number.isFinite(zero)) return [];
+      const box = vertical
+        ? { x: centre - thick / 2, y: zero - MARK_LENGTH, width: thick, height: MARK_LENGTH }
+        : { x: zero, y: centre - thick / 2, width: MARK_LENGTH, height: thick };
+      return [{ ...box, vertical, centre, zero, text: hidden, colour: dataset.borderColor }];
+    });
+  });
+}
+
+function drawMark(context, mark) {
+  const { x, y, width, height, colour } = mark;
+  context.save();
+  context.beginPath();
+  context.rect(x, y, width, height);
+  context.clip();
+  context.strokeStyle = colour;
+  context.lineWidth = 1.5;
+  context.beginPath();
+  for (let offset = -height; offset < width; offset += 4) {
+    context.moveTo(x + offset, y + height);
+    context.lineTo(x + offset + height, y);
+  }
+  context.stroke();
+  context.restore();
+
+  context.save();
+  context.strokeStyle = colour;
+  context.lineWidth = 1;
+  context.setLineDash([3, 2]);
+  context.strokeRect(x + 0.5, y + 0.5, width - 1, height - 1);
+  context.restore();
+
+  context.save();
+  context.fillStyle = MUTED_COLOUR;
+  context.font = `${MARK_FONT_SIZE}px ${FONT_FAMILY}`;
+  context.textBaseline = "middle";
+  if (mark.vertical) {
+    context.translate(mark.centre, mark.zero - MARK_LENGTH - 4);
+    context.rotate(-Math.PI / 2);
+    context.fillText(mark.text, 0, 0);
+  } else {
+    context.fillText(mark.text, mark.zero + MARK_LENGTH + 4, mark.centre);
+  }
+  context.restore();
+}
+
+// Draws the marks over the chart, after its bars.
+const hiddenMarks = {
+  id: "caspaHiddenMarks",
+  afterDatasetsDraw(chart) {
+    markPlaces(chart).forEach((mark) => drawMark(chart.ctx, mark));
+  },
+};
 
 function drawFigure(Chart, figure) {
   const kindName = figure.dataset.chart;
@@ -110,7 +224,7 @@ function drawFigure(Chart, figure) {
   const title = text(figure.querySelector("figcaption")) || text(table.caption);
   const canvas = document.createElement("canvas");
   canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", `Chart: ${title}. The same figures are in the table below.`);
+  canvas.setAttribute("aria-label", describe(title, data));
   holder.replaceChildren(canvas);
   holder.hidden = false;
   // Horizontal bars need room for every row: grow the box past its 20rem for long lists.
