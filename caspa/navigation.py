@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from accounts import permissions as account_permissions
-from accounts.roles import Perm
 from actions import permissions as action_permissions
+from dashboard import permissions as dashboard_permissions
 from panel import permissions as panel_permissions
 from referrals import permissions as referral_permissions
 
@@ -34,7 +34,7 @@ NAVIGATION = (
             or action_permissions.updates_agency_actions(user)
         ),
     ),
-    NavItem("Dashboard", "dashboard:index", lambda user: user.has_perm(Perm.VIEW_DASHBOARD)),
+    NavItem("Dashboard", "dashboard:index", dashboard_permissions.can_view_dashboard),
     NavItem("Agencies", "accounts:agencies"),
     NavItem("People", "accounts:people", account_permissions.can_view_people),
 )

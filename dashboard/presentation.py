@@ -7,18 +7,12 @@ dashboard/count_tables.py, following dashboard/rules.py.
 from dataclasses import dataclass, field
 from datetime import date
 
-from accounts.roles import Perm
 from dashboard import census, figures, rules
 from dashboard.count_tables import count_cell, count_table
 from dashboard.rules import Period
 from dashboard.tables import Cell, ChartKind, Row, Table
 from panel.models import Outcome
 from referrals.choices import Need
-
-
-def sees_exact_figures(user) -> bool:
-    """Who sees every case anyway sees exact counts; everyone else sees them suppressed."""
-    return user.has_perm(Perm.VIEW_ALL_CASES)
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,10 @@
 
 from django.db import IntegrityError, transaction
 
+from caspa.core.locking import ChangedMeanwhile, save_as
+from dashboard import permissions
 from dashboard.models import BoardReport
 from dashboard.rules import Period
-
-
-class CommentaryChanged(Exception):
-    """Someone else saved this quarter's commentary since the page was opened."""
-
-    def __init__(self, report: BoardReport):
-        super().__init__(f"{report} changed since it was opened")
-        self.report = report
 
 
 def board_report_for(quarter: Period) -> BoardReport:
@@ -24,6 +18,7 @@ def board_report_for(quarter: Period) -> BoardReport:
 @transaction.atomic
 def commentary_save(*, quarter: Period, by, version: int, commentary: str) -> BoardReport:
     """Save the commentary if nobody saved it since `version` was read (a new report is 1)."""
+    permissions.require_writing_commentary(by)
     try:
         with transaction.atomic():
             report, _created = BoardReport.objects.select_for_update().get_or_create(
@@ -32,10 +27,7 @@ def commentary_save(*, quarter: Period, by, version: int, commentary: str) -> Bo
     except IntegrityError:  # two first saves at once: the other one won the insert
         report = BoardReport.objects.select_for_update().get(quarter_start=quarter.start)
     if report.version != version:
-        raise CommentaryChanged(report)
+        raise ChangedMeanwhile(report, seen_version=version)
     report.commentary = commentary.strip()
-    report.version += 1
     report.updated_by = by
-    report._history_user = by
-    report.save()
-    return report
+    return save_as(report, by=by)

@@ -6,25 +6,19 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Perm
-from dashboard import presentation, report, rules
+from caspa.core.locking import ChangedMeanwhile
+from dashboard import permissions, presentation, report, rules
 from dashboard.forms import CommentaryForm, PeriodForm
-from dashboard.services import CommentaryChanged, board_report_for, commentary_save
+from dashboard.services import board_report_for, commentary_save
 from dashboard.tables import Table
 
 SESSION_KEY = "dashboard_period"
-
-
-def _require_dashboard(user):
-    if not user.has_perm(Perm.VIEW_DASHBOARD):
-        raise PermissionDenied("The dashboard is for managers, the chair and the coordinator.")
 
 
 def _chosen_period(request, today: date) -> tuple[PeriodForm, rules.Period]:
@@ -81,11 +75,11 @@ def _query(period: rules.Period) -> str:
 
 @login_required
 def dashboard(request):
-    _require_dashboard(request.user)
+    permissions.require_viewing_dashboard(request.user)
     today = timezone.localdate()
     form, period = _chosen_period(request, today)
     board = presentation.build(
-        period, exact=presentation.sees_exact_figures(request.user), today=today
+        period, exact=permissions.sees_exact_figures(request.user), today=today
     )
     return render(
         request,
@@ -95,7 +89,7 @@ def dashboard(request):
             "board": board,
             "period_query": _query(period),
             "quick_periods": _quick_periods(today),
-            "can_write_commentary": request.user.has_perm(Perm.RUN_PANEL),
+            "can_write_commentary": permissions.can_write_commentary(request.user),
             "suppression_summary": rules.SUMMARY,
             "quarters": [
                 {"name": rules.quarter_name(q), "slug": rules.quarter_slug(q)}
@@ -108,13 +102,13 @@ def dashboard(request):
 @login_required
 def export_csv(request, key: str):
     """One breakdown as CSV, with the same figures (and the same hiding) as the page."""
-    _require_dashboard(request.user)
+    permissions.require_viewing_dashboard(request.user)
     today = timezone.localdate()
     form, period = _chosen_period(request, today)
     if form.is_bound and not form.is_valid():
         return redirect(f"{reverse('dashboard:index')}?{request.GET.urlencode()}")
     board = presentation.build(
-        period, exact=presentation.sees_exact_figures(request.user), today=today
+        period, exact=permissions.sees_exact_figures(request.user), today=today
     )
     table = board.table(key)
     if table is None:
@@ -156,7 +150,7 @@ def _quarter(slug: str) -> rules.Period:
 @login_required
 def report_pdf(request, slug: str):
     """The Board's quarterly report: the quarter's figures, small numbers hidden, as a PDF."""
-    _require_dashboard(request.user)
+    permissions.require_viewing_dashboard(request.user)
     quarter = _quarter(slug)
     pdf = report.render_pdf(quarter, today=timezone.localdate(), request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -169,8 +163,7 @@ def report_pdf(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def report_commentary(request, slug: str):
     """The coordinator writes the few sentences the Board reads first."""
-    if not request.user.has_perm(Perm.RUN_PANEL):
-        raise PermissionDenied("The coordinator writes the Board's commentary.")
+    permissions.require_writing_commentary(request.user)
     quarter = _quarter(slug)
     stored = board_report_for(quarter)
     form = CommentaryForm(
@@ -185,9 +178,9 @@ def report_commentary(request, slug: str):
                 version=form.cleaned_data["version"],
                 commentary=form.cleaned_data["commentary"],
             )
-        except CommentaryChanged as changed:
+        except ChangedMeanwhile as changed:
             # Nothing is overwritten: both texts are on the page to be merged by a person.
-            saved_meanwhile = changed.report
+            saved_meanwhile = changed.record
             form.add_error(
                 "commentary",
                 "Someone else saved this commentary while you were writing. Your text is "

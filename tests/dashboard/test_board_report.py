@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from caspa.core.locking import ChangedMeanwhile
 from dashboard import rules
 from dashboard.models import BoardReport
-from dashboard.services import CommentaryChanged, commentary_save
+from dashboard.services import commentary_save
 from panel.models import CaseStatus, Outcome
 from tests.dashboard import records
 
@@ -128,7 +129,7 @@ def test_two_people_writing_the_commentary_do_not_overwrite_each_other(
 
 def test_a_stale_version_is_refused_by_the_service(cora, quarter):
     commentary_save(quarter=quarter, by=cora, version=1, commentary="First")
-    with pytest.raises(CommentaryChanged):
+    with pytest.raises(ChangedMeanwhile):
         commentary_save(quarter=quarter, by=cora, version=1, commentary="Second")
 
 

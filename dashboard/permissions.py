@@ -1,0 +1,33 @@
+"""Who sees the dashboard, who sees its figures exact, and who writes the Board's commentary:
+the dashboard's one access door."""
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.roles import Perm
+from panel import permissions as panel_permissions
+
+DASHBOARD_ONLY = "The dashboard is for managers, the chair and the coordinator."
+COMMENTARY_ONLY = "The coordinator writes the Board's commentary."
+
+
+def can_view_dashboard(user) -> bool:
+    return user.has_perm(Perm.VIEW_DASHBOARD)
+
+
+def require_viewing_dashboard(user) -> None:
+    if not can_view_dashboard(user):
+        raise PermissionDenied(DASHBOARD_ONLY)
+
+
+def sees_exact_figures(user) -> bool:
+    """Who sees every case anyway sees exact counts; everyone else sees them suppressed."""
+    return panel_permissions.sees_every_case(user)
+
+
+def can_write_commentary(user) -> bool:
+    return panel_permissions.can_run_panel(user)
+
+
+def require_writing_commentary(user) -> None:
+    if not can_write_commentary(user):
+        raise PermissionDenied(COMMENTARY_ONLY)
