@@ -31,6 +31,7 @@ from accounts.roles import Role
 from actions import rules
 from actions.models import Action, Digest, Notice, NoticeKind, is_open_q, is_overdue_q
 from caspa.core import outbox
+from caspa.core.locking import save_as
 from panel.chronology import record_event
 
 log = logging.getLogger(__name__)
@@ -164,8 +165,7 @@ def _set_escalation(action: Action, level: int) -> None:
     if locked.escalation_level == level:
         return
     locked.escalation_level = level
-    locked.version += 1
-    locked.save()  # no request: history records no user, which is the truth (the sweep)
+    save_as(locked, by=None)  # the sweep, not a person: the history records no user
     action.escalation_level = level
     who = {1: "the lead agency's SPoC", 2: "the panel chair"}.get(level)
     summary = (

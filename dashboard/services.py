@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
-from caspa.core.locking import ChangedMeanwhile, save_as
+from caspa.core.locking import lock_at_version, save_as
 from dashboard import permissions
 from dashboard.models import BoardReport
 from dashboard.rules import Period
@@ -21,13 +21,10 @@ def commentary_save(*, quarter: Period, by, version: int, commentary: str) -> Bo
     permissions.require_writing_commentary(by)
     try:
         with transaction.atomic():
-            report, _created = BoardReport.objects.select_for_update().get_or_create(
-                quarter_start=quarter.start
-            )
+            report, _created = BoardReport.objects.get_or_create(quarter_start=quarter.start)
     except IntegrityError:  # two first saves at once: the other one won the insert
-        report = BoardReport.objects.select_for_update().get(quarter_start=quarter.start)
-    if report.version != version:
-        raise ChangedMeanwhile(report, seen_version=version)
+        report = BoardReport.objects.get(quarter_start=quarter.start)
+    report = lock_at_version(BoardReport.objects, pk=report.pk, version=version)
     report.commentary = commentary.strip()
     report.updated_by = by
     return save_as(report, by=by)

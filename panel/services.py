@@ -125,9 +125,7 @@ def _admit_waiting(pathway: Pathway, by) -> list[Case]:
     for case in admitted:
         case.status = CaseStatus.AWAITING_PANEL
         case.joined_caseload_at = now
-        case.version += 1
-        case._history_user = by
-        case.save()
+        save_as(case, by=by)
         record_event(
             case, "A place came free: joined the caseload, awaiting its first panel", by, now
         )
