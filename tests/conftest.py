@@ -98,6 +98,22 @@ def client_for(client):
     return sign_in
 
 
+@pytest.fixture
+def cora_client(client_for, cora):
+    return client_for(cora)
+
+
+@pytest.fixture
+def rosa_client(client_for, rosa):
+    # One signed-in client for all of a test's examples: hypothesis runs them in one test.
+    return client_for(rosa)
+
+
+@pytest.fixture
+def harriet_client(client_for, harriet):
+    return client_for(harriet)
+
+
 # --- the demo's data ------------------------------------------------------------------------
 #
 # Seeding plays two years of the pathway through the real services and takes most of a

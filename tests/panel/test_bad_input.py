@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from panel import meetings
 from panel.models import PanelMeeting
-from tests.panel.test_caseload import fill_pathway
-from tests.referrals.test_bad_input import ANY_VALUE, SLOW_OK, VALUE
+from tests.factories import fill_pathway
+from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
 OK = (200, 302, 409)
 
@@ -51,11 +51,6 @@ MEETING_FIELDS = {
     "add": ["title", "notes"],
     "attend": ["agency", "attendee", "agreed_to_confidentiality"],
 }
-
-
-@pytest.fixture
-def cora_client(client_for, cora):
-    return client_for(cora)
 
 
 @pytest.fixture
