@@ -1,5 +1,5 @@
 """What the demo's panel says and agrees: lead officers, actions, minutes and outcomes. The
-story (demo/history.py) decides when. Every person named is invented."""
+story (demo/plan.py) decides when. Every person named is invented."""
 
 from panel.models import Outcome, RiskLevel
 from referrals import rules

@@ -161,7 +161,7 @@ def test_past_cases_went_through_the_pathway_and_closed_with_an_outcome():
     past_actions = Action.objects.filter(case__status=CaseStatus.CLOSED)
     statuses = Counter(past_actions.values_list("status", flat=True))
     assert statuses[ActionStatus.DONE] > past_actions.count() / 2
-    assert not past_actions.filter(status__in=("open", "in_progress")).exists()
+    assert not past_actions.open().exists()
     done_late = past_actions.filter(
         status=ActionStatus.DONE, updates__status="done", updates__written_at__date__gt=F("due_on")
     )
@@ -171,7 +171,7 @@ def test_past_cases_went_through_the_pathway_and_closed_with_an_outcome():
 
 
 def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk_assessment():
-    from actions.models import OPEN_STATUSES, Action
+    from actions.models import Action
     from panel.models import Case, CaseStatus
 
     today = timezone.localdate()
@@ -186,7 +186,7 @@ def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk
         joined = timezone.localtime(case.joined_caseload_at).date()
         assert months_ago(today, 14) <= joined <= months_ago(today, 7)
         assert case.status == CaseStatus.ACTIVE
-        assert case.actions.filter(status__in=OPEN_STATUSES).exists()
+        assert case.actions.open().exists()
         assert case.lead_agency is not None
         assert case.lead_officer
         assert months_ago(today, 3) <= case.risk_assessed_on <= today
@@ -204,7 +204,7 @@ def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk
     assert others.count() - three_to_six.count() >= 2
 
     # The action log has something to chase: overdue actions, some escalated.
-    overdue = Action.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    overdue = Action.objects.overdue(today)
     assert overdue.count() >= 2
     assert overdue.filter(escalation_level__gt=0).exists()
 
