@@ -127,6 +127,14 @@ class Story:
     meetings: dict[int, date]
     referred: list[Referred]
     mdts: list[tuple[datetime, int]] = field(default_factory=list)  # (when, referred n)
+    panel: list[tuple[datetime, str, int | None]] = field(default_factory=list)  # (when, what, m)
+
+
+# What the coordinator and the chair do around the panel's meetings (Story.panel).
+BUILD_AGENDA = "build agenda"
+HOLD_MEETING = "hold meeting"
+APPROVE_MINUTES = "approve minutes"
+PLAN_THE_COMING_YEAR = "plan the coming year"
 
 
 def _moment(rng: random.Random, first: date, last: date) -> datetime:
@@ -283,6 +291,7 @@ def plan_story(today: date, cap: int, seed: int = SEED) -> Story:
     _plan_the_last_weeks(today, meetings, referred, named, rng, new)
     story = Story(today, meetings, referred)
     _plan_mdts(story, rng)
+    _plan_panels(story, rng)
     return story
 
 
@@ -405,3 +414,16 @@ def _plan_mdts(story: Story, rng: random.Random) -> None:
     if mid:
         day = weekday(yesterday - timedelta(days=20))
         story.mdts.append((at(day, 14), mid[0].n))
+
+
+def _plan_panels(story: Story, rng: random.Random) -> None:
+    """Each meeting's agenda a week ahead, the meeting, and its minutes approved within the
+    week after; after the latest meeting, the dates of the coming year."""
+    for m, day in story.meetings.items():
+        if FIRST <= m <= 0:
+            story.panel.append((at(day - timedelta(days=7), 16), BUILD_AGENDA, m))
+            story.panel.append((at(day, 10), HOLD_MEETING, m))
+            if m < 0:
+                approved = weekday(day + timedelta(days=rng.randint(2, 6)))
+                story.panel.append((at(approved, 11), APPROVE_MINUTES, m))
+    story.panel.append((at(story.meetings[0], 15), PLAN_THE_COMING_YEAR, None))

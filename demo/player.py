@@ -20,6 +20,7 @@ from django.utils import timezone
 from actions.models import Action
 from actions.services import action_agree, action_update
 from demo import panel as words
+from demo import plan
 from demo.clock import DemoClock, at, demo_clock, weekday
 from demo.plan import FIRST, LONG, PAST, SEED, Referred, Story, plan_story
 from demo.referrals import AGENCIES_FOR_NEED, DECLINES, QUESTIONS, answers_for, named_answers
@@ -86,17 +87,16 @@ class Player:
                 self.schedule(r.resubmitted, self.resubmit, r)
             if r.screened and r.state in ("accepted", "declined"):
                 self.schedule(r.screened, self.screen, r)
-        for m, day in story.meetings.items():
-            if FIRST <= m <= 0:
-                self.schedule(at(day - timedelta(days=7), 16), self.build_agenda, m)
-                self.schedule(at(day, 10), self.hold_meeting, m)
-                if m < 0:
-                    approved = weekday(day + timedelta(days=self.rng.randint(2, 6)))
-                    self.schedule(at(approved, 11), self.approve_minutes, m)
+        panel = {
+            plan.BUILD_AGENDA: self.build_agenda,
+            plan.HOLD_MEETING: self.hold_meeting,
+            plan.APPROVE_MINUTES: self.approve_minutes,
+            plan.PLAN_THE_COMING_YEAR: self.plan_the_coming_year,
+        }
+        for when, what, m in story.panel:
+            self.schedule(when, panel[what], *([] if m is None else [m]))
         for when, n in story.mdts:
             self.schedule(when, self.hold_mdt, story.referred[n])
-        # After the latest meeting the coordinator plans the dates ahead.
-        self.schedule(at(story.meetings[0], 15), self.plan_the_coming_year)
         while self.queue:
             when, _n, handler, args = heapq.heappop(self.queue)
             self.clock.set(when)
