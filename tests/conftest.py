@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
@@ -162,6 +163,10 @@ def demo_seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if demo_is_seeded():  # a kept test database (--reuse-db) starts empty next time
             call_command("flush", interactive=False, verbosity=0)
+        # Once Playwright's event loop runs in this thread, Django keeps a connection per
+        # context, and the one this teardown used is not the one closed before the test
+        # database is dropped: close it, or dropping the database fails.
+        connections.close_all()
 
 
 @pytest.fixture
