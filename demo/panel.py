@@ -1,9 +1,9 @@
 """What the demo's panel says and agrees: lead officers, actions, minutes and outcomes. The
-story (demo/history.py) decides when. Every person named is invented."""
+story (demo/plan.py) decides when. Every person named is invented."""
 
 from panel.models import Outcome, RiskLevel
-from referrals import rules
 from referrals.choices import Signpost
+from referrals.rules import nhs_numbers
 
 # Invented lead officers, by agency: "First Last, role".
 OFFICER_FIRST = ["Ada", "Bryn", "Cleo", "Dev", "Edie", "Femi", "Gus", "Hana", "Idris", "Jude"]
@@ -131,7 +131,7 @@ def test_range_nhs_numbers():
     stem = 999100000
     while True:
         for digit in "0123456789":
-            if rules.nhs_number_is_valid(f"{stem}{digit}"):
+            if nhs_numbers.nhs_number_is_valid(f"{stem}{digit}"):
                 yield f"{stem}{digit}"
                 break
         stem += 13

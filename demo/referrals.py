@@ -41,7 +41,7 @@ BASE = {
     "referrer_availability": "Monday to Thursday, 9am to 5pm",
 }
 
-# The named people of the present-day story; the story (demo/history.py) says when each was
+# The named people of the present-day story; the story (demo/plan.py) says when each was
 # referred. (given names, family name, born, NHS number, state, referrer username, changes)
 PEOPLE = [
     ("Alex", "Example", date(1979, 3, 14), "9990000077", "accepted", "referrer.housing", {}),

@@ -1,7 +1,12 @@
 """Named personas, one per role, in two agencies (Adult Social Care and Housing), plus a
-Police SPoC for the "other agency" cases. Tests ask for them by name."""
+Police SPoC for the "other agency" cases. Tests ask for them by name. And the demo's data,
+seeded once a session for every test that asks for `demo`."""
+
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
@@ -92,3 +97,82 @@ def client_for(client):
         return c
 
     return sign_in
+
+
+@pytest.fixture
+def cora_client(client_for, cora):
+    return client_for(cora)
+
+
+@pytest.fixture
+def rosa_client(client_for, rosa):
+    # One signed-in client for all of a test's examples: hypothesis runs them in one test.
+    return client_for(rosa)
+
+
+@pytest.fixture
+def harriet_client(client_for, harriet):
+    return client_for(harriet)
+
+
+# --- the demo's data ------------------------------------------------------------------------
+#
+# Seeding plays two years of the pathway through the real services and takes most of a
+# minute, so it happens once a session, committed, for every test that asks for `demo`; those
+# tests only read it (or change it inside their own rolled-back transaction). They run after
+# every other test that uses the database, so no other test sees the demo's data: first
+# those in a transaction, then those on the live server, whose teardown flushes the database.
+# The tests without a database run last, as pytest-django orders them.
+
+
+def pytest_collection_modifyitems(items):
+    # pytest-django has put the tests in a transaction before the transactional ones, and
+    # those without a database last; a stable sort keeps that order within each part.
+    items.sort(key=_part_of_the_run)
+
+
+def _part_of_the_run(item) -> int:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if "demo" in fixtures:
+        return 1
+    uses_db = item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES
+    return 0 if uses_db else 2
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+def seed_demo() -> str:
+    """Runs `manage.py seed_demo`; returns what it printed."""
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def demo_is_seeded() -> bool:
+    from panel.models import PanelMeeting
+
+    return PanelMeeting.objects.exists()
+
+
+@pytest.fixture(scope="session")
+def demo_seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        printed = seed_demo()
+    yield printed
+    with django_db_blocker.unblock():
+        if demo_is_seeded():  # a kept test database (--reuse-db) starts empty next time
+            call_command("flush", interactive=False, verbosity=0)
+        # Once Playwright's event loop runs in this thread, Django keeps a connection per
+        # context, and the one this teardown used is not the one closed before the test
+        # database is dropped: close it, or dropping the database fails.
+        connections.close_all()
+
+
+@pytest.fixture
+def demo(demo_seeded, django_db_blocker) -> str:
+    """The demo's data, committed; returns what seed_demo printed (the logins)."""
+    with django_db_blocker.unblock():
+        if not demo_is_seeded():  # flushed by an earlier live-server test that read it
+            seed_demo()
+    return demo_seeded

@@ -103,3 +103,36 @@ def make_referral(by, *, submit=False, **overrides):
             referral_id=referral.pk, by=by, version=referral.version
         )
     return referral
+
+
+def accept(referral, by):
+    """Confirms the referral's person as new and accepts it: (referral, placement)."""
+    from panel import services as panel_services
+    from referrals import services
+
+    referral = services.referral_link_person(
+        referral_id=referral.pk, by=by, version=referral.version, person_id=None
+    )
+    return panel_services.referral_accept_onto_pathway(
+        referral_id=referral.pk, by=by, version=referral.version
+    )
+
+
+def fill_pathway(referrer, coordinator, count):
+    """`count` referrals made by `referrer` and accepted by `coordinator`, each for a different
+    person: [(referral, placement)], the sixteenth and later waiting for a place."""
+    from datetime import date
+
+    return [
+        accept(
+            make_referral(
+                referrer,
+                submit=True,
+                nhs_number="",
+                family_name=f"Sample{n}",
+                date_of_birth=date(1950 + n, 1, 1),
+            ),
+            coordinator,
+        )
+        for n in range(count)
+    ]

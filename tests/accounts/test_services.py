@@ -1,3 +1,6 @@
+import runpy
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -37,7 +40,17 @@ def test_a_new_user_joins_their_agencys_group(housing):
     assert list(user.groups.all()) == [housing.group]
 
 
-def test_passwords_are_hashed_with_argon2(housing):
+def production_settings(monkeypatch) -> dict:
+    """caspa/settings.py as it reads in production (tests use a fast hasher instead)."""
+    monkeypatch.setenv("DJANGO_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-production-secret-key-that-is-long-and-random-" + "q" * 32)
+    monkeypatch.setenv("ALLOWED_HOSTS", "caspa.example.org")
+    return runpy.run_path(str(Path(__file__).resolve().parents[2] / "caspa" / "settings.py"))
+
+
+def test_production_hashes_passwords_with_argon2(housing, settings, monkeypatch):
+    # The one test that pays for argon2 (docs/engineering-notes.md, "Test speed").
+    settings.PASSWORD_HASHERS = production_settings(monkeypatch)["PASSWORD_HASHERS"]
     user = new_referrer(housing)
     assert user.password.startswith("argon2")
     assert user.check_password("a-long-enough-password")

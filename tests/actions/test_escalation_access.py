@@ -15,7 +15,7 @@ from actions import services
 from actions.models import Action
 from actions.sweep import run_sweep
 from panel import services as panel_services
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import fill_pathway
 
 TODAY = timezone.localdate()
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import Action
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import fill_pathway
 
 TODAY = timezone.localdate()
 

@@ -14,7 +14,7 @@ from actions.models import Action, Notice, NoticeKind
 from actions.sweep import record_due_notices, run_sweep
 from caspa.core.models import OutboxMessage
 from caspa.core.outbox import send_waiting
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import fill_pathway
 
 TODAY = timezone.localdate()
 

@@ -17,8 +17,7 @@ from actions.models import Action
 from actions.tasks import sweep_action_reminders
 from caspa.core.models import OutboxMessage
 from referrals import services as referral_services
-from tests.factories import make_referral
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import fill_pathway, make_referral
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

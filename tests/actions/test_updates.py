@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from actions import rules, services
 from actions.models import Action, ActionStatus
-from tests.panel.test_caseload import fill_pathway
-from tests.referrals.test_bad_input import ANY_VALUE, SLOW_OK, VALUE
+from tests.factories import fill_pathway
+from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
 
 @pytest.fixture
@@ -100,11 +100,6 @@ def test_another_agency_cannot_see_or_update_the_action(client_for, action, pier
     assert action.status == ActionStatus.OPEN
 
 
-@pytest.fixture
-def harriet_client(client_for, harriet):
-    return client_for(harriet)
-
-
 @SLOW_OK
 @given(data=st.data())
 def test_no_input_to_an_action_update_causes_a_server_error(harriet_client, action, data):
@@ -135,11 +130,6 @@ def test_the_spocs_home_page_lists_their_agencys_actions_overdue_first(
     assert "Your agency's actions" in page
     assert page.index(later.reference) < page.index(action.reference)
     assert "Your agency's actions" not in client_for(cora).get(reverse("home")).text
-
-
-@pytest.fixture
-def cora_client(client_for, cora):
-    return client_for(cora)
 
 
 @SLOW_OK

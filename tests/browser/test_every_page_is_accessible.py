@@ -1,7 +1,7 @@
-"""Every page a coordinator, a SPoC and a manager reach, with the demo's data, passes axe."""
+"""Every page a coordinator, a SPoC and a manager reach, with the demo's data (seeded once a
+session: the `demo` fixture, tests/conftest.py), passes axe."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from actions.models import Action
@@ -20,8 +20,7 @@ def sign_in(page, username):
     page.wait_for_url("**/")
 
 
-def test_every_page_passes_axe_for_each_role(page, assert_accessible):
-    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
     waiting = Referral.objects.screening_queue().first()
     meeting = PanelMeeting.objects.filter(items__isnull=False).order_by("date").first()
     case = Case.objects.filter(status="active").first()

@@ -15,7 +15,7 @@ from dashboard import rules
 from panel.models import Outcome
 from referrals.choices import Status
 from tests.dashboard import records
-from tests.dashboard.test_dashboard_page import a_month_ago, referrals_from_police_and_housing
+from tests.dashboard.records import a_month_ago, referrals_from_police_and_housing
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

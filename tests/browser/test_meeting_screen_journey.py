@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 
 from panel import meetings
 from panel.models import CaseStatus, PanelMeeting
-from tests.factories import PASSWORD
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import PASSWORD, fill_pathway
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

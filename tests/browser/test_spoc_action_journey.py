@@ -8,8 +8,7 @@ from accounts.services import agency_appoint_spoc
 from actions import services
 from actions.models import Action
 from actions.sweep import run_sweep
-from tests.factories import PASSWORD
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import PASSWORD, fill_pathway
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,8 +22,7 @@ from actions.sweep import run_sweep
 from caspa.core.models import OutboxMessage
 from caspa.core.outbox import send_waiting
 from referrals import services as referral_services
-from tests.factories import make_referral
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import fill_pathway, make_referral
 
 TODAY = timezone.localdate()
 HERE = __name__

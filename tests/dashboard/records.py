@@ -2,7 +2,7 @@
 (the services stamp everything with the time of the test), every one plainly fictional."""
 
 import itertools
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -101,3 +101,33 @@ def action(case: Case, agency, by, *, due: date, status=ActionStatus.OPEN, **fie
 
 def mdt(case: Case, by, on: date) -> MDTMeeting:
     return MDTMeeting.objects.create(case=case, held_on=on, called_by=by)
+
+
+def period_query(start: date, end: date) -> dict:
+    return {
+        "start_day": start.day,
+        "start_month": start.month,
+        "start_year": start.year,
+        "end_day": end.day,
+        "end_month": end.month,
+        "end_year": end.year,
+    }
+
+
+SMALL_NOTE = "Fewer than 5: a count from 1 to 4, hidden so that no one can be identified."
+PROTECTING_NOTE = (
+    "Not shown: hidden so that another hidden count cannot be worked out from the total."
+)
+
+
+def referrals_from_police_and_housing(cora, police, housing, start: date):
+    """Police: 7 accepted and 4 declined; Housing: 6 accepted and 5 declined."""
+    for agency, accepted, declined in ((police, 7, 4), (housing, 6, 5)):
+        for n in range(accepted):
+            referral(cora, start + timedelta(days=n), status=Status.ACCEPTED, agency=agency)
+        for n in range(declined):
+            referral(cora, start + timedelta(days=n), status=Status.DECLINED, agency=agency)
+
+
+def a_month_ago() -> date:
+    return timezone.localdate() - timedelta(days=30)

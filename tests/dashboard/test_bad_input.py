@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.forms import PERIOD_FIELDS
-from tests.dashboard.test_dashboard_page import period_query
-from tests.referrals.test_bad_input import ANY_VALUE, SLOW_OK
+from tests.dashboard.records import period_query
+from tests.strategies import ANY_VALUE, SLOW_OK
 
 URL = reverse("dashboard:index")
 

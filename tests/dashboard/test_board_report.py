@@ -146,7 +146,7 @@ def test_an_overlong_commentary_is_explained_and_kept(client_for, cora, quarter)
 def test_the_report_says_not_shown_for_a_count_hidden_to_protect_another(
     client_for, maya, cora, police, housing, quarter
 ):
-    from tests.dashboard.test_dashboard_page import (
+    from tests.dashboard.records import (
         PROTECTING_NOTE,
         SMALL_NOTE,
         referrals_from_police_and_housing,

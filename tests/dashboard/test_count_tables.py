@@ -5,7 +5,7 @@ import pytest
 from dashboard import rules
 from dashboard.count_tables import count_table
 from dashboard.svg import chart_svg
-from tests.dashboard.test_svg import draw, elements
+from tests.dashboard.svg_reading import draw, elements
 
 
 def agencies(rows, *, exact=False, **options):

@@ -4,7 +4,7 @@ reach from it, small numbers hidden, and a fixed number of queries however much 
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -14,19 +14,15 @@ from actions.models import ActionStatus
 from panel.models import Case, CaseStatus, Outcome
 from referrals.choices import Status
 from tests.dashboard import records
+from tests.dashboard.records import (
+    PROTECTING_NOTE,
+    SMALL_NOTE,
+    a_month_ago,
+    period_query,
+    referrals_from_police_and_housing,
+)
 
 URL = reverse("dashboard:index")
-
-
-def period_query(start: date, end: date) -> dict:
-    return {
-        "start_day": start.day,
-        "start_month": start.month,
-        "start_year": start.year,
-        "end_day": end.day,
-        "end_month": end.month,
-        "end_year": end.year,
-    }
 
 
 def pathway(cora, housing, *, cases: int, referrals: int):
@@ -218,24 +214,6 @@ def test_a_breakdown_with_nothing_to_draw_is_a_table_without_an_empty_chart(
 
 
 # --- the two kinds of hidden count ---------------------------------------------------------------
-
-SMALL_NOTE = "Fewer than 5: a count from 1 to 4, hidden so that no one can be identified."
-PROTECTING_NOTE = (
-    "Not shown: hidden so that another hidden count cannot be worked out from the total."
-)
-
-
-def referrals_from_police_and_housing(cora, police, housing, start: date):
-    """Police: 7 accepted and 4 declined; Housing: 6 accepted and 5 declined."""
-    for agency, accepted, declined in ((police, 7, 4), (housing, 6, 5)):
-        for n in range(accepted):
-            records.referral(cora, start + timedelta(days=n), status=Status.ACCEPTED, agency=agency)
-        for n in range(declined):
-            records.referral(cora, start + timedelta(days=n), status=Status.DECLINED, agency=agency)
-
-
-def a_month_ago() -> date:
-    return timezone.localdate() - timedelta(days=30)
 
 
 def test_a_count_hidden_only_to_protect_another_reads_not_shown_on_the_page(

@@ -1,7 +1,6 @@
 """The PDF's charts: server-rendered SVG drawn from the same tables as the dashboard."""
 
 import math
-import xml.etree.ElementTree as ET
 
 import pytest
 from hypothesis import given
@@ -9,8 +8,8 @@ from hypothesis import strategies as st
 
 from dashboard.svg import PALETTE, chart_svg, nice_ticks
 from dashboard.tables import Cell, ChartKind, Row, Table
+from tests.dashboard.svg_reading import SVG, draw, elements
 
-SVG = "{http://www.w3.org/2000/svg}"
 MONTHS = [
     f"{m} {y}"
     for y in (2025, 2026)
@@ -33,14 +32,6 @@ def table(rows, *, columns=("Cases",), chart=ChartKind.BAR, charted=None, title=
         charted=charted,
         unit="cases",
     )
-
-
-def draw(t, **kwargs):
-    return ET.fromstring(chart_svg(t, **kwargs))
-
-
-def elements(root, tag, cls):
-    return [e for e in root.iter(SVG + tag) if e.get("class") == cls]
 
 
 def bars(root):

@@ -1,7 +1,7 @@
 """The demo data. Seeding plays more than two years of the pathway's story through the real
-services and takes most of a minute, so the module seeds once (in a transaction rolled back
-at the end) and each test checks one whole area of it, as a manager or a coordinator would
-notice it."""
+services and takes most of a minute, so it is seeded once a session (the `demo` fixture,
+tests/conftest.py) and each test checks one whole area of it, as a manager or a coordinator
+would notice it."""
 
 import calendar
 from collections import Counter
@@ -11,7 +11,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Min
 from django.utils import timezone
 
@@ -19,22 +19,7 @@ from accounts.models import Agency, User
 from accounts.roles import Role
 from demo.data import AGENCIES, DEMO_PASSWORD
 
-pytestmark = pytest.mark.usefixtures("seeded")
-
-
-def seed() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The demo, seeded once for the module; each test's own transaction nests inside."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        printed = seed()
-        yield printed
-        transaction.set_rollback(True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def months_ago(today: date, months: int) -> date:
@@ -44,8 +29,8 @@ def months_ago(today: date, months: int) -> date:
     return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
-def test_the_demo_has_every_agency_a_working_login_per_role_and_only_fictional_people(db, seeded):
-    printed = seeded
+def test_the_demo_has_every_agency_a_working_login_per_role_and_only_fictional_people(demo):
+    printed = demo
     assert Agency.objects.count() == len(AGENCIES)
     assert Agency.objects.get(is_host=True).name == "Adult Social Care"
     assert f"password for every account: {DEMO_PASSWORD}" in printed
@@ -64,7 +49,7 @@ def test_the_demo_has_every_agency_a_working_login_per_role_and_only_fictional_p
         assert agency.spoc.agency == agency
 
 
-def test_the_demo_has_referrals_in_every_state_and_a_full_pathway_with_history(db):
+def test_the_demo_has_referrals_in_every_state_and_a_full_pathway_with_history():
     from panel.models import Case, CaseStatus, MinutesStatus, PanelMeeting
     from referrals.choices import Status
     from referrals.models import Person, Referral
@@ -82,7 +67,7 @@ def test_the_demo_has_referrals_in_every_state_and_a_full_pathway_with_history(d
     assert Case.objects.filter(status=CaseStatus.ACTIVE).exclude(lead_agency=None).count() >= 10
 
 
-def test_two_years_of_referrals_rising_from_many_agencies_and_communities(db):
+def test_two_years_of_referrals_rising_from_many_agencies_and_communities():
     from referrals.choices import Status
     from referrals.models import Referral
 
@@ -136,7 +121,7 @@ def test_two_years_of_referrals_rising_from_many_agencies_and_communities(db):
     assert len(set(submitted.values_list("primary_need", flat=True))) >= 10
 
 
-def test_past_cases_went_through_the_pathway_and_closed_with_an_outcome(db):
+def test_past_cases_went_through_the_pathway_and_closed_with_an_outcome():
     from actions.models import Action, ActionStatus
     from panel.models import AgendaKind, Case, CaseStatus, MinutesStatus, PanelMeeting
 
@@ -176,7 +161,7 @@ def test_past_cases_went_through_the_pathway_and_closed_with_an_outcome(db):
     past_actions = Action.objects.filter(case__status=CaseStatus.CLOSED)
     statuses = Counter(past_actions.values_list("status", flat=True))
     assert statuses[ActionStatus.DONE] > past_actions.count() / 2
-    assert not past_actions.filter(status__in=("open", "in_progress")).exists()
+    assert not past_actions.open().exists()
     done_late = past_actions.filter(
         status=ActionStatus.DONE, updates__status="done", updates__written_at__date__gt=F("due_on")
     )
@@ -185,8 +170,8 @@ def test_past_cases_went_through_the_pathway_and_closed_with_an_outcome(db):
     assert not Action.objects.filter(due_on__lt=F("created_at__date")).exists()
 
 
-def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk_assessment(db):
-    from actions.models import OPEN_STATUSES, Action
+def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk_assessment():
+    from actions.models import Action
     from panel.models import Case, CaseStatus
 
     today = timezone.localdate()
@@ -201,7 +186,7 @@ def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk
         joined = timezone.localtime(case.joined_caseload_at).date()
         assert months_ago(today, 14) <= joined <= months_ago(today, 7)
         assert case.status == CaseStatus.ACTIVE
-        assert case.actions.filter(status__in=OPEN_STATUSES).exists()
+        assert case.actions.open().exists()
         assert case.lead_agency is not None
         assert case.lead_officer
         assert months_ago(today, 3) <= case.risk_assessed_on <= today
@@ -219,7 +204,7 @@ def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk
     assert others.count() - three_to_six.count() >= 2
 
     # The action log has something to chase: overdue actions, some escalated.
-    overdue = Action.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    overdue = Action.objects.overdue(today)
     assert overdue.count() >= 2
     assert overdue.filter(escalation_level__gt=0).exists()
 
@@ -228,7 +213,7 @@ def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk
 MAY_BE_AHEAD = {("panelmeeting", "date"), ("action", "due_on")}
 
 
-def test_nothing_in_the_demo_is_dated_in_the_future(db):
+def test_nothing_in_the_demo_is_dated_in_the_future():
     from panel.models import PanelMeeting
 
     now, today = timezone.now(), timezone.localdate()
@@ -253,7 +238,7 @@ def test_nothing_in_the_demo_is_dated_in_the_future(db):
     assert not PanelMeeting.objects.filter(date__gte=today).exclude(items=None).exists()
 
 
-def test_seeding_twice_changes_nothing(db):
+def test_seeding_twice_changes_nothing():
     from actions.models import Action, ActionUpdate, Notice
     from panel.models import AgendaItem, Case, CaseEvent, MDTMeeting, PanelMeeting
     from referrals.models import Person, Referral
@@ -261,5 +246,5 @@ def test_seeding_twice_changes_nothing(db):
     tables = (Agency, User, Referral, Person, Case, CaseEvent, PanelMeeting, AgendaItem)
     tables += (Action, ActionUpdate, MDTMeeting, Notice, Referral.history.model)
     counts = [m.objects.count() for m in tables]
-    seed()
+    call_command("seed_demo", stdout=StringIO())
     assert [m.objects.count() for m in tables] == counts

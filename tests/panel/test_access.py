@@ -20,8 +20,7 @@ from accounts.roles import Role
 from actions import services as action_services
 from panel import permissions, services
 from panel.models import Case
-from tests.factories import AgencyFactory, UserFactory
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import AgencyFactory, UserFactory, fill_pathway
 
 TODAY = date.today()
 

@@ -10,7 +10,6 @@ from actions import rules
 from actions.models import Action
 from panel import meetings
 from panel.models import PanelMeeting
-from tests.panel.test_caseload import fill_pathway
 
 TODAY = date(2026, 11, 23)
 
@@ -35,12 +34,6 @@ def test_what_makes_an_action_agreeable(changes, problems):
         **changes,
     }
     assert rules.action_problems(**proposed) == problems
-
-
-@pytest.fixture
-def case(rosa, cora):
-    [(referral, _)] = fill_pathway(rosa, cora, 1)
-    return referral.case
 
 
 def due_fields(days):

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from panel import meetings
 from panel.models import PanelMeeting
-from tests.panel.test_caseload import fill_pathway
-from tests.referrals.test_bad_input import ANY_VALUE, SLOW_OK, VALUE
+from tests.factories import fill_pathway
+from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
 OK = (200, 302, 409)
 
@@ -57,11 +57,6 @@ RETURN_TO = [
     "https://elsewhere.example/cases/{case}/",
     "//elsewhere.example/cases/{case}/",
 ]
-
-
-@pytest.fixture
-def cora_client(client_for, cora):
-    return client_for(cora)
 
 
 @pytest.fixture

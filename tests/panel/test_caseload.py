@@ -10,38 +10,10 @@ from django.urls import reverse
 
 from panel import permissions, services
 from panel.models import Case, CaseStatus
-from referrals import services as referral_services
-from tests.factories import make_referral
+from tests.factories import fill_pathway, make_referral
 from tests.panel.concurrent_accepts import accept_concurrently, referrals_ready_to_accept
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def accept(referral, by):
-    referral = referral_services.referral_link_person(
-        referral_id=referral.pk, by=by, version=referral.version, person_id=None
-    )
-    return services.referral_accept_onto_pathway(
-        referral_id=referral.pk, by=by, version=referral.version
-    )
-
-
-def fill_pathway(rosa, cora, count):
-    from datetime import date
-
-    return [
-        accept(
-            make_referral(
-                rosa,
-                submit=True,
-                nhs_number="",
-                family_name=f"Sample{n}",
-                date_of_birth=date(1950 + n, 1, 1),
-            ),
-            cora,
-        )
-        for n in range(count)
-    ]
 
 
 def test_an_accepted_referral_joins_the_caseload_awaiting_its_first_panel(rosa, cora):

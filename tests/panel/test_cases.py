@@ -9,15 +9,9 @@ from django.urls import reverse
 
 from panel import services
 from panel.models import Case, CaseStatus, Outcome
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import fill_pathway
 
 AGREED = date(2026, 11, 20)
-
-
-@pytest.fixture
-def case(rosa, cora):
-    [(referral, _)] = fill_pathway(rosa, cora, 1)
-    return referral.case
 
 
 def appoint(case, by, agency, reason="Housing holds the tenancy and sees her weekly"):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from panel import meetings, services
 from panel.models import AgendaKind, CaseStatus, MinutesStatus, PanelMeeting
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import fill_pathway
 
 
 @pytest.fixture

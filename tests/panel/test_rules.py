@@ -11,10 +11,6 @@ from panel import rules
 COUNTS = st.integers(min_value=0, max_value=60)
 
 
-def test_the_cap_is_fifteen():
-    assert rules.CAP == 15
-
-
 def test_the_fifteenth_case_has_a_place_and_the_sixteenth_waits():
     assert rules.has_place(caseload=14)
     assert not rules.has_place(caseload=15)
@@ -50,12 +46,6 @@ def test_accepting_one_at_a_time_fills_fifteen_places_then_queues(accepts):
             waiting += 1
     assert caseload == min(accepts, 15)
     assert waiting == max(accepts - 15, 0)
-
-
-def test_the_full_pathway_message_says_where_the_referral_waits():
-    message = rules.PATHWAY_FULL.format(caseload=15, cap=15, position=3)
-    assert "The pathway is full" in message
-    assert "number 3 on the waiting list" in message
 
 
 # --- the year's meeting dates ---

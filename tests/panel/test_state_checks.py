@@ -15,7 +15,7 @@ from django.utils import timezone
 from actions import services as action_services
 from panel import meetings, services
 from panel.models import Case, MinutesStatus, PanelMeeting
-from tests.panel.test_caseload import fill_pathway
+from tests.factories import fill_pathway
 
 TODAY = timezone.localdate()
 

@@ -2,61 +2,13 @@
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from referrals.forms import SECTION_FORMS
 from referrals.models import Referral
 from tests.factories import make_referral
-
-NASTY = st.sampled_from(
-    [
-        "",
-        " ",
-        "\x00",
-        "a\x00b",
-        "\u202e",
-        "😀",
-        "<script>alert(1)</script>",
-        "' OR 1=1 --",
-        "9434765919",
-        "943 476 5919",
-        "0000000000",
-        "yes",
-        "no",
-        "not_known",
-        "other",
-        "new",
-        "31",
-        "02",
-        "2099",
-        "0",
-        "-1",
-        "1e9",
-        "x" * 5000,
-        "housing",
-        "self_neglect",
-        "dash",
-    ]
-)
-VALUE = st.one_of(NASTY, st.text(max_size=60), st.integers(-(2**70), 2**70).map(str))
-ANY_VALUE = st.one_of(VALUE, st.lists(VALUE, max_size=3))
-SLOW_OK = settings(
-    max_examples=40,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    deadline=None,
-)
-
-
-@pytest.fixture
-def rosa_client(client_for, rosa):
-    # One signed-in client for all of a test's examples: hypothesis runs them in one test.
-    return client_for(rosa)
-
-
-@pytest.fixture
-def cora_client(client_for, cora):
-    return client_for(cora)
+from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
 
 def field_names(form) -> list[str]:

@@ -1,7 +1,5 @@
 """Loads the fictional demo data; running it again changes nothing."""
 
-from datetime import timedelta
-
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -11,8 +9,10 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from accounts.roles import Role
 from accounts.services import agency_appoint_spoc, agency_create, user_create
+from demo.clock import at, demo_clock
 from demo.data import AGENCIES, DEMO_PASSWORD, PEOPLE
-from demo.history import FIRST, at, demo_clock, meeting_dates, seed_story
+from demo.plan import story_starts
+from demo.player import seed_story
 
 
 class Command(BaseCommand):
@@ -23,9 +23,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         # The agencies and people were there before the story's first referral.
-        story_starts = meeting_dates(timezone.localdate())[FIRST - 1] - timedelta(days=30)
+        starts = story_starts(timezone.localdate())
         with demo_clock() as clock:
-            clock.set(at(story_starts, 9))
+            clock.set(at(starts, 9))
             users, coordinator = self.seed_accounts()
         seed_story(users, coordinator, users["chair"])
         self.print_logins()

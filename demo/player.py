@@ -1,0 +1,467 @@
+"""The player: plays the plan of the demo's story (demo/plan.py) through the real services.
+
+Every change goes through the services the app uses, on the demo clock (demo/clock.py), one
+event at a time in time order. The player keeps no rules of its own: the cap is the
+pathway's (panel.selectors), open actions are `Action.objects.open()`, and what happened is
+what the services answered (whether an accepted referral waits is its placement; which
+meeting first hears a case is the agenda). Where the services disagree with the plan's
+predictions, the seed stops with `StoryDiverged` rather than tell a different story.
+"""
+
+import heapq
+import random
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import count
+
+from django.utils import timezone
+
+from actions.models import Action
+from actions.services import action_agree, action_update
+from demo import panel as words
+from demo import plan
+from demo.clock import DemoClock, at, demo_clock, weekday
+from demo.plan import FIRST, LONG, PAST, SEED, Referred, Story, plan_story
+from demo.referrals import AGENCIES_FOR_NEED, DECLINES, QUESTIONS, answers_for, named_answers
+from panel import meetings as meeting_services
+from panel import services as panel_services
+from panel.models import AgendaKind, Case, CaseStatus, Outcome, PanelMeeting, RiskLevel
+from panel.selectors import pathway_cap
+from referrals import services as referral_services
+from referrals.models import Referral
+
+
+class StoryDiverged(Exception):
+    """The services did something the plan did not predict: the plan is out of step with
+    the rules it predicts from."""
+
+
+@dataclass
+class Played:
+    """What the services made of one referral of the plan."""
+
+    referral_id: int | None = None
+    case_id: int | None = None
+    first_panel: int | None = None  # the meeting that first heard its case
+    lead: str = ""
+    actions: set = field(default_factory=set)  # what its agencies have been asked to do
+
+
+class Player:
+    """Plays a Story through the services, one event at a time in time order."""
+
+    def __init__(self, story: Story, users: dict, coordinator, chair, clock: DemoClock):
+        from accounts.models import Agency
+
+        self.story = story
+        self.users = users
+        self.coordinator = coordinator
+        self.chair = chair
+        self.clock = clock
+        self.rng = random.Random(SEED + 1)
+        self.agencies = {agency.short_name: agency for agency in Agency.objects.all()}
+        self.queue: list = []
+        self.order = count()
+        self.by_case: dict[int, Referred] = {}
+        self.played = {r.n: Played() for r in story.referred}
+        self.meeting_ids = {}
+        self.officers = count(3)
+        self.today_starts = at(story.today, 0)
+        self.slipped = deque((25, 9, 2))  # overdue by: the action log's story today
+
+    def schedule(self, when: datetime, handler, *args) -> None:
+        if when < self.today_starts:
+            heapq.heappush(self.queue, (when, next(self.order), handler, args))
+
+    def play(self) -> None:
+        story = self.story
+        first_day = story.meetings[FIRST - 1]
+        self.clock.set(at(first_day - timedelta(days=7), 9))
+        self.plan_meetings()
+        for r in story.referred:
+            self.schedule(r.submitted, self.submit, r)
+            if r.asked:
+                self.schedule(r.asked, self.ask, r)
+            if r.resubmitted:
+                self.schedule(r.resubmitted, self.resubmit, r)
+            if r.screened and r.state in ("accepted", "declined"):
+                self.schedule(r.screened, self.screen, r)
+        panel = {
+            plan.BUILD_AGENDA: self.build_agenda,
+            plan.HOLD_MEETING: self.hold_meeting,
+            plan.APPROVE_MINUTES: self.approve_minutes,
+            plan.PLAN_THE_COMING_YEAR: self.plan_the_coming_year,
+        }
+        for when, what, m in story.panel:
+            self.schedule(when, panel[what], *([] if m is None else [m]))
+        for when, n in story.mdts:
+            self.schedule(when, self.hold_mdt, story.referred[n])
+        while self.queue:
+            when, _n, handler, args = heapq.heappop(self.queue)
+            self.clock.set(when)
+            handler(*args)
+
+    # --- meetings' dates ---
+
+    def plan_meetings(self) -> None:
+        for m, day in self.story.meetings.items():
+            if FIRST <= m <= 0:
+                meeting, _ = PanelMeeting.objects.get_or_create(date=day)
+                self.meeting_ids[m] = meeting.pk
+
+    def plan_the_coming_year(self) -> None:
+        for year in (self.story.today.year, self.story.today.year + 1):
+            meeting_services.meetings_schedule_year(
+                year=year, weekday=1, nth=2, by=self.coordinator
+            )
+
+    # --- referrals ---
+
+    def involved(self, r: Referred) -> list:
+        referrer = self.users[r.referrer]
+        names = [referrer.agency.short_name, "ASC", *AGENCIES_FOR_NEED[r.need][:2]]
+        if r.n % 3 == 0:
+            names = names[:3]
+        return [self.agencies[name] for name in dict.fromkeys(names)]
+
+    def answers(self, r: Referred) -> dict:
+        agencies = self.involved(r)
+        if r.named:
+            given, family, born, nhs, _state, _username, changes = r.named
+            return named_answers(given, family, born, nhs, changes, agencies)
+        return answers_for(r.person, need=r.need, agencies=agencies, rng=self.rng)
+
+    def submit(self, r: Referred) -> None:
+        referrer = self.users[r.referrer]
+        self.clock.set(r.submitted - timedelta(hours=self.rng.choice((2, 5, 20, 26))))
+        referral = referral_services.referral_start(by=referrer)
+        answers = self.answers(r)
+        if r.state == "draft":
+            answers = {k: answers[k] for k in ("given_names", "family_name", "date_of_birth")}
+        referral = referral_services.referral_save_answers(
+            referral_id=referral.pk, by=referrer, version=referral.version, answers=answers
+        )
+        self.played[r.n].referral_id = referral.pk
+        if r.state == "draft":
+            return
+        self.clock.set(r.submitted)
+        referral_services.referral_submit(
+            referral_id=referral.pk, by=referrer, version=referral.version
+        )
+
+    def referral(self, r: Referred) -> Referral:
+        return Referral.objects.get(pk=self.played[r.n].referral_id)
+
+    def ask(self, r: Referred) -> None:
+        referral_services.referral_ask_for_information(
+            referral_id=self.played[r.n].referral_id,
+            by=self.coordinator,
+            version=self.referral(r).version,
+            question=QUESTIONS[r.n % len(QUESTIONS)],
+        )
+
+    def resubmit(self, r: Referred) -> None:
+        referrer = self.users[r.referrer]
+        referral = self.referral(r)
+        referral = referral_services.referral_save_answers(
+            referral_id=referral.pk,
+            by=referrer,
+            version=referral.version,
+            answers={"tried_so_far": referral.tried_so_far + " GP told; carer's assessment asked."},
+        )
+        referral_services.referral_submit(
+            referral_id=referral.pk, by=referrer, version=referral.version
+        )
+
+    def screen(self, r: Referred) -> None:
+        referral = self.referral(r)
+        common = {"referral_id": referral.pk, "by": self.coordinator}
+        if r.state == "declined":
+            signpost, reason = DECLINES[r.n % len(DECLINES)]
+            referral_services.referral_decline(
+                **common, version=referral.version, reason=reason, signpost=signpost
+            )
+            return
+        referral = referral_services.referral_link_person(
+            **common, version=referral.version, person_id=None
+        )
+        _referral, placement = panel_services.referral_accept_onto_pathway(
+            **common, version=referral.version
+        )
+        waits = placement.waiting_position is not None
+        if waits != r.waits:
+            raise StoryDiverged(
+                f"Referral {r.n}: the plan had it {'wait' if r.waits else 'join'}; "
+                f"the pathway {'made it wait' if waits else 'had a place'}"
+            )
+        self.played[r.n].case_id = placement.case.pk
+        self.by_case[placement.case.pk] = r
+
+    # --- panel meetings ---
+
+    def build_agenda(self, m: int) -> None:
+        meeting_services.agenda_build(meeting_id=self.meeting_ids[m], by=self.coordinator)
+
+    def approve_minutes(self, m: int) -> None:
+        meeting_services.minutes_approve(meeting_id=self.meeting_ids[m], by=self.chair)
+
+    def hold_meeting(self, m: int) -> None:
+        meeting = PanelMeeting.objects.get(pk=self.meeting_ids[m])
+        self.attend(meeting)
+        for item in meeting.items.order_by("position"):
+            r = self.by_case[item.case_id]
+            case = Case.objects.get(pk=item.case_id)
+            if item.kind == AgendaKind.NEW:
+                minute = self.first_panel(case, r, meeting, m)
+            else:
+                minute = self.review(case, r, meeting, m)
+            meeting_services.agenda_item_record(
+                item_id=item.pk, by=self.coordinator, version=item.version, minute=minute
+            )
+
+    def attend(self, meeting) -> None:
+        present = ["coordinator", "chair", "spoc.housing", "spoc.police", "spoc.elft", "spoc.cgl"]
+        present += ["member.fire", "member.probation"]
+        absent = self.rng.choice(present[2:])
+        for username in present:
+            if username == absent:
+                continue
+            user = self.users[username]
+            meeting_services.attendance_record(
+                meeting_id=meeting.pk,
+                by=self.coordinator,
+                agency=user.agency,
+                attendee=f"{user}, {user.job_title.removesuffix(' (demo)')}",
+                agreed_to_confidentiality=True,
+            )
+
+    def first_panel(self, case: Case, r: Referred, meeting, m: int) -> str:
+        by = self.coordinator
+        if m != r.first_panel:
+            raise StoryDiverged(
+                f"Referral {r.n}: first heard at meeting {m}, planned for {r.first_panel}"
+            )
+        self.played[r.n].first_panel = m
+        if r.closes_at == m:
+            signpost, reason = words.NOT_ADOPTED[r.n % len(words.NOT_ADOPTED)]
+            panel_services.case_not_adopt(
+                case_id=case.pk,
+                by=by,
+                version=case.version,
+                meeting=meeting,
+                reason=reason,
+                signpost=signpost,
+            )
+            return f"Not adopted. {reason}"
+        case = panel_services.case_adopt(
+            case_id=case.pk, by=by, version=case.version, meeting=meeting
+        )
+        involved = {a.short_name: a for a in case.involved_agencies.all()}
+        lead = next((n for n in AGENCIES_FOR_NEED[r.need] if n in involved), None)
+        lead = lead or case.referral.referring_agency.short_name
+        officer = words.officer(lead, next(self.officers))
+        case = panel_services.case_appoint_lead(
+            case_id=case.pk,
+            by=by,
+            version=case.version,
+            agency=involved[lead],
+            officer=officer,
+            reason=words.LEAD_REASONS[r.n % len(words.LEAD_REASONS)],
+        )
+        self.played[r.n].lead = lead
+        if r.n % 4 == 0:  # the panel brings in another agency
+            extra = next(a for a in ("Fire", "DWP", "Connex", "Police") if a not in involved)
+            case = panel_services.case_set_agencies(
+                case_id=case.pk,
+                by=by,
+                version=case.version,
+                agencies=[*involved.values(), self.agencies[extra]],
+            )
+        level = RiskLevel.CRITICAL if r.n % 5 else RiskLevel.HIGH
+        case = panel_services.case_set_risk(
+            case_id=case.pk, by=by, version=case.version, risk_level=level
+        )
+        self.agree(case, r, meeting, m, words.JOINT_VISIT, lead)
+        owner = self.rng.choice([a for a in involved if a != lead] or [lead])
+        self.agree(case, r, meeting, m, self.action_for(r, owner), owner)
+        risk = f"Risk {level.label.lower()}; a joint visit and a first action agreed."
+        referrer = case.referral.referring_agency.name
+        return words.MINUTES_NEW.format(
+            referrer=referrer, lead=involved[lead].name, officer=officer, risk=risk
+        )
+
+    def review(self, case: Case, r: Referred, meeting, m: int) -> str:
+        by = self.coordinator
+        played = self.played[r.n]
+        if r.closes_at == m:
+            return self.close(case, r, meeting)
+        if r.part == PAST:
+            share = (m - played.first_panel) / max(r.closes_at - played.first_panel, 1)
+            level = (
+                RiskLevel.CRITICAL
+                if share < 0.34
+                else RiskLevel.HIGH
+                if share < 0.7
+                else RiskLevel.REDUCING
+            )
+        else:  # still open today: the risk has not come down far enough
+            level = RiskLevel.CRITICAL if (m + r.n) % 3 == 0 else RiskLevel.HIGH
+        involved = {a.short_name: a for a in case.involved_agencies.all()}
+        if m == played.first_panel + 1 and r.n % 7 == 3:  # who leads is what the panel settles
+            new_lead = next((a for a in involved if a not in (played.lead, "ASC")), None)
+            if new_lead:
+                case = panel_services.case_appoint_lead(
+                    case_id=case.pk,
+                    by=by,
+                    version=case.version,
+                    agency=involved[new_lead],
+                    officer=words.officer(new_lead, next(self.officers)),
+                    reason=words.LEAD_CHANGES[r.n % len(words.LEAD_CHANGES)],
+                )
+                played.lead = new_lead
+        case = panel_services.case_set_risk(
+            case_id=case.pk, by=by, version=case.version, risk_level=level
+        )
+        if m == 0 and r.part != PAST:
+            # The plan for the coming month, to be looked at again at the next panel.
+            self.agree(case, r, meeting, m, words.REVIEW_THE_PLAN, played.lead, keep_open=True)
+        elif m == -1 and r.part == LONG and self.slipped:
+            owner = self.rng.choice(list(involved))
+            self.agree(case, r, meeting, m, self.action_for(r, owner), owner, True)
+        elif self.rng.random() < 0.5:
+            owner = self.rng.choice(list(involved))
+            self.agree(case, r, meeting, m, self.action_for(r, owner), owner)
+        other = next((a for a in involved if a != played.lead), played.lead)
+        texts = words.MINUTES_REVIEW[level]
+        return texts[(m + r.n) % len(texts)].format(lead=involved[played.lead].name, other=other)
+
+    def close(self, case: Case, r: Referred, meeting) -> str:
+        by = self.coordinator
+        for action in case.actions.open():
+            done = action.due_on <= meeting.date
+            action_update(
+                action_id=action.pk,
+                by=by,
+                version=action.version,
+                status="done" if done else "no_longer_needed",
+                note="" if done else "The panel closed the case; the step-down plan covers it.",
+            )
+        if r.outcome == Outcome.STEPPED_DOWN:
+            case = panel_services.case_set_risk(
+                case_id=case.pk, by=by, version=case.version, risk_level=RiskLevel.REDUCING
+            )
+        stepped_down = r.outcome == Outcome.STEPPED_DOWN
+        step_down = self.agencies[self.played[r.n].lead] if stepped_down else None
+        panel_services.case_close(
+            case_id=case.pk,
+            by=by,
+            version=case.version,
+            outcome=r.outcome,
+            outcome_detail=words.OUTCOME_DETAIL[r.outcome],
+            step_down_agency=step_down,
+            agreed_on=meeting.date,
+        )
+        taken_on = f" to {step_down.name}" if step_down else ""
+        return f"Closed: {Outcome(r.outcome).label}{taken_on}."
+
+    # --- actions ---
+
+    def action_for(self, r: Referred, owner: str) -> str:
+        """What the owner is asked to do: something not yet asked of it on this case."""
+        asked = self.played[r.n].actions
+        choices = [d for d in words.ACTIONS[owner] if d not in asked] or words.ACTIONS[owner]
+        description = self.rng.choice(choices)
+        asked.add(description)
+        return description
+
+    def agree(self, case, r, meeting, m, description, owner, keep_open=False, mdt=None):
+        today = timezone.localdate()
+        if keep_open and m == -1:
+            due = self.story.today - timedelta(days=self.slipped.popleft())
+        elif keep_open:
+            due = self.story.meetings[1]
+        else:
+            due = today + timedelta(days=self.rng.choice((14, 21, 21, 28, 28, 35)))
+        action = action_agree(
+            case=case,
+            by=self.coordinator,
+            meeting=meeting,
+            mdt=mdt,
+            owner_agency=self.agencies[owner],
+            description=description,
+            due_on=due,
+        )
+        if not keep_open:
+            self.plan_updates(action, today, due)
+
+    def plan_updates(self, action: Action, today: date, due: date) -> None:
+        """Most actions done on time, some late, a few not done or no longer needed. An update
+        that would fall today or later has not happened yet: the action is still open."""
+        draw = self.rng.random()
+        span = max((due - today).days, 2)
+        if draw < 0.3:
+            self.schedule_update(action, today + timedelta(days=span // 3), "in_progress")
+        if draw < 0.7:
+            done = today + timedelta(days=self.rng.randint(span // 2, span))
+            self.schedule_update(action, done, "done")
+        elif draw < 0.88:
+            self.schedule_update(action, due + timedelta(days=self.rng.randint(3, 24)), "done")
+        elif draw < 0.94:
+            note = "The person refused the visit twice; the lead officer will try again."
+            self.schedule_update(action, due + timedelta(days=2), "not_done", note)
+        else:
+            note = "Overtaken by events: the person moved to supported housing."
+            self.schedule_update(
+                action, today + timedelta(days=span // 2), "no_longer_needed", note
+            )
+
+    def schedule_update(self, action, day: date, status: str, note: str = "") -> None:
+        self.schedule(at(weekday(day), 15, 30), self.update_action, action.pk, status, note)
+
+    def update_action(self, action_id: int, status: str, note: str) -> None:
+        action = Action.objects.select_related("owner_agency__spoc").get(pk=action_id)
+        if not action.is_open or action.status == status:
+            return
+        action_update(
+            action_id=action.pk,
+            by=action.owner_agency.spoc or self.coordinator,
+            version=action.version,
+            status=status,
+            note=note,
+        )
+
+    # --- MDT meetings ---
+
+    def hold_mdt(self, r: Referred) -> None:
+        case = Case.objects.get(pk=self.played[r.n].case_id)
+        if case.status != CaseStatus.ACTIVE:
+            return
+        involved = list(case.involved_agencies.all())
+        attended = [a for i, a in enumerate(involved) if i == 0 or (i + r.n) % 4]
+        mdt = panel_services.mdt_record(
+            case_id=case.pk,
+            by=self.coordinator,
+            held_on=timezone.localdate(),
+            invited=involved,
+            attended=attended,
+            notes=words.MDT_NOTES[r.n % len(words.MDT_NOTES)],
+        )
+        if r.n % 2 == 0:
+            owner = attended[-1].short_name
+            self.agree(case, r, None, None, self.action_for(r, owner), owner, mdt=mdt)
+
+
+def seed_story(users: dict, coordinator, chair) -> bool:
+    """Plays the demo's story once, into an empty pathway; returns whether it did."""
+    if Referral.objects.exists() or PanelMeeting.objects.exists():
+        return False
+    today = timezone.localdate()
+    story = plan_story(today, cap=pathway_cap())
+    with demo_clock() as clock:
+        Player(story, users, coordinator, chair, clock).play()
+    # Today's reminder sweep: the slipped actions are overdue, two of them escalated.
+    from actions.sweep import record_due_notices
+
+    record_due_notices(today=today)
+    return True
