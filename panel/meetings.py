@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from caspa.core.locking import lock_at_version, save_as
-from panel import rules
+from panel import permissions, rules
 from panel.models import (
     AgendaItem,
     AgendaKind,
@@ -29,6 +29,7 @@ TITLE_NEEDED = "Enter what the item is about"
 @transaction.atomic
 def meetings_schedule_year(*, year: int, weekday: int, nth: int, by) -> list[PanelMeeting]:
     """Create the year's monthly meetings; dates already held are left as they are."""
+    permissions.require_running_the_panel(by)
     created = []
     for day in rules.monthly_meeting_dates(year, weekday, nth):
         meeting, was_created = PanelMeeting.objects.get_or_create(date=day)
@@ -47,6 +48,7 @@ def agenda_build(*, meeting_id: int, by) -> list[AgendaItem]:
 
     Running it again adds only what is missing, after what the coordinator has arranged.
     """
+    permissions.require_running_the_panel(by)
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
     on_agenda = set(meeting.items.exclude(case=None).values_list("case_id", flat=True))
     new = Case.objects.filter(status=CaseStatus.AWAITING_PANEL).order_by("joined_caseload_at")
@@ -67,6 +69,7 @@ def agenda_build(*, meeting_id: int, by) -> list[AgendaItem]:
 
 @transaction.atomic
 def agenda_add_item(*, meeting_id: int, by, title: str, notes: str = "") -> AgendaItem:
+    permissions.require_running_the_panel(by)
     if not title.strip():
         raise ValidationError({"title": TITLE_NEEDED})
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
@@ -85,6 +88,7 @@ def agenda_add_item(*, meeting_id: int, by, title: str, notes: str = "") -> Agen
 @transaction.atomic
 def agenda_move(*, item_id: int, by, up: bool) -> None:
     """Swap an item with the one before (up) or after it."""
+    permissions.require_running_the_panel(by)
     item = AgendaItem.objects.select_related("meeting").get(pk=item_id)
     items = list(item.meeting.items.select_for_update().order_by("position"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
@@ -108,6 +112,7 @@ def agenda_item_record(
     *, item_id: int, by, version: int, notes: str | None = None, minute: str | None = None
 ) -> AgendaItem:
     """The coordinator's notes before the meeting, or the minute of the item during it."""
+    permissions.require_running_the_panel(by)
     item = lock_at_version(
         AgendaItem.objects.select_related("meeting"), pk=item_id, version=version
     )
@@ -123,6 +128,7 @@ def agenda_item_record(
 def attendance_record(
     *, meeting_id: int, by, agency, attendee: str, agreed_to_confidentiality: bool
 ) -> Attendance:
+    permissions.require_running_the_panel(by)
     meeting = PanelMeeting.objects.get(pk=meeting_id)
     attendance, _ = Attendance.objects.get_or_create(
         meeting=meeting,
@@ -142,6 +148,7 @@ AMENDMENT_REASON_NEEDED = "Say why the approved minute is being amended"
 @transaction.atomic
 def minutes_approve(*, meeting_id: int, by) -> PanelMeeting:
     """The chair approves the minutes; from now on they change only by recorded amendment."""
+    permissions.require_chairing(by)
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
     problem = rules.minutes_approval_problem(
         meeting_date=meeting.date,
@@ -159,6 +166,7 @@ def minutes_approve(*, meeting_id: int, by) -> PanelMeeting:
 
 @transaction.atomic
 def minutes_amend(*, item_id: int, by, minute: str, reason: str) -> MinutesAmendment:
+    permissions.require_running_the_panel(by)
     if not reason.strip():
         raise ValidationError({"reason": AMENDMENT_REASON_NEEDED})
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)

@@ -51,7 +51,9 @@ def require_on_caseload(case: Case) -> None:
         )
 
 
-def _lock_case(case_id: int, version: int) -> Case:
+def _lock_case(case_id: int, version: int, by) -> Case:
+    """The case at the version the user saw, locked, if the user runs the panel."""
+    permissions.require_running_the_panel(by)
     return lock_at_version(Case.objects, pk=case_id, version=version)
 
 
@@ -135,6 +137,11 @@ def _admit_waiting(pathway: Pathway, by) -> list[Case]:
 LEAD_REASON_NEEDED = "Say why this agency leads: who leads is what the panel most often settles."
 LEAD_MUST_BE_INVOLVED = "The lead agency must be one of the agencies involved in the case."
 ALREADY_CLOSED = "This case is already closed."
+OPEN_ACTIONS_BEFORE_CLOSING = (
+    "The case still has {count} open action{s} ({references}): each must be marked done, "
+    "could not be done, or no longer needed before the case closes, so that nothing is left "
+    "for the sweep to chase on a closed case."
+)
 OUTCOME_NEEDED = "Select the outcome: a case cannot close without one"
 STEP_DOWN_AGENCY_NEEDED = "Select the agency taking the case on"
 OUTCOME_DETAIL_NEEDED = "Explain the outcome"
@@ -144,7 +151,7 @@ AGREED_ON_NEEDED = "Enter the date the panel agreed to close the case"
 @transaction.atomic
 def case_appoint_lead(*, case_id: int, by, version: int, agency, officer: str, reason: str) -> Case:
     """Appoint (or change) the lead agency and lead responsible officer, with the reason."""
-    case = _lock_case(case_id, version)
+    case = _lock_case(case_id, version, by)
     require_on_caseload(case)
     errors = {}
     if not case.involved_agencies.filter(pk=agency.pk).exists():
@@ -198,9 +205,18 @@ def case_close(
     if errors:
         raise ValidationError(errors)
     pathway = _lock_pathway()
-    case = _lock_case(case_id, version)
-    if case.status == CaseStatus.CLOSED:
+    case = _lock_case(case_id, version, by)
+    if case.status in (CaseStatus.CLOSED, CaseStatus.NOT_ADOPTED):
         raise ValidationError(ALREADY_CLOSED)
+    still_open = list(case.actions.filter(status__in=OPEN_ACTION_STATUSES).order_by("pk"))
+    if still_open:
+        raise ValidationError(
+            OPEN_ACTIONS_BEFORE_CLOSING.format(
+                count=len(still_open),
+                s="" if len(still_open) == 1 else "s",
+                references=", ".join(action.reference for action in still_open),
+            )
+        )
     case.status = CaseStatus.CLOSED
     case.outcome = outcome
     case.outcome_detail = outcome_detail
@@ -223,7 +239,7 @@ NOT_ADOPTED_SIGNPOST_NEEDED = "Select the better route for the case"
 @transaction.atomic
 def case_adopt(*, case_id: int, by, version: int, meeting) -> Case:
     """The panel adopts a new case: it becomes active on the pathway."""
-    case = _lock_case(case_id, version)
+    case = _lock_case(case_id, version, by)
     if case.status != CaseStatus.AWAITING_PANEL:
         raise ValidationError(NOT_A_NEW_CASE)
     case.status = CaseStatus.ACTIVE
@@ -245,7 +261,7 @@ def case_not_adopt(
     if errors:
         raise ValidationError(errors)
     pathway = _lock_pathway()
-    case = _lock_case(case_id, version)
+    case = _lock_case(case_id, version, by)
     if case.status != CaseStatus.AWAITING_PANEL:
         raise ValidationError(NOT_A_NEW_CASE)
     case.status = CaseStatus.NOT_ADOPTED
@@ -266,7 +282,7 @@ def case_not_adopt(
 def case_set_risk(*, case_id: int, by, version: int, risk_level: str) -> Case:
     """The panel agrees the risk level: a multi-agency risk assessment, dated even when the
     level stays the same."""
-    case = _lock_case(case_id, version)
+    case = _lock_case(case_id, version, by)
     require_on_caseload(case)
     changed = case.risk_level != risk_level
     case.risk_level = risk_level
@@ -289,7 +305,7 @@ def case_set_agencies(*, case_id: int, by, version: int, agencies) -> Case:
     """Set the agencies involved. Those who join see the case; those who leave lose access to
     everything on it at once. An agency that owns open actions cannot leave until its actions
     are reassigned or closed."""
-    case = _lock_case(case_id, version)
+    case = _lock_case(case_id, version, by)
     require_on_caseload(case)
     wanted = set(agencies)
     if case.lead_agency and case.lead_agency not in wanted:
@@ -331,6 +347,7 @@ def mdt_record(*, case_id: int, by, held_on, invited, attended, notes: str) -> M
     """Record an MDT meeting the coordinator called about one case."""
     if held_on is None:
         raise ValidationError({"held_on": MDT_DATE_NEEDED})
+    permissions.require_running_the_panel(by)
     case = Case.objects.select_for_update().get(pk=case_id)
     require_on_caseload(case)
     mdt = MDTMeeting(case=case, held_on=held_on, notes=notes, called_by=by)

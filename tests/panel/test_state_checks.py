@@ -121,3 +121,44 @@ def test_approving_twice_says_they_are_already_approved(client_for, chidi, rosa,
     meeting.refresh_from_db()
     assert meeting.minutes_status == MinutesStatus.APPROVED
     assert meeting.minutes_approved_by == chidi
+
+
+def test_a_case_with_open_actions_does_not_close_until_each_is_finished(rosa, cora, housing):
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    case = referral.case
+    action = action_services.action_agree(
+        case=case, by=cora, owner_agency=housing, description="Visit", due_on=TODAY
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.case_close(
+            case_id=case.pk, by=cora, version=case.version, outcome="moved_away", agreed_on=TODAY
+        )
+    assert f"The case still has 1 open action ({action.reference})" in refused.value.messages[0]
+    action_services.action_update(
+        action_id=action.pk,
+        by=cora,
+        version=action.version,
+        status="no_longer_needed",
+        note="Moved to Bedford",
+    )
+    services.case_close(
+        case_id=case.pk, by=cora, version=case.version, outcome="moved_away", agreed_on=TODAY
+    )
+    assert Case.objects.get(pk=case.pk).status == "closed"
+
+
+def test_the_panels_services_refuse_people_who_do_not_run_it(rosa, cora, harriet, chidi):
+    """Called directly, without any page, a service still checks who is asking."""
+    from django.core.exceptions import PermissionDenied
+
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    case = referral.case
+    with pytest.raises(PermissionDenied):
+        services.case_set_risk(case_id=case.pk, by=harriet, version=case.version, risk_level="high")
+    meeting = PanelMeeting.objects.create(date=TODAY)
+    with pytest.raises(PermissionDenied):
+        meetings.agenda_build(meeting_id=meeting.pk, by=chidi)
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    with pytest.raises(PermissionDenied):
+        meetings.minutes_approve(meeting_id=meeting.pk, by=cora)
+    assert Case.objects.get(pk=case.pk).risk_level == "critical"
