@@ -340,9 +340,12 @@ class LinkPersonForm(VersionForm):
         choices.append(("new", "None of these: create a new person record"))
         self.fields["person"].choices = choices
 
-    def person_id(self) -> int | None:
-        value = self.cleaned_data["person"]
-        return None if value == "new" else int(value)
+    def clean(self):
+        data = super().clean()
+        if "person" in data:
+            # The record chosen, or None: create a new one.
+            data["person_id"] = None if data["person"] == "new" else int(data["person"])
+        return data
 
 
 class MergePeopleForm(forms.Form):

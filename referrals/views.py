@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import reads_of, record_read
+from caspa.core.endpoints import handle_form
 from caspa.core.forms import add_validation_errors
 from caspa.core.locking import ChangedMeanwhile
 from caspa.templatetags.govuk import error_anchor
@@ -34,6 +35,7 @@ from referrals.forms import (
     MergePeopleForm,
     VersionForm,
 )
+from referrals.models import Referral
 from referrals.rules import completeness, sections
 from referrals.summary import referral_summary
 
@@ -294,16 +296,6 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
     return render(request, "referrals/screening_detail.html", context, status=status)
 
 
-def _screening_changed_meanwhile(request, changed: ChangedMeanwhile, name: str, form, search=""):
-    """Someone decided, or linked, first: the page as it is now, this form as the user sent it,
-    and what changed."""
-    form.is_valid()
-    conflict = selectors.changes_since(changed.record, changed.seen_version)
-    return _screening_page(
-        request, changed.record, search=search, sent={name: form}, conflict=conflict, status=409
-    )
-
-
 @login_required
 @require_safe
 def screening_detail(request, pk):
@@ -312,87 +304,107 @@ def screening_detail(request, pk):
     return _screening_page(request, referral, search=request.GET.get("search", ""))
 
 
+def _screening_change(request, referral, name, form_class, decide, *, back, search="", **kwargs):
+    """One screening decision: parse, call the service, go back; or the screening page again
+    with the errors, or (someone decided first) as it is now, with what changed and this form
+    as the user sent it."""
+
+    def form_for(now, data):
+        if form_class is LinkPersonForm:
+            kwargs["candidates"] = selectors.person_choices(now, search).candidates
+        return form_class(data, **kwargs)
+
+    def show(form, *, conflict):
+        if not conflict:
+            return _screening_page(request, referral, search=search, sent={name: form})
+        now = Referral.objects.get(pk=referral.pk)
+        seen = int(request.POST["version"])  # the form was valid, so its version is a number
+        return _screening_page(
+            request,
+            now,
+            search=search,
+            sent={name: form},
+            conflict=selectors.changes_since(now, seen),
+            status=409,
+        )
+
+    def again_at_version(now):
+        form = form_for(now, _as_of(request.POST, now.version))
+        form.is_valid()
+        return form
+
+    return handle_form(
+        request,
+        form_for(referral, request.POST),
+        decide,
+        back=back,
+        show_again=show,
+        again_at_version=again_at_version,
+    )
+
+
 @login_required
 @require_POST
 def screening_link_person(request, pk):
     referral = permissions.referral_for_screening(request.user, pk)
-    search = request.POST.get("search", "")
-    candidates = selectors.person_choices(referral, search).candidates
-    form = LinkPersonForm(request.POST, candidates=candidates)
-    if form.is_valid():
-        try:
-            services.referral_link_person(
-                referral_id=referral.pk,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                person_id=form.person_id(),
-            )
-        except ChangedMeanwhile as changed:
-            again = LinkPersonForm(
-                _as_of(request.POST, changed.record.version),
-                candidates=selectors.person_choices(changed.record, search).candidates,
-            )
-            return _screening_changed_meanwhile(request, changed, "link", again, search)
-        except ValidationError as refusal:
-            add_validation_errors(form, refusal)
-        else:
-            messages.success(request, LINKED)
-            return redirect("referrals:screening_detail", referral.pk)
-    return _screening_page(request, referral, search=search, sent={"link": form})
+
+    def decide(data):
+        services.referral_link_person(
+            referral_id=referral.pk,
+            by=request.user,
+            version=data["version"],
+            person_id=data["person_id"],
+        )
+        return [(messages.SUCCESS, LINKED)]
+
+    return _screening_change(
+        request,
+        referral,
+        "link",
+        LinkPersonForm,
+        decide,
+        back=reverse("referrals:screening_detail", args=[referral.pk]),
+        search=request.POST.get("search", ""),
+    )
 
 
 @login_required
 @require_POST
 def screening_ask_for_information(request, pk):
     referral = permissions.referral_for_screening(request.user, pk)
-    form = AskForInformationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.referral_ask_for_information(
-                referral_id=referral.pk,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                question=form.cleaned_data["question"],
-            )
-        except ChangedMeanwhile as changed:
-            again = AskForInformationForm(_as_of(request.POST, changed.record.version))
-            return _screening_changed_meanwhile(request, changed, "ask", again)
-        except ValidationError as refusal:
-            add_validation_errors(form, refusal)
-        else:
-            messages.success(
-                request,
+
+    def decide(data):
+        services.referral_ask_for_information(referral_id=referral.pk, by=request.user, **data)
+        return [
+            (
+                messages.SUCCESS,
                 f"{referral.reference} is back with the referrer, "
                 "who has been e-mailed a link to your question.",
             )
-            return redirect("referrals:screening_queue")
-    return _screening_page(request, referral, sent={"ask": form})
+        ]
+
+    return _screening_change(
+        request,
+        referral,
+        "ask",
+        AskForInformationForm,
+        decide,
+        back=reverse("referrals:screening_queue"),
+    )
 
 
 @login_required
 @require_POST
 def screening_decline(request, pk):
     referral = permissions.referral_for_screening(request.user, pk)
-    form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.referral_decline(
-                referral_id=referral.pk,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-                signpost=form.cleaned_data["signpost"],
-                signpost_detail=form.cleaned_data["signpost_detail"],
-            )
-        except ChangedMeanwhile as changed:
-            again = DeclineForm(_as_of(request.POST, changed.record.version))
-            return _screening_changed_meanwhile(request, changed, "decline", again)
-        except ValidationError as refusal:
-            add_validation_errors(form, refusal)
-        else:
-            messages.success(request, f"{referral.reference} is declined and the referrer told.")
-            return redirect("referrals:screening_queue")
-    return _screening_page(request, referral, sent={"decline": form})
+
+    def decide(data):
+        services.referral_decline(referral_id=referral.pk, by=request.user, **data)
+        return [(messages.SUCCESS, f"{referral.reference} is declined and the referrer told.")]
+
+    return _screening_change(
+        request, referral, "decline", DeclineForm, decide, back=reverse("referrals:screening_queue")
+    )
 
 
 # --- person records ------------------------------------------------------------------------
