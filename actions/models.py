@@ -44,6 +44,9 @@ class ActionQuerySet(models.QuerySet):
     def owned_by(self, agency):
         return self.filter(owner_agency=agency)
 
+    def escalated_to_chair(self):
+        return self.escalated().filter(escalation_level__gte=rules.TO_CHAIR)
+
     def escalated_to(self, agency):
         """Escalated to this agency's SPoC (rules.escalated_to_agency_id, in SQL)."""
         return self.escalated().filter(

@@ -25,6 +25,14 @@ def keeps_the_log(user) -> bool:
     return user.has_perm(Perm.KEEP_ACTION_LOG)
 
 
+def receives_chair_escalations(user) -> bool:
+    return case_permissions.can_chair(user)
+
+
+def has_an_actions_page(user) -> bool:
+    return keeps_the_log(user) or receives_chair_escalations(user) or updates_agency_actions(user)
+
+
 def updates_agency_actions(user) -> bool:
     return user.has_perm(Perm.UPDATE_AGENCY_ACTIONS) and user.agency_id is not None
 

@@ -17,6 +17,10 @@ def is_overdue(*, status: str, due_on: date, today: date) -> bool:
     return is_open(status=status) and due_on < today
 
 
+# The levels of escalation: to the lead agency's SPoC, then to the panel chair.
+TO_LEAD_AGENCY, TO_CHAIR = 1, 2
+
+
 def is_escalated(*, escalation_level: int) -> bool:
     """Escalated to the lead agency's SPoC (1) or the panel chair (2), by the sweep or by hand:
     `escalation_level` is always at least the level escalated to by hand."""

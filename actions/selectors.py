@@ -54,6 +54,14 @@ def agency_actions_overdue_first(agency) -> QuerySet[Action]:
     return overdue_first(Action.objects.owned_by(agency))
 
 
+def escalated_to_chair() -> QuerySet[Action]:
+    return (
+        Action.objects.escalated_to_chair()
+        .select_related("case", "owner_agency")
+        .order_by("due_on", "pk")
+    )
+
+
 def escalated_to_agency(user) -> QuerySet[Action]:
     """Other agencies' actions escalated to the user's agency (as the case's lead), which its
     SPoC is told about and must be able to find."""

@@ -77,9 +77,9 @@ def _due_kinds(action: Action, today: date, policy: rules.EscalationPolicy) -> l
     )
     if reminder:
         kinds.append(reminder)
-    if action.escalation_level >= 1:
+    if action.escalation_level >= rules.TO_LEAD_AGENCY:
         kinds.append(NoticeKind.ESCALATED_TO_SPOC)
-    if action.escalation_level >= 2:
+    if action.escalation_level >= rules.TO_CHAIR:
         kinds.append(NoticeKind.ESCALATED_TO_CHAIR)
     return kinds
 
@@ -164,15 +164,17 @@ def _set_escalation(action: Action, level: int) -> None:
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.escalation_level == level:
         return
+    before = locked.escalation_level
     locked.escalation_level = level
     save_as(locked, by=None)  # the sweep, not a person: the history records no user
     action.escalation_level = level
-    who = {1: "the lead agency's SPoC", 2: "the panel chair"}.get(level)
-    summary = (
-        f"Action {locked.reference} escalated to {who}"
-        if who
-        else (f"Escalation of action {locked.reference} ended")
-    )
+    who = {rules.TO_LEAD_AGENCY: "the lead agency's SPoC", rules.TO_CHAIR: "the panel chair"}
+    if level == 0:
+        summary = f"Escalation of action {locked.reference} ended"
+    elif level > before:
+        summary = f"Action {locked.reference} escalated to {who[level]}"
+    else:  # its owner updated it: the chair's clock starts again
+        summary = f"Action {locked.reference} updated since: back with {who[level]}"
     record_event(locked.case, summary, by=None)
 
 

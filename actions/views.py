@@ -23,6 +23,15 @@ PAGE_SIZE = 25
 def action_list(request):
     if permissions.keeps_the_log(request.user):
         return action_log(request)
+    if permissions.receives_chair_escalations(request.user):
+        return render(
+            request,
+            "actions/list.html",
+            {
+                "heading": "Actions escalated to the chair",
+                "actions": selectors.escalated_to_chair(),
+            },
+        )
     permissions.require_agency_spoc(request.user)
     agency = request.user.agency
     return render(

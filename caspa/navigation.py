@@ -29,10 +29,7 @@ NAVIGATION = (
     NavItem(
         "Actions",
         "actions:list",
-        lambda user: (
-            action_permissions.keeps_the_log(user)
-            or action_permissions.updates_agency_actions(user)
-        ),
+        action_permissions.has_an_actions_page,
     ),
     NavItem("Dashboard", "dashboard:index", dashboard_permissions.can_view_dashboard),
     NavItem("Agencies", "accounts:agencies"),

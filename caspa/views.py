@@ -28,6 +28,8 @@ def home(request):
     if context["can_make_referrals"]:
         context["questions"] = referral_selectors.questions_for_referrer(user)
         context["referrals_of_agency"] = referral_permissions.referrals_for_listing(user).agency
+    if action_permissions.receives_chair_escalations(user):
+        context["escalated_to_chair"] = action_selectors.escalated_to_chair()
     if action_permissions.updates_agency_actions(user):
         context["agency_actions"] = action_selectors.agency_actions_overdue_first(user.agency)
         context["escalated_to_us"] = action_selectors.escalated_to_agency(user)

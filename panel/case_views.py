@@ -37,6 +37,7 @@ def case_list(request):
             "closed_cases": [case for case in cases if not case.is_on_caseload],
             "caseload": selectors.caseload(),
             "sees_every_case": permissions.sees_every_case(request.user),
+            "can_run_panel": permissions.can_run_panel(request.user),
         },
     )
 

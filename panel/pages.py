@@ -31,23 +31,38 @@ from panel.models import AgendaItem, AgendaKind, Case, PanelMeeting
 from panel.selectors import last_review_before
 
 
+def ids_for(name: str) -> str:
+    """Each form on a page gets ids of its own (`id_lead_reason`, `id_not_adopt_reason`), so
+    that labels and the error summary's links reach the right box."""
+    return f"id_{name}_%s"
+
+
 def case_forms(case: Case) -> dict:
     """Blank forms for every decision about the case, at the version the page shows."""
     version = {"version": case.version}
-    return {
-        "adopt": CaseVersionForm(initial=version),
-        "not_adopt": NotAdoptForm(initial=version),
-        "lead": AppointLeadForm(
-            case=case,
-            initial={**version, "agency": case.lead_agency_id, "officer": case.lead_officer},
+    forms = {
+        "adopt": (CaseVersionForm, {"initial": version}),
+        "not_adopt": (NotAdoptForm, {"initial": version}),
+        "lead": (
+            AppointLeadForm,
+            {
+                "case": case,
+                "initial": {
+                    **version,
+                    "agency": case.lead_agency_id,
+                    "officer": case.lead_officer,
+                },
+            },
         ),
-        "risk": RiskForm(initial={**version, "risk_level": case.risk_level}),
-        "agencies": AgenciesForm(
-            initial={**version, "agencies": list(case.involved_agencies.all())}
+        "risk": (RiskForm, {"initial": {**version, "risk_level": case.risk_level}}),
+        "agencies": (
+            AgenciesForm,
+            {"initial": {**version, "agencies": list(case.involved_agencies.all())}},
         ),
-        "close": CloseCaseForm(initial=version),
-        "mdt": MDTForm(),
+        "close": (CloseCaseForm, {"initial": version}),
+        "mdt": (MDTForm, {}),
     }
+    return {name: form(auto_id=ids_for(name), **kwargs) for name, (form, kwargs) in forms.items()}
 
 
 @dataclass
@@ -93,7 +108,9 @@ def render_meeting_screen(
     case = item.case if item else None
     forms = {**(case_forms(case) if case else {}), **bound.forms}
     if item and "minute" not in forms:
-        forms["minute"] = MinuteForm(initial={"minute": item.minute, "version": item.version})
+        forms["minute"] = MinuteForm(
+            initial={"minute": item.minute, "version": item.version}, auto_id=ids_for("minute")
+        )
     if case and request.method == "GET":
         record_read(reader=request.user, record=case)
     return render(
@@ -157,6 +174,7 @@ def show_again(request, case: Case, bound: Bound) -> HttpResponse:
 
 def take_decision(request, case: Case, name: str, form_class, decide, /, **form_kwargs):
     """A decision about a case, from the case page or the meeting screen."""
+    form_kwargs["auto_id"] = ids_for(name)
 
     def show(form, *, conflict):
         now = Case.objects.get(pk=case.pk) if conflict else case
@@ -184,13 +202,13 @@ def take_item_decision(request, meeting, position: int, item: AgendaItem, form_c
         return render_meeting_screen(request, meeting, position, Bound({"minute": form}, conflict))
 
     def again_at_version(record):
-        form = form_at_version(request, form_class, record.version)
+        form = form_at_version(request, form_class, record.version, auto_id=ids_for("minute"))
         form.conflicting_minute = record.minute
         return form
 
     return handle_form(
         request,
-        form_class(request.POST),
+        form_class(request.POST, auto_id=ids_for("minute")),
         decide,
         back=_screen_path(meeting, position),
         show_again=show,

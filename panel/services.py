@@ -139,8 +139,7 @@ LEAD_MUST_BE_INVOLVED = "The lead agency must be one of the agencies involved in
 ALREADY_CLOSED = "This case is already closed."
 OPEN_ACTIONS_BEFORE_CLOSING = (
     "The case still has {count} open action{s} ({references}): each must be marked done, "
-    "could not be done, or no longer needed before the case closes, so that nothing is left "
-    "for the sweep to chase on a closed case."
+    "could not be done, or no longer needed before the case closes."
 )
 OUTCOME_NEEDED = "Select the outcome: a case cannot close without one"
 STEP_DOWN_AGENCY_NEEDED = "Select the agency taking the case on"
@@ -295,8 +294,8 @@ def case_set_risk(*, case_id: int, by, version: int, risk_level: str) -> Case:
 
 LEAD_AGENCY_STAYS_INVOLVED = "The lead agency stays involved: appoint another lead first."
 LEAVING_AGENCY_OWNS_ACTIONS = (
-    "{agency} still owns {count} open action{s} on this case ({references}): reassign or close "
-    "{them} before {agency} leaves."
+    "{agency} still owns {count} open action{s} on this case ({references}): {its_owner} must "
+    "mark {them} done, could not be done, or no longer needed before {agency} leaves."
 )
 
 
@@ -326,6 +325,7 @@ def case_set_agencies(*, case_id: int, by, version: int, agencies) -> Case:
                     s="" if len(owned) == 1 else "s",
                     references=", ".join(action.reference for action in owned),
                     them="it" if len(owned) == 1 else "them",
+                    its_owner="its owner" if len(owned) == 1 else "their owner",
                 )
             )
     if problems:

@@ -6,6 +6,7 @@ from django import template
 
 from actions.forms import AgreeActionForm
 from actions.selectors import actions_for_review
+from panel.pages import ids_for
 
 register = template.Library()
 
@@ -20,6 +21,7 @@ def agree_action_form(context, case, meeting=None):
             case=case,
             with_mdt=meeting is None,
             initial={"meeting": meeting.pk} if meeting else None,
+            auto_id=ids_for("action"),
         )
     return {
         "form": form,

@@ -96,7 +96,30 @@ def test_the_chair_can_open_an_action_escalated_to_the_chair(
         for email in mail.outbox
         if email.to == [chidi.email] and "escalated to the panel chair" in email.subject
     ]
-    assert client_for(chidi).get(link_in(escalation)).status_code == 200
+    chair = client_for(chidi)
+    assert chair.get(link_in(escalation)).status_code == 200
+    assert action.reference in chair.get(reverse("home")).text
+    assert action.reference in chair.get(reverse("actions:list")).text
+
+
+def test_an_owners_update_steps_the_escalation_back_and_says_so(
+    police_action_on_a_housing_led_case, piers
+):
+    action = police_action_on_a_housing_led_case
+    Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=30))
+    run_sweep(today=TODAY)
+    action.refresh_from_db()
+    assert action.escalation_level == 2
+    services.action_update(
+        action_id=action.pk, by=piers, version=action.version, status="in_progress", note="Booked"
+    )
+    run_sweep(today=TODAY)
+    action.refresh_from_db()
+    assert action.escalation_level == 1
+    summaries = list(action.case.events.values_list("summary", flat=True))
+    assert summaries[-1] == (
+        f"Action {action.reference} updated since: back with the lead agency's SPoC"
+    )
 
 
 def test_an_agency_not_involved_still_gets_404(client_for, police_action_on_a_housing_led_case):

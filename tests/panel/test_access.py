@@ -149,8 +149,9 @@ def test_an_agency_that_owns_open_actions_cannot_leave_the_case(case_with_police
             case_id=case.pk, by=cora, version=case.version, agencies=[housing]
         )
     assert (
-        f"Bedfordshire Police still owns 1 open action on this case ({action.reference}): "
-        "reassign or close it before Bedfordshire Police leaves." in refused.value.messages
+        f"Bedfordshire Police still owns 1 open action on this case ({action.reference}): its "
+        "owner must mark it done, could not be done, or no longer needed before Bedfordshire "
+        "Police leaves." in refused.value.messages
     )
     assert case.involved_agencies.count() == 2
 

@@ -371,3 +371,17 @@ def test_the_screen_shows_stalled_actions_first_with_the_owners_latest_update(
         page = client_for(cora).get(url).text
         assert page.index("Fix heating") < page.index("Book a review") < page.index("Day centre")
         assert "Moved to supported housing with day care" in page
+
+
+def test_every_box_on_the_meeting_screen_has_an_id_of_its_own(client_for, cora, rosa, meeting):
+    """Labels and the error summary's links must reach the right box among the screen's forms."""
+    import re
+    from collections import Counter
+
+    fill_pathway(rosa, cora, 1)
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    page = client_for(cora).get(reverse("panel:screen", args=[meeting.pk, 1])).text
+    ids = Counter(re.findall(r'\bid="([^"]+)"', page))
+    assert [name for name, times in ids.items() if times > 1] == []
+    assert 'id="id_lead_reason"' in page
+    assert 'id="id_not_adopt_reason"' in page
