@@ -33,10 +33,9 @@ def count_table(
     (`row_totals`) and a footer row (`column_totals`); the secondary rule protects both.
 
     `known_row_totals`: each row adds up to a total the page shows elsewhere, as it is; the
-    rows are protected as if that total were a last column, which is not shown. Without
-    column totals, that column is never hidden but where its total is small (a row's only
-    hidden count is then hidden by the primary rule or by its own row, and if it is alone with
-    zeros its total is as small as it is), so the figure shown elsewhere agrees with it.
+    rows are protected as if that total were a last column, which is not shown. That column
+    is never hidden but where its total is small (the rule is told it is shown elsewhere), so
+    the figure shown elsewhere agrees with it.
     """
     if known_row_totals and (row_totals or column_totals):
         raise ValueError("known_row_totals is for a table without totals of its own")
@@ -46,7 +45,12 @@ def count_table(
     hidden = (
         [[None] * len(counts) for counts in table]
         if exact
-        else rules.hidden_grid(grid, row_totals=lines_total, column_totals=column_totals)
+        else rules.hidden_grid(
+            grid,
+            row_totals=lines_total,
+            column_totals=column_totals,
+            row_totals_shown_elsewhere=known_row_totals,
+        )
     )
     if known_row_totals:
         assert all(flags[-1] in (None, rules.SMALL) for flags in hidden)

@@ -6,11 +6,14 @@ Suppression (what managers and the Safeguarding Adults Board see): the pathway h
 referred by the ambulance service in March"). In every breakdown shown to them:
 - a count from 1 to 4 shows as "fewer than 5" (primary suppression); 0 shows as 0, since an
   empty group says nothing about anybody;
-- where a breakdown shows a total, no line of it (a row or a column, with its total) may have
-  exactly one figure hidden, or subtracting the others from the total (or adding them up, when
-  the hidden one is the total) would give it away; so the smallest other non-zero count of
-  that line is hidden too, or the total itself when no count is left (secondary suppression),
-  until no line has one. A count hidden only for that could be anything from 5 up: it shows
+- where a breakdown shows a total, each row and each column with its total is a "line", and
+  a reader knows three things of it: the figures shown, that a "fewer than 5" is 1 to 4 and
+  a "not shown" 5 or more, and that the counts add up to the total. So no line may leave a
+  hidden figure only one value it could be: one hidden beside its total (the total less the
+  others gives it away), two "fewer than 5" where the total leaves 2 (both 1) or 8 (both 4),
+  a "fewer than 5" and a "not shown" where it leaves 6 (1 and 5). While one does, the
+  smallest other non-zero count of that line is hidden too, or the total itself when no
+  count is left (secondary suppression). A count hidden only for that is 5 or more: it shows
   as "not shown", never "fewer than 5";
 - a percentage or an average worked out from a hidden count, or from fewer than 5 people,
   is not shown either.
@@ -18,8 +21,25 @@ Every table with a hidden figure says under it why, one line for each kind it ha
 Headline figures about the whole pathway (how many cases it holds against the cap of 15, how
 many wait) are shown as they are: they describe the service, not a group of people in it.
 The coordinator and the chair, who see every case anyway, see exact figures.
+
+What the secondary rule guarantees, and what it does not. It guarantees that no hidden
+figure can be worked out exactly by a reader who takes the lines one at a time, carrying
+what one line tells about a hidden figure (at most 6, say) into the row or column that
+crosses it, and again, until nothing more follows (`known_ranges`). It does not guarantee:
+- that a hidden figure could be more than two values: two "fewer than 5" where the
+  total leaves 3 are a 1 and a 2, in some order;
+- anything against working on all the rows and columns at once, as one set of equations;
+  that is not checked, and may, rarely, pin a figure the line-at-a-time reading does not;
+- a line with nothing left to hide: four "fewer than 5" in a line whose total is "fewer than
+  5" are each 1, and so are figures in a table all of whose counts are that small; and in a
+  table whose rows add up to a figure shown elsewhere (the cases open 6 months or more),
+  that figure is never hidden here, so a row of two "fewer than 5" for 8 cases is 4 and 4.
+  Those figures show as the rules say, and the rule hides nothing more for them;
+- anything across tables: each table is protected on its own, so the same people counted
+  in two tables (the referrals by month and by agency) are not checked against each other.
 """
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -82,41 +102,154 @@ def with_totals(
     return table
 
 
+Cell = tuple[int, int]  # (row, column) of a figure in `with_totals(...)`
+Range = tuple[float, float]  # the least and the most a hidden figure could be, both included
+
+
 def hidden_grid(
-    grid: Sequence[Sequence[int]], *, row_totals: bool = False, column_totals: bool = False
+    grid: Sequence[Sequence[int]],
+    *,
+    row_totals: bool = False,
+    column_totals: bool = False,
+    row_totals_shown_elsewhere: bool = False,
 ) -> list[list[Hiding | None]]:
     """Why each figure of `with_totals(grid, ...)` is hidden (None: it is shown): the primary
-    rule, then the secondary rule applied to every line that adds up to a total, again until
-    no line has exactly one figure hidden."""
+    rule, then the secondary rule, again until no hidden figure can be worked out to one
+    value (`known_ranges`), or nothing is left to hide that would stop it.
+
+    `row_totals_shown_elsewhere`: the row totals are shown as they are somewhere else, so
+    they protect their rows but are never hidden to protect them."""
     table = with_totals(grid, row_totals=row_totals, column_totals=column_totals)
     hidden: list[list[Hiding | None]] = [
         [SMALL if is_small(count) else None for count in row] for row in table
     ]
     rows, columns = len(grid), len(grid[0]) if grid else 0
-    lines = []  # each line: its counts, then the cell of their total
+    lines: list[list[Cell]] = []  # each line: its counts, then the cell of their total
     if row_totals:
         lines += [[(r, c) for c in range(columns + 1)] for r in range(len(table))]
     if column_totals and table:
         lines += [[(r, c) for r in range(rows + 1)] for c in range(len(table[0]))]
+
+    def to_hide(line: list[Cell]) -> Cell | None:
+        # The smallest shown count other than 0, else the total itself (which is not 0:
+        # a hidden count is in it), unless it is shown elsewhere.
+        *counts, (tr, tc) = line
+        others = [(table[r][c], r, c) for r, c in counts if table[r][c] and not hidden[r][c]]
+        if others:
+            return min(others)[1:]
+        if hidden[tr][tc] or (row_totals_shown_elsewhere and tc == columns):
+            return None  # nothing left in the line to hide: see the module's docstring
+        return tr, tc
+
+    while True:
+        ranges = known_ranges(table, hidden, lines)
+        given_away = {cell for cell, (low, high) in ranges.items() if low == high}
+        kinds_only = {cell: possible_range(h) for cell, h in _hidden_cells(hidden)}
+        # First a line that gives a figure away by itself; then one that does with what the
+        # crossing lines tell of its other figures; then any line with a figure given away in
+        # it (by it and the crossing lines together). In each, hiding a count before a total.
+        tiers = (
+            [line for line in lines if _gives_away(line, table, hidden, kinds_only)],
+            [line for line in lines if _gives_away(line, table, hidden, ranges)],
+            [line for line in lines if given_away.intersection(line)],
+        )
+        cells = [[to_hide(line) for line in tier] for tier in tiers]
+        cell = next(
+            (
+                cell
+                for tier in cells
+                for totals in (False, True)
+                for cell in tier
+                if cell and (cell[1] == columns or cell[0] == rows) == totals
+            ),
+            None,
+        )
+        if cell is None:
+            return hidden
+        hidden[cell[0]][cell[1]] = PROTECTING
+
+
+def _hidden_cells(hidden: Sequence[Sequence[Hiding | None]]) -> list[tuple[Cell, Hiding]]:
+    return [((r, c), h) for r, row in enumerate(hidden) for c, h in enumerate(row) if h]
+
+
+def possible_range(hidden: Hiding) -> Range:
+    """What a reader knows of a hidden count from what it reads: "fewer than 5" is 1 to 4;
+    "not shown" is 5 or more (it would read "fewer than 5" if smaller, or 0)."""
+    return (1, THRESHOLD - 1) if hidden is SMALL else (THRESHOLD, math.inf)
+
+
+def implied_ranges(figures: Sequence[int], ranges: Sequence[Range | None]) -> list[Range | None]:
+    """What a line (its counts, then their total) says of each of its hidden figures (those
+    with a range; None for a shown one), given what is known of the others: that the counts
+    add up to the total. A hidden count lies between the total less the shown counts less
+    the most the other hidden ones could be, and the same less the least they could be (the
+    other way round for a hidden total).
+
+    Counts are whole numbers and each range has no gaps, so the other hidden figures can
+    make every value between their least and their most: for the line alone, with nothing
+    known of its figures but their ranges, the range is exact."""
+    # The line says: the counts less the total come to 0. A figure's part in that sum is the
+    # figure (a count) or minus it (the total); the shown figures' parts are known.
+    signs = [1] * (len(figures) - 1) + [-1]
+    rest = -sum(sign * n for sign, n, r in zip(signs, figures, ranges, strict=True) if not r)
+    parts = [  # each hidden figure: its place, sign, and the least and most its part could be
+        (i, sign, *((r[0], r[1]) if sign > 0 else (-r[1], -r[0])))
+        for i, (sign, r) in enumerate(zip(signs, ranges, strict=True))
+        if r
+    ]
+    implied: list[Range | None] = [None] * len(figures)
+    for i, sign, _low, _high in parts:
+        least = sum(other_low for j, _, other_low, _ in parts if j != i)
+        most = sum(other_high for j, _, _, other_high in parts if j != i)
+        low, high = rest - most, rest - least  # what this figure's part must be
+        implied[i] = (low, high) if sign > 0 else (-high, -low)
+    return implied
+
+
+def known_ranges(
+    table: Sequence[Sequence[int]],
+    hidden: Sequence[Sequence[Hiding | None]],
+    lines: Sequence[Sequence[Cell]],
+) -> dict[Cell, Range]:
+    """The least and the most each hidden figure could be, as a reader could work it out
+    from what each figure reads as (`possible_range`) and from every line in turn
+    (`implied_ranges`), carrying what one line tells into the lines that cross it, until
+    no line tells any more. A figure whose range is one value is given away."""
+    known = {cell: possible_range(h) for cell, h in _hidden_cells(hidden)}
     changed = True
     while changed:
         changed = False
         for line in lines:
-            if sum(hidden[r][c] is not None for r, c in line) != 1:
-                continue
-            *counts, total = line
-            # The smallest shown count other than 0, else the total itself (which is not 0:
-            # the hidden count is in it).
-            others = [(table[r][c], r, c) for r, c in counts if table[r][c] and not hidden[r][c]]
-            _count, r, c = min(others) if others else (0, *total)
-            hidden[r][c] = PROTECTING
-            changed = True
-    return hidden
+            figures = [table[r][c] for r, c in line]
+            implied = implied_ranges(figures, [known.get(cell) for cell in line])
+            for cell, narrower in zip(line, implied, strict=True):
+                if narrower is None:
+                    continue
+                low, high = known[cell]
+                new = (max(low, narrower[0]), min(high, narrower[1]))
+                if new != (low, high):
+                    known[cell] = new
+                    changed = True
+    return known
+
+
+def _gives_away(line, table, hidden, ranges: dict[Cell, Range]) -> bool:
+    """Whether a line, with what is known of its other figures, gives a hidden one away."""
+    figures = [table[r][c] for r, c in line]
+    implied = implied_ranges(figures, [ranges.get(cell) for cell in line])
+    for (r, c), narrower in zip(line, implied, strict=True):
+        if narrower is not None:
+            low, high = possible_range(hidden[r][c])
+            if max(low, narrower[0]) == min(high, narrower[1]):
+                return True
+    return False
 
 
 def hidden_counts(counts: Sequence[int], *, with_total: bool) -> list[Hiding | None]:
-    """Why each count of a one-column breakdown is hidden (the total's own is left out: a
-    total is only hidden when it is small, since a lone hidden count beside it is small too)."""
+    """Why each count of a one-column breakdown is hidden. The total's own is left out, for
+    a caller that does not show it: the rule hides a total that is not small only when every
+    count other than 0 is hidden already, so nothing shown leads back to it."""
     hidden = hidden_grid([[count] for count in counts], column_totals=with_total)
     return [row[0] for row in hidden[: len(counts)]]
 

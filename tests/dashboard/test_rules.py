@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import census, rules
@@ -111,6 +111,140 @@ def test_no_hidden_count_can_be_worked_out_from_a_total(grid, row_totals, column
                 assert count >= rules.THRESHOLD
             if count == 0:
                 assert hidden[r][c] is None
+
+
+def possible_values(table, hidden, line):
+    """Every value each hidden figure of a line with its total shown could be, to a reader of
+    that line alone, by trying them all: "fewer than 5" is 1 to 4, "not shown" 5 or more (and
+    no more than what the total leaves), and the hidden counts make up what the total leaves."""
+    *counts, (tr, tc) = line
+    assert hidden[tr][tc] is None
+    left = table[tr][tc] - sum(table[r][c] for r, c in counts if not hidden[r][c])
+    values = {
+        (r, c): range(1, 5) if hidden[r][c] is SMALL else range(5, left + 1)
+        for r, c in counts
+        if hidden[r][c]
+    }
+
+    def sums(cells):  # every sum the cells can make between them
+        made = {0}
+        for cell in cells:
+            made = {s + v for s in made for v in values[cell] if s + v <= left}
+        return made
+
+    return {
+        cell: [v for v in values[cell] if left - v in sums(set(values) - {cell})] for cell in values
+    }
+
+
+def test_two_hidden_counts_that_must_both_be_1_take_another_with_them():
+    # The reviewer's month: 37 accepted, 34 declined, 1 and 1 hidden, 73 in all. 73 - 37 - 34
+    # leaves 2 for the two hidden counts, so each is 1. The 34 is hidden too: 36 left.
+    table = rules.with_totals([[37, 34, 1, 1]], row_totals=True)
+    hidden = rules.hidden_grid([[37, 34, 1, 1]], row_totals=True)
+    assert hidden == [[None, PROTECTING, SMALL, SMALL, None]]
+    (line,) = lines_of(1, 4, row_totals=True, column_totals=False)
+    assert possible_values(table, hidden, line) == {
+        (0, 1): list(range(28, 35)),
+        (0, 2): [1, 2, 3, 4],
+        (0, 3): [1, 2, 3, 4],
+    }
+
+
+def test_hidden_counts_whose_total_leaves_only_one_way_to_make_it_take_another():
+    # Two "fewer than 5" leaving 8: both 4.
+    assert rules.hidden_counts([4, 4, 10], with_total=True) == [SMALL, SMALL, PROTECTING]
+    # A "fewer than 5" and a "not shown" leaving 6: 1 and 5. With the 6 hidden too, 12 is
+    # left for one under 5 and two of 5 or more: the first is 1 or 2.
+    assert rules.hidden_counts([1, 5, 6], with_total=True) == [SMALL, PROTECTING, PROTECTING]
+    # A "fewer than 5" and three "not shown" leaving 16: 1, 5, 5 and 5. The total goes too.
+    assert rules.hidden_grid([[1], [5], [5], [5]], column_totals=True) == [
+        [SMALL],
+        [PROTECTING],
+        [PROTECTING],
+        [PROTECTING],
+        [PROTECTING],
+    ]
+    # Leaving more than one way to make it is enough.
+    assert rules.hidden_counts([3, 4, 10], with_total=True) == [SMALL, SMALL, None]
+    assert rules.hidden_counts([2, 5, 6], with_total=True) == [SMALL, PROTECTING, None]
+
+
+def reads_as(grid, hidden):
+    """What a reader sees of a grid with its totals, when `hidden` hides what it hides."""
+    table = rules.with_totals(grid, row_totals=True, column_totals=True)
+    return [
+        [(h.text, rules.possible_range(h)) if h else n for n, h in zip(row, flags, strict=True)]
+        for row, flags in zip(table, hidden, strict=True)
+    ]
+
+
+def fits(grid, hidden):
+    """Whether each hidden figure of a grid with its totals is in the range its text says."""
+    table = rules.with_totals(grid, row_totals=True, column_totals=True)
+    return all(
+        rules.possible_range(h)[0] <= n <= rules.possible_range(h)[1]
+        for row, flags in zip(table, hidden, strict=True)
+        for n, h in zip(row, flags, strict=True)
+        if h
+    )
+
+
+def test_a_count_given_away_by_a_row_and_a_column_together_is_protected_too():
+    grid = [[6, 0], [5, 3], [8, 6], [0, 4]]
+    # With each line protected on its own (rows: 6 | 6; 5 and 3 | 8; 0 and 4 | 4; the first
+    # column's 6 and 5 hidden, the rest shown), the second column says its 3 and 4 come to
+    # 13 - 6 = 7, so the 3 is at least 3; its row says the 5 is 8 less the 3, and a "not
+    # shown" is at least 5: so the 3 is 3. The rule hides the 8 and the 6 as well, and then
+    # another grid reads the same with a 2 there.
+    hidden = rules.hidden_grid(grid, row_totals=True, column_totals=True)
+    assert [[h.key if h else "" for h in row] for row in hidden] == [
+        ["protecting", "", "protecting"],
+        ["protecting", "small", ""],
+        ["protecting", "protecting", ""],
+        ["", "small", "small"],
+        ["", "", ""],
+    ]
+    other = [[6, 0], [6, 2], [7, 7], [0, 4]]
+    assert reads_as(other, hidden) == reads_as(grid, hidden)
+    assert fits(grid, hidden)
+    assert fits(other, hidden)
+
+
+def test_four_ones_beside_a_total_of_fewer_than_5_cannot_be_protected():
+    # Four counts of at least 1 each and a total under 5: each is 1, whatever else is hidden.
+    # The rule has nothing left to hide in that line (see the docstring); it hides no more.
+    assert rules.hidden_grid([[1, 1, 1, 1]], row_totals=True) == [[SMALL] * 5]
+    # A total shown elsewhere is never hidden to protect its row, even when it would be.
+    assert rules.hidden_grid([[4, 4]], row_totals=True, row_totals_shown_elsewhere=True) == [
+        [SMALL, SMALL, None]
+    ]
+    assert rules.hidden_grid([[4, 4]], row_totals=True) == [[SMALL, SMALL, PROTECTING]]
+
+
+SMALL_COUNTS = st.one_of(st.integers(0, 5), st.integers(0, 12))
+SMALL_GRIDS = st.integers(1, 4).flatmap(
+    lambda width: st.lists(
+        st.lists(SMALL_COUNTS, min_size=width, max_size=width), min_size=1, max_size=4
+    )
+)
+
+
+@settings(max_examples=300)
+@given(SMALL_GRIDS, st.booleans(), st.booleans())
+def test_no_line_with_its_total_shown_leaves_a_hidden_figure_one_value(
+    grid, row_totals, column_totals
+):
+    table = rules.with_totals(grid, row_totals=row_totals, column_totals=column_totals)
+    hidden = rules.hidden_grid(grid, row_totals=row_totals, column_totals=column_totals)
+    rows, columns = len(grid), len(grid[0])
+    for line in lines_of(rows, columns, row_totals=row_totals, column_totals=column_totals):
+        tr, tc = line[-1]
+        if hidden[tr][tc]:
+            continue
+        for cell, values in possible_values(table, hidden, line).items():
+            assert table[cell[0]][cell[1]] in values
+            assert len(values) > 1, (cell, values)
 
 
 def test_percentages_and_medians():
