@@ -86,9 +86,8 @@ def action_update(*, action_id: int, by, version: int, status: str, note: str = 
         raise ValidationError(problems)
     action = _lock(action_id, version)
     # Checked on the locked row: an agency that left the case since the page loaded is refused.
-    if not permissions.visible_actions(by).filter(pk=action.pk).exists():
-        raise PermissionDenied(permissions.UPDATE_OWN_AGENCY_ONLY)
-    if not permissions.may_update(by, action):
+    still_sees_it = permissions.visible_actions(by).filter(pk=action.pk).exists()
+    if not (still_sees_it and permissions.may_update(by, action)):
         raise PermissionDenied(permissions.UPDATE_OWN_AGENCY_ONLY)
     ActionUpdate.objects.create(action=action, status=status, note=note.strip(), written_by=by)
     before = action.get_status_display()

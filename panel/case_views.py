@@ -17,7 +17,7 @@ from panel.forms import (
     NotAdoptForm,
     RiskForm,
 )
-from panel.models import Case, PanelMeeting
+from panel.models import Case, CaseStatus, PanelMeeting
 
 
 @login_required
@@ -25,7 +25,7 @@ from panel.models import Case, PanelMeeting
 def case_list(request):
     cases = (
         permissions.visible_cases(request.user)
-        .exclude(status="waiting")
+        .exclude(status=CaseStatus.WAITING)
         .select_related("person", "lead_agency", "referral")
         .order_by("status", "joined_caseload_at")
     )

@@ -51,6 +51,11 @@ def require_on_caseload(case: Case) -> None:
         )
 
 
+def _open_actions(case: Case, **where) -> list:
+    """The case's actions still open (their statuses are shared with the actions app)."""
+    return list(case.actions.filter(status__in=OPEN_ACTION_STATUSES, **where).order_by("pk"))
+
+
 def _lock_case(case_id: int, version: int, by) -> Case:
     """The case at the version the user saw, locked, if the user runs the panel."""
     permissions.require_running_the_panel(by)
@@ -207,7 +212,7 @@ def case_close(
     case = _lock_case(case_id, version, by)
     if case.status in (CaseStatus.CLOSED, CaseStatus.NOT_ADOPTED):
         raise ValidationError(ALREADY_CLOSED)
-    still_open = list(case.actions.filter(status__in=OPEN_ACTION_STATUSES).order_by("pk"))
+    still_open = _open_actions(case)
     if still_open:
         raise ValidationError(
             OPEN_ACTIONS_BEFORE_CLOSING.format(
@@ -312,11 +317,11 @@ def case_set_agencies(*, case_id: int, by, version: int, agencies) -> Case:
     current = set(case.involved_agencies.all())
     if wanted == current:
         return case
+    leaving = sorted(current - wanted, key=str)
+    still_open = _open_actions(case, owner_agency__in=leaving)  # one query for all who leave
     problems = []
-    for agency in sorted(current - wanted, key=str):
-        owned = list(
-            case.actions.filter(owner_agency=agency, status__in=OPEN_ACTION_STATUSES).order_by("pk")
-        )
+    for agency in leaving:
+        owned = [action for action in still_open if action.owner_agency_id == agency.pk]
         if owned:
             problems.append(
                 LEAVING_AGENCY_OWNS_ACTIONS.format(

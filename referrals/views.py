@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import reads_of, record_read
-from caspa.core.endpoints import handle_form
+from caspa.core.endpoints import data_at_version, handle_form
 from caspa.core.forms import add_validation_errors
 from caspa.core.locking import ChangedMeanwhile
 from caspa.templatetags.govuk import error_anchor
@@ -42,13 +42,6 @@ from referrals.summary import referral_summary
 SAVED_AS_DRAFT = "Your answers are saved as a draft. Come back to them at any time."
 LINKED = "The referral is linked to the person's record."
 MERGED = "The two records are now one. Both histories are kept."
-
-
-def _as_of(data, version: int):
-    """What the user sent, now stating the version they are about to be shown."""
-    data = data.copy()
-    data["version"] = version
-    return data
 
 
 def _answers_closed_show_the_referral(view):
@@ -158,7 +151,7 @@ def referral_save_section(request, pk, section):
         )
     except ChangedMeanwhile as changed:
         now = changed.record
-        form = form_class(_as_of(request.POST, now.version), referral=now)
+        form = form_class(data_at_version(request.POST, now.version), referral=now)
         form.is_valid()
         conflict = selectors.changes_since(now, changed.seen_version)
         return _section_page(request, now, section, form, conflict=conflict, status=409)
@@ -175,7 +168,7 @@ def referral_save_section(request, pk, section):
     ]
     if still_missing:
         # Saved, but not complete: the same page, as typed, saying what the section still needs.
-        form = form_class(_as_of(request.POST, referral.version), referral=referral)
+        form = form_class(data_at_version(request.POST, referral.version), referral=referral)
         form.is_valid()
         form.add_missing(still_missing)
         return _section_page(request, referral, section, form, saved=True)
@@ -329,7 +322,7 @@ def _screening_change(request, referral, name, form_class, decide, *, back, sear
         )
 
     def again_at_version(now):
-        form = form_for(now, _as_of(request.POST, now.version))
+        form = form_for(now, data_at_version(request.POST, now.version))
         form.is_valid()
         return form
 

@@ -28,10 +28,15 @@ def handle_form(request, form, decide, *, back: str, show_again, again_at_versio
     return show_again(form, conflict=False)
 
 
+def data_at_version(data, version: int):
+    """What the user sent, now stating the version they are about to be shown."""
+    data = data.copy()
+    data["version"] = version
+    return data
+
+
 def form_at_version(request, form_class, version: int, **kwargs):
     """The user's form again, as they sent it, at the version the record is at now."""
-    data = request.POST.copy()
-    data["version"] = version
-    form = form_class(data, **kwargs)
+    form = form_class(data_at_version(request.POST, version), **kwargs)
     form.is_valid()
     return form
