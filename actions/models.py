@@ -76,6 +76,15 @@ class Action(models.Model):
     agreed_at_mdt = models.ForeignKey(
         "panel.MDTMeeting", on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
+    # The plan: the risk this action mitigates.
+    risk = models.ForeignKey(
+        "panel.Risk",
+        verbose_name="The risk it reduces",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mitigations",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -132,6 +141,60 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action} → {self.get_status_display()}"
+
+
+class EscalationOutcome(models.TextChoices):
+    REASSIGNED = "reassigned", "Reassigned to another agency"
+    RE_DATED = "re_dated", "Given a new due date"
+    CLOSED = "closed", "Closed: not done, or no longer needed"
+    DONE = "done", "Done by its owner"
+
+
+class Escalation(models.Model):
+    """One escalation of an action, from when it was raised (by the sweep or by hand) to what
+    was done about it: it ends only with a response and an outcome."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="escalations")
+    level = models.PositiveSmallIntegerField(help_text="The highest level it reached.")
+    raised_at = models.DateTimeField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Blank when the reminder sweep raised it.",
+    )
+    reason = models.TextField(max_length=1000, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    response = models.TextField("What was done about it", max_length=2000, blank=True)
+    outcome = models.CharField(max_length=20, choices=EscalationOutcome.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "raised_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_escalation_per_action",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resolved_at__isnull=True)
+                | (~models.Q(outcome="") & ~models.Q(response="")),
+                name="resolved_escalation_has_its_outcome",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Escalation of {self.action} (level {self.level})"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
 
 
 class NoticeKind(models.TextChoices):

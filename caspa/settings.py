@@ -304,6 +304,12 @@ ACTION_ESCALATE_TO_SPOC_AFTER_DAYS = env_int("ACTION_ESCALATE_TO_SPOC_AFTER_DAYS
 ACTION_ESCALATE_TO_CHAIR_AFTER_DAYS = env_int("ACTION_ESCALATE_TO_CHAIR_AFTER_DAYS", 14)
 ACTION_REMIND_DAYS_BEFORE_DUE = env_int("ACTION_REMIND_DAYS_BEFORE_DUE", 3)
 
+# --- The panel: agencies' returns before each meeting, and reviews ----------------------------
+# Working days (bank holidays in England excluded) before a meeting that returns are asked for.
+PANEL_RETURNS_WORKING_DAYS = env_int("PANEL_RETURNS_WORKING_DAYS", 5)
+# Weeks after a review that the next one falls, unless the panel sets a date.
+PANEL_REVIEW_EVERY_WEEKS = env_int("PANEL_REVIEW_EVERY_WEEKS", 4)
+
 # --- The service ----------------------------------------------------------------------------
 SERVICE_NAME = "CASPA"
 # The banner saying all data is fictional shows everywhere but production.

@@ -1,7 +1,7 @@
 """What the demo's panel says and agrees: lead officers, actions, minutes and outcomes. The
 story (demo/plan.py) decides when. Every person named is invented."""
 
-from panel.models import Outcome, RiskLevel
+from panel.models import Outcome, RiskBand
 from referrals.choices import Signpost
 from referrals.rules import nhs_numbers
 
@@ -84,17 +84,17 @@ LEAD_CHANGES = [
 
 MINUTES_NEW = "New referral presented by {referrer}. Adopted: {lead} leads ({officer}). {risk}"
 MINUTES_REVIEW = {
-    RiskLevel.CRITICAL: [
+    RiskBand.CRITICAL: [
         "Update from {lead}: no change; the person still refuses most visits. Plan continues.",
         "Update from {lead}: another crisis this month. Agencies to share what they see weekly.",
         "Update from {lead}: some engagement with {other}; risk still critical.",
     ],
-    RiskLevel.HIGH: [
+    RiskBand.HIGH: [
         "Update from {lead}: the person now lets {other} in. Risk high but reducing slowly.",
         "Update from {lead}: the plan is holding; one missed appointment this month.",
         "Update from {lead}: a good month; the person asked for help with money.",
     ],
-    RiskLevel.REDUCING: [
+    RiskBand.MEDIUM: [
         "Update from {lead}: risk reducing; the panel will consider step-down next month.",
         "Update from {lead}: settled; agencies agreed what single-agency support would look like.",
     ],

@@ -26,7 +26,7 @@ from demo.plan import FIRST, LONG, PAST, SEED, Referred, Story, plan_story
 from demo.referrals import AGENCIES_FOR_NEED, DECLINES, QUESTIONS, answers_for, named_answers
 from panel import meetings as meeting_services
 from panel import services as panel_services
-from panel.models import AgendaKind, Case, CaseStatus, Outcome, PanelMeeting, RiskLevel
+from panel.models import AgendaKind, Case, CaseStatus, Outcome, PanelMeeting, RiskBand
 from panel.selectors import pathway_cap
 from referrals import services as referral_services
 from referrals.models import Referral
@@ -278,7 +278,7 @@ class Player:
                 version=case.version,
                 agencies=[*involved.values(), self.agencies[extra]],
             )
-        level = RiskLevel.CRITICAL if r.n % 5 else RiskLevel.HIGH
+        level = RiskBand.CRITICAL if r.n % 5 else RiskBand.HIGH
         case = panel_services.case_set_risk(
             case_id=case.pk, by=by, version=case.version, risk_level=level
         )
@@ -299,14 +299,14 @@ class Player:
         if r.part == PAST:
             share = (m - played.first_panel) / max(r.closes_at - played.first_panel, 1)
             level = (
-                RiskLevel.CRITICAL
+                RiskBand.CRITICAL
                 if share < 0.34
-                else RiskLevel.HIGH
+                else RiskBand.HIGH
                 if share < 0.7
-                else RiskLevel.REDUCING
+                else RiskBand.MEDIUM
             )
         else:  # still open today: the risk has not come down far enough
-            level = RiskLevel.CRITICAL if (m + r.n) % 3 == 0 else RiskLevel.HIGH
+            level = RiskBand.CRITICAL if (m + r.n) % 3 == 0 else RiskBand.HIGH
         involved = {a.short_name: a for a in case.involved_agencies.all()}
         if m == played.first_panel + 1 and r.n % 7 == 3:  # who leads is what the panel settles
             new_lead = next((a for a in involved if a not in (played.lead, "ASC")), None)
@@ -349,7 +349,7 @@ class Player:
             )
         if r.outcome == Outcome.STEPPED_DOWN:
             case = panel_services.case_set_risk(
-                case_id=case.pk, by=by, version=case.version, risk_level=RiskLevel.REDUCING
+                case_id=case.pk, by=by, version=case.version, risk_level=RiskBand.MEDIUM
             )
         stepped_down = r.outcome == Outcome.STEPPED_DOWN
         step_down = self.agencies[self.played[r.n].lead] if stepped_down else None

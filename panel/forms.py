@@ -5,7 +5,7 @@ from django import forms
 from accounts.models import Agency
 from caspa.core.forms import GovukDateField, version_field
 from panel import services
-from panel.models import Outcome, RiskLevel
+from panel.models import Outcome, RiskBand
 from referrals.choices import Signpost
 
 
@@ -173,7 +173,7 @@ class NotAdoptForm(CaseVersionForm):
 class RiskForm(CaseVersionForm):
     risk_level = forms.ChoiceField(
         label="Risk level now",
-        choices=RiskLevel.choices,
+        choices=RiskBand.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the risk level"},
     )

@@ -8,7 +8,8 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from panel import rules
-from referrals.choices import Signpost
+from panel.rules import risk as risk_rules
+from referrals.choices import Need, Signpost
 
 
 class Pathway(models.Model):
@@ -33,10 +34,13 @@ class CaseStatus(models.TextChoices):
 ON_CASELOAD = (CaseStatus.AWAITING_PANEL, CaseStatus.ACTIVE)
 
 
-class RiskLevel(models.TextChoices):
-    CRITICAL = "critical", "Critical"
-    HIGH = "high", "High"
-    REDUCING = "reducing", "Reducing"
+class RiskBand(models.TextChoices):
+    """A risk's band from its score, and the case's level (panel/rules/risk.py)."""
+
+    CRITICAL = risk_rules.CRITICAL, "Critical"
+    HIGH = risk_rules.HIGH, "High"
+    MEDIUM = risk_rules.MEDIUM, "Medium"
+    LOW = risk_rules.LOW, "Low"
 
 
 class Outcome(models.TextChoices):
@@ -75,8 +79,24 @@ class Case(models.Model):
     lead_officer = models.CharField("Lead responsible officer", max_length=200, blank=True)
     involved_agencies = models.ManyToManyField("accounts.Agency", blank=True, related_name="+")
     risk_level = models.CharField(
-        max_length=20, choices=RiskLevel.choices, default=RiskLevel.CRITICAL
+        max_length=20,
+        choices=RiskBand.choices,
+        default=RiskBand.CRITICAL,
+        help_text="The level the panel last agreed: its risks' highest band, unless the panel "
+        "recorded another level with a reason.",
     )
+    risk_level_reason = models.TextField(
+        "Why the panel records a different level",
+        max_length=2000,
+        blank=True,
+        help_text="Required when the level is not the highest band of the case's risks.",
+    )
+    risk_level_at_adoption = models.CharField(
+        max_length=20, choices=RiskBand.choices, blank=True, editable=False
+    )
+    next_review_on = models.DateField("Next review", null=True, blank=True)
+    # --- the person's voice (Making Safeguarding Personal), from the referral, revised at reviews
+    persons_views = models.TextField("The person's views and wishes", max_length=4000, blank=True)
     risk_assessed_on = models.DateField(
         "Risk last agreed by the panel",
         null=True,
@@ -97,6 +117,15 @@ class Case(models.Model):
         related_name="+",
     )
     closure_agreed_on = models.DateField(null=True, blank=True)
+    # A step-down: what the agency taking the case on keeps doing, and the contingency it
+    # inherits (panel/rules/closure.py).
+    handover_plan = models.TextField("What the agency will keep doing", max_length=4000, blank=True)
+    handover_contingency = models.TextField(
+        "The contingency it inherits", max_length=4000, blank=True
+    )
+    step_down_override_reason = models.TextField(
+        "Why the panel steps the case down with the risk still high", max_length=2000, blank=True
+    )
     not_adopted_reason = models.TextField(max_length=2000, blank=True)
     not_adopted_signpost = models.CharField(
         "Better route", max_length=30, choices=Signpost.choices, blank=True
@@ -337,3 +366,309 @@ class MDTMeeting(models.Model):
 
     def __str__(self):
         return f"MDT meeting on {self.held_on:%-d %B %Y}"
+
+
+# --- the shared risk assessment and plan (docs/risk-assessment.md) ------------------------
+
+
+class RiskTo(models.TextChoices):
+    PERSON = "person", "The person"
+    OTHERS = "others", "Other adults"
+    CHILDREN = "children", "Children"
+    STAFF = "staff", "Staff"
+
+
+SCALE_CHOICES = [(n, f"{n}") for n in risk_rules.SCALE]
+
+
+class RiskQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(retired_on__isnull=True)
+
+
+class Risk(models.Model):
+    """One risk in the case's shared assessment, scored, with its plan: who monitors it, what
+    mitigates it (the actions linked to it) and the contingency if it escalates."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risks")
+    description = models.TextField("What could happen", max_length=2000)
+    to_whom = models.JSONField("To whom", default=list, blank=True)  # RiskTo values
+    need = models.CharField(
+        "The need it comes from", max_length=40, choices=Need.choices, blank=True
+    )
+    likelihood = models.PositiveSmallIntegerField(choices=SCALE_CHOICES)
+    severity = models.PositiveSmallIntegerField(choices=SCALE_CHOICES)
+    warning_signs = models.TextField(
+        "Early warning signs and triggers", max_length=2000, blank=True
+    )
+    protective_factors = models.TextField(max_length=2000, blank=True)
+    source_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name="Information from",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # --- the plan
+    monitored_by = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name="Monitored by",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    monitoring_officer = models.CharField(max_length=200, blank=True)
+    contingency_trigger = models.TextField("If this happens", max_length=2000, blank=True)
+    contingency_response = models.TextField("Who does what", max_length=2000, blank=True)
+    out_of_hours_contact = models.CharField(
+        "Who to contact out of hours", max_length=500, blank=True
+    )
+    # --- its life
+    raised_on = models.DateField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    retired_on = models.DateField(null=True, blank=True)
+    retired_reason = models.TextField("Why it is retired", max_length=2000, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "retired_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5, severity__gte=1, severity__lte=5),
+                name="risk_scored_on_the_1_to_5_scales",
+            ),
+            models.CheckConstraint(
+                condition=Q(retired_on__isnull=True) | ~Q(retired_reason=""),
+                name="retired_risk_says_why",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case.reference} risk {self.pk}"
+
+    @property
+    def score(self) -> int:
+        return risk_rules.score(likelihood=self.likelihood, severity=self.severity)
+
+    @property
+    def band(self) -> str:
+        return risk_rules.band_for_score(self.score)
+
+    def get_band_display(self) -> str:
+        return RiskBand(self.band).label
+
+    @property
+    def is_current(self) -> bool:
+        return self.retired_on is None
+
+    def to_whom_display(self) -> str:
+        return ", ".join(RiskTo(value).label.lower() for value in self.to_whom)
+
+
+class Achievement(models.TextChoices):
+    ACHIEVED = "achieved", "Achieved"
+    PARTLY = "partly", "Partly achieved"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+
+
+class DesiredOutcome(models.Model):
+    """What the person wants to achieve, in their words; marked at closure."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="desired_outcomes")
+    outcome = models.TextField("In the person's words", max_length=1000)
+    achievement = models.CharField(max_length=20, choices=Achievement.choices, blank=True)
+    achievement_note = models.TextField(max_length=1000, blank=True)
+    added_on = models.DateField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "pk"]
+
+    def __str__(self):
+        return f"{self.case.reference} desired outcome {self.pk}"
+
+
+class CapacityOutcome(models.TextChoices):
+    HAS_CAPACITY = "has_capacity", "Has capacity for this decision"
+    LACKS_CAPACITY = "lacks_capacity", "Lacks capacity for this decision"
+
+
+class CapacityAssessment(models.Model):
+    """Mental capacity for one specific decision, as the Mental Capacity Act asks: never one
+    yes or no for the whole person."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="capacity_assessments")
+    decision = models.CharField("The decision", max_length=500)
+    assessed_by = models.CharField("Who assessed", max_length=200, help_text="Name and role.")
+    assessed_on = models.DateField("When")
+    outcome = models.CharField(max_length=20, choices=CapacityOutcome.choices)
+    notes = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "-assessed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.case.reference} capacity: {self.decision}"
+
+
+class Intervention(models.Model):
+    """What an agency has tried or is doing, so the panel does not start again."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    what = models.TextField("What was offered or done", max_length=2000)
+    started_on = models.DateField("From", null=True, blank=True)
+    ended_on = models.DateField("Until", null=True, blank=True, help_text="Blank while ongoing.")
+    what_happened = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "started_on", "pk"]
+
+    def __str__(self):
+        return f"{self.case.reference} intervention by {self.agency}"
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.ended_on is None
+
+
+class RiskReview(models.Model):
+    """The panel's review of a case's assessment: a dated version that reads as it was.
+
+    `snapshot` holds the assessment at the review (its risks with their scores, the plan, the
+    person's voice), so a past review is never re-read from records changed since."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
+    meeting = models.ForeignKey(
+        PanelMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+    reviewed_on = models.DateField()
+    level = models.CharField(max_length=20, choices=RiskBand.choices)
+    derived_level = models.CharField(max_length=20, choices=RiskBand.choices)
+    level_reason = models.TextField(max_length=2000, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    snapshot = models.JSONField(default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "reviewed_on", "pk"]
+        get_latest_by = ["reviewed_on", "pk"]
+
+    def __str__(self):
+        return f"{self.case.reference} reviewed {self.reviewed_on:%-d %B %Y}"
+
+
+class AgencyReturn(models.Model):
+    """An agency's short return on one case before a panel meeting: asked for a set number of
+    working days before it (panel/rules/returns.py), reminded once, shown to the panel."""
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="returns")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="returns")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="returns")
+    requested_on = models.DateField()
+    due_on = models.DateField()
+    contact = models.TextField(
+        "Contact with the person since the last panel", max_length=2000, blank=True
+    )
+    changes = models.TextField("What has changed", max_length=2000, blank=True)
+    risks = models.TextField("New or changed risks", max_length=2000, blank=True)
+    progress = models.TextField("Progress on your agency's actions", max_length=2000, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    request_message = models.OneToOneField(
+        "core.OutboxMessage", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reminder_message = models.OneToOneField(
+        "core.OutboxMessage", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "case", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "case", "agency"],
+                name="one_return_per_agency_per_case_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | Q(submitted_by__isnull=False),
+                name="submitted_return_says_who",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Return from {self.agency} on {self.case.reference} for {self.meeting}"
+
+    @property
+    def is_in(self) -> bool:
+        return self.submitted_at is not None
+
+
+class LeadDisagreement(models.Model):
+    """Agencies disagreeing over who should lead: each position, and the panel's decision."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="lead_disagreements")
+    meeting = models.ForeignKey(
+        PanelMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name="The panel decided",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField("The panel's reason", max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "recorded_at"]
+
+    def __str__(self):
+        return f"{self.case.reference}: who leads (decided {self.decided_agency})"
+
+
+class LeadPosition(models.Model):
+    disagreement = models.ForeignKey(
+        LeadDisagreement, on_delete=models.CASCADE, related_name="positions"
+    )
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    position = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["disagreement", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disagreement", "agency"], name="one_position_per_agency"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agency}: {self.position[:40]}"
