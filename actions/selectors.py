@@ -50,6 +50,11 @@ def overdue_first(actions: QuerySet[Action]) -> QuerySet[Action]:
     )
 
 
+def agency_open_actions_on_case(case, agency) -> QuerySet[Action]:
+    """What an agency's return on a case reports progress on: its open actions, by due date."""
+    return Action.objects.open().filter(case=case, owner_agency=agency).order_by("due_on", "pk")
+
+
 def agency_actions_overdue_first(agency) -> QuerySet[Action]:
     return overdue_first(Action.objects.owned_by(agency))
 

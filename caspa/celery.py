@@ -17,6 +17,13 @@ app.conf.beat_schedule = {
         "task": "actions.tasks.sweep_action_reminders",
         "schedule": 15 * 60,
     },
+    # Agencies' returns before each panel meeting: asked for and reminded on working days
+    # counted back from the meeting; idempotent, so hourly catches up a missed day
+    # (panel/returns.py).
+    "sweep-returns": {
+        "task": "panel.tasks.sweep_returns",
+        "schedule": 60 * 60,
+    },
     # Every e-mail is an outbox row; this sends whatever is still waiting, e.g. one written
     # while the broker was down, so its nudge was lost (caspa/core/outbox.py).
     "send-outbox": {

@@ -10,6 +10,8 @@ from django.template import loader
 
 from actions import permissions as action_permissions
 from actions import selectors as action_selectors
+from panel import permissions as panel_permissions
+from panel import returns as panel_returns
 from referrals import permissions as referral_permissions
 from referrals import selectors as referral_selectors
 
@@ -30,6 +32,8 @@ def home(request):
         context["referrals_of_agency"] = referral_permissions.referrals_for_listing(user).agency
     if action_permissions.receives_chair_escalations(user):
         context["escalated_to_chair"] = action_selectors.escalated_to_chair()
+    if panel_permissions.submits_returns(user):
+        context["returns_due"] = panel_returns.returns_due(user)
     if action_permissions.updates_agency_actions(user):
         context["agency_actions"] = action_selectors.agency_actions_overdue_first(user.agency)
         context["escalated_to_us"] = action_selectors.escalated_to_agency(user)

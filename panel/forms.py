@@ -229,3 +229,28 @@ class MDTForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What was discussed and agreed. Agree actions below.",
     )
+
+
+def _return_box(label: str, hint: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AgencyReturnForm(forms.Form):
+    """An agency's return before a panel meeting: short, and any part may be left blank."""
+
+    version = version_field()
+    contact = _return_box(
+        "Contact with the person since the last panel",
+        "Who saw or spoke to them, when, and how they were.",
+    )
+    changes = _return_box("What has changed", "In their circumstances, health, home or support.")
+    risks = _return_box("New or changed risks", "Anything the panel should know before it meets.")
+    progress = _return_box(
+        "Progress on your agency's actions", "What is done, what is stuck, and why."
+    )

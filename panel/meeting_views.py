@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.services import record_read
 from caspa.core.forms import add_validation_errors
 from caspa.core.locking import ChangedMeanwhile
-from panel import meetings, permissions
+from panel import meetings, permissions, returns
 from panel.forms import AgendaItemForm, AttendanceForm, ItemNotesForm, ScheduleYearForm
 from panel.models import PanelMeeting
 from panel.selectors import last_review_before
@@ -53,12 +53,14 @@ def meetings_schedule_year(request):
 
 
 def _render_detail(request, meeting, *, item_form=None, attendance_form=None):
+    items = list(meeting.items.select_related("case", "case__person"))
+    returns.attach_returns(items, meeting)
     return render(
         request,
         "panel/meeting_detail.html",
         {
             "meeting": meeting,
-            "items": meeting.items.select_related("case", "case__person"),
+            "items": items,
             "attendance": meeting.attendance.select_related("agency"),
             "item_form": item_form or AgendaItemForm(),
             "attendance_form": attendance_form or AttendanceForm(),
@@ -168,6 +170,7 @@ def agenda_pack(request, pk):
             "case", "case__person", "case__lead_agency", "case__referral"
         ).prefetch_related("case__involved_agencies", "case__actions__owner_agency")
     )
+    returns.attach_returns(items, meeting)
     for item in items:
         if item.case:
             record_read(reader=request.user, record=item.case)

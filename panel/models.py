@@ -4,10 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from panel import rules
+from panel.rules import returns as returns_rules
 from panel.rules import risk as risk_rules
 from referrals.choices import Need, Signpost
 
@@ -579,6 +581,14 @@ class RiskReview(models.Model):
         return f"{self.case.reference} reviewed {self.reviewed_on:%-d %B %Y}"
 
 
+class AgencyReturnQuerySet(models.QuerySet):
+    def not_in(self):
+        return self.filter(submitted_at__isnull=True)
+
+    def overdue(self, today):
+        return self.not_in().filter(due_on__lt=today)
+
+
 class AgencyReturn(models.Model):
     """An agency's short return on one case before a panel meeting: asked for a set number of
     working days before it (panel/rules/returns.py), reminded once, shown to the panel."""
@@ -607,6 +617,8 @@ class AgencyReturn(models.Model):
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
+    objects = AgencyReturnQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "case", "agency__name"]
         constraints = [
@@ -626,6 +638,12 @@ class AgencyReturn(models.Model):
     @property
     def is_in(self) -> bool:
         return self.submitted_at is not None
+
+    def is_overdue(self, today=None) -> bool:
+        """Templates call it without a date: overdue today."""
+        return returns_rules.is_overdue(
+            due_on=self.due_on, is_in=self.is_in, today=today or timezone.localdate()
+        )
 
 
 class LeadDisagreement(models.Model):

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.services import record_read
 from caspa.core.endpoints import form_at_version, handle_form
-from panel import permissions
+from panel import permissions, returns
 from panel.forms import (
     AgenciesForm,
     AppointLeadForm,
@@ -89,6 +89,7 @@ def render_case_page(request, case: Case, bound: Bound | None = None) -> HttpRes
             "bound_forms": bound.forms,
             "actions": case.actions.select_related("owner_agency"),
             "mdts": case.mdt_meetings.prefetch_related("attended"),
+            "case_returns": returns.for_viewer(returns.returns_for_case(case), request.user),
             "can_run_panel": permissions.can_run_panel(request.user),
             "return_to": request.path if request.method == "GET" else case.get_absolute_url(),
             "conflict": bound.conflict,
@@ -127,6 +128,7 @@ def render_meeting_screen(
             "events": case.events.select_related("by").order_by("-happened_at")[:6] if case else [],
             "involved": case.involved_agencies.all() if case else [],
             "review_since": last_review_before(case, meeting) if case else None,
+            "item_returns": returns.returns_for_meeting_case(meeting, case) if case else None,
             "attendance": meeting.attendance.select_related("agency") if not item else [],
             "can_run": permissions.can_run_panel(request.user),
             "is_new": bool(case and item.kind == AgendaKind.NEW and case.is_new),

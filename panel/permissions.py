@@ -17,14 +17,15 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user, get_perms_for_model
 
 from accounts.models import Agency
-from accounts.roles import Perm
-from panel.models import Case, CaseGroupObjectPermission
+from accounts.roles import Perm, Role
+from panel.models import AgencyReturn, Case, CaseGroupObjectPermission
 
 VIEW_CASE = "panel.view_case"
 
 RUN_PANEL_ONLY = "Only the panel coordinator and admin staff change cases and meetings."
 FOLLOW_PANEL_ONLY = "Only the panel coordinator, admin staff and chair see the panel's meetings."
 CHAIR_ONLY = "Only the chair approves the minutes."
+RETURN_SPOC_ONLY = "Only {agency}'s single point of contact sends its return."
 
 
 def agencies_with_access(case: Case) -> set[int]:
@@ -109,3 +110,29 @@ def require_following_the_panel(user) -> None:
 def require_chairing(user) -> None:
     if not can_chair(user):
         raise PermissionDenied(CHAIR_ONLY)
+
+
+def submits_returns(user) -> bool:
+    """An agency's single point of contact sends its returns before each panel meeting."""
+    return user.role == Role.SPOC and user.agency_id is not None
+
+
+def may_submit_return(user, agency_return: AgencyReturn) -> bool:
+    """The rule for sending a return the user can see: their own agency's."""
+    return submits_returns(user) and user.agency_id == agency_return.agency_id
+
+
+def return_for_submitting(user, pk: int) -> AgencyReturn:
+    """The return, if its case is one the user sees (404 otherwise: an agency that left the
+    case no longer sees its returns) and the user is the SPoC of the agency it is asked of
+    (403 otherwise)."""
+    agency_return = (
+        AgencyReturn.objects.filter(pk=pk, case__in=visible_cases(user))
+        .select_related("meeting", "case", "case__person", "agency")
+        .first()
+    )
+    if agency_return is None:
+        raise Http404("No such return")
+    if not may_submit_return(user, agency_return):
+        raise PermissionDenied(RETURN_SPOC_ONLY.format(agency=agency_return.agency.name))
+    return agency_return

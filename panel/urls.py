@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from panel import case_views, meeting_views, minutes_views, referral_views, screen_views
+from panel import (
+    case_views,
+    meeting_views,
+    minutes_views,
+    referral_views,
+    return_views,
+    screen_views,
+)
 
 app_name = "panel"
 
@@ -54,4 +61,6 @@ urlpatterns = [
         "meetings/<int:pk>/minutes/approve/", minutes_views.minutes_approve, name="minutes_approve"
     ),
     path("meetings/<int:pk>/minutes/amend/", minutes_views.minutes_amend, name="minutes_amend"),
+    # --- agencies' returns before a meeting ---
+    path("returns/<int:pk>/", return_views.agency_return, name="return"),
 ]

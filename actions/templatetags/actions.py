@@ -5,7 +5,7 @@ template tags rather than importing them (docs/architecture.md)."""
 from django import template
 
 from actions.forms import AgreeActionForm
-from actions.selectors import actions_for_review
+from actions.selectors import actions_for_review, agency_open_actions_on_case
 from panel.pages import ids_for
 
 register = template.Library()
@@ -35,3 +35,9 @@ def agree_action_form(context, case, meeting=None):
 def review_actions(case, since):
     """What the panel reviews for the case: stalled first, and those finished since `since`."""
     return actions_for_review(case, since=since)
+
+
+@register.simple_tag
+def agency_open_actions(case, agency):
+    """The agency's open actions on the case, for its return before a panel meeting."""
+    return list(agency_open_actions_on_case(case, agency))

@@ -47,3 +47,13 @@ def return_stage(
     if today >= dates.requested_on:
         return "request"
     return None
+
+
+def may_still_be_sent(*, meeting_date: date, today: date) -> bool:
+    """A return is sent, and revised, until the day of the meeting it is for."""
+    return today < meeting_date
+
+
+def is_overdue(*, due_on: date, is_in: bool, today: date) -> bool:
+    """Not in by the end of the day it was due."""
+    return not is_in and today > due_on

@@ -88,7 +88,7 @@ def test_weekends_are_not_working_days_and_an_ordinary_weekday_is():
 
 
 @pytest.mark.parametrize(
-    "day, count, expected",
+    ("day", "count", "expected"),
     [
         # Thursday 4 March 2027: five working days before is Thursday 25 February.
         (date(2027, 3, 4), 5, date(2027, 2, 25)),
@@ -115,14 +115,12 @@ def test_working_days_before_known_dates(day, count, expected):
 
 @pytest.mark.parametrize("count", [0, -1])
 def test_counting_no_working_days_back_is_refused(count):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least 1"):
         working_days_before(date(2026, 12, 2), count)
 
 
 @given(day=DATES, count=COUNTS)
-def test_working_days_before_is_a_working_day_strictly_before_with_exactly_n_in_between(
-    day, count
-):
+def test_working_days_before_is_a_working_day_strictly_before_with_exactly_n_in_between(day, count):
     result = working_days_before(day, count)
     assert is_working_day(result)
     assert result < day

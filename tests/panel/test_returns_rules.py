@@ -112,7 +112,7 @@ def test_the_stages_run_nothing_request_remind_nothing_and_start_on_their_dates(
 
 
 @pytest.mark.parametrize(
-    "today, stage",
+    ("today", "stage"),
     [
         (date(2027, 2, 24), None),
         (date(2027, 2, 25), "request"),
