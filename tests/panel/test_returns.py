@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.roles import Role
 from accounts.services import agency_appoint_spoc
@@ -22,6 +24,7 @@ from panel.models import AgencyReturn, PanelMeeting
 from panel.rules.returns import return_dates
 from tests.conftest import persona
 from tests.factories import AgencyFactory, fill_pathway
+from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
 TODAY = timezone.localdate()
 PERSON_DETAILS = ("Sample", "Alex", "Example")
@@ -429,3 +432,18 @@ def test_the_agenda_and_pack_read_returns_in_the_same_queries_however_many_cases
         returns.attach_returns(items, meeting)
     assert len(queries) == 2
     assert all(len(item.returns.missing) == 2 for item in items)
+
+
+@SLOW_OK
+@given(data=st.data())
+def test_no_input_to_a_return_causes_a_server_error(asked, client_for, piers, data):
+    _, rows = asked
+    row = AgencyReturn.objects.get(pk=rows["Police"].pk)
+    form = data.draw(
+        st.fixed_dictionaries(
+            {"version": st.one_of(st.just(str(row.version)), VALUE)},
+            optional={name: ANY_VALUE for name in returns.RETURN_FIELDS},
+        )
+    )
+    response = client_for(piers).post(reverse("panel:return", args=[row.pk]), form)
+    assert response.status_code in (200, 302, 409)
