@@ -3,6 +3,7 @@ back from the meeting, e-mailed once to each SPoC and reminded once, sent and re
 SPoC until the meeting, and shown wherever the panel and the agencies read the case."""
 
 import logging
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -447,3 +448,37 @@ def test_no_input_to_a_return_causes_a_server_error(asked, client_for, piers, da
     )
     response = client_for(piers).post(reverse("panel:return", args=[row.pk]), form)
     assert response.status_code in (200, 302, 409)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_still_ask_and_email_each_agency_once(
+    rosa, cora, housing, police, harriet, piers
+):
+    agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
+    agency_appoint_spoc(agency=police, spoc=piers, by=cora)
+    for referral, _placement in fill_pathway(rosa, cora, 3):
+        involve(referral.case, cora, housing, police)
+    meeting = PanelMeeting.objects.create(date=date(2027, 3, 4))
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(returns.returns_sweep(today=date(2027, 2, 25)))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(result.returns_asked for result in results) == 6
+    assert sum(result.requests_written for result in results) == 6
+    assert OutboxMessage.objects.filter(kind="return.request").count() == 6
+    assert AgencyReturn.history.filter(history_type="+").count() == 6
