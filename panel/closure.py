@@ -43,20 +43,29 @@ def step_down_checklist(
 ) -> list[Check]:
     """Whether the case could step down now, from the same rule the service applies: the
     review, the handover (as typed, when the form came back) and the desired outcomes."""
+    facts = closure_facts(case)
     problems = rules.closure_problems(
         outcome=rules.STEPPED_DOWN,
         agreed_on_given=True,
         override_reason=override_reason,
         handover_plan=handover_plan,
         handover_contingency=handover_contingency,
-        **closure_facts(case),
+        **facts,
     )
 
     def missing(*keys):
         return [problems[key] for key in keys if key in problems]
 
+    overriding = rules.override_used(
+        latest_reviewed_level=facts["latest_reviewed_level"], override_reason=override_reason
+    )
+    review = (
+        "The panel records why it steps the case down with the risk not reviewed below high"
+        if overriding
+        else "The latest review put the risk below high"
+    )
     return [
-        Check("review", "The latest review put the risk below high", missing("override_reason")),
+        Check("review", review, missing("override_reason")),
         Check(
             "handover",
             "A handover to the agency taking the case on: what it will keep doing, and the "

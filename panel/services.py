@@ -18,7 +18,6 @@ from panel import permissions, rules, selectors
 from panel.chronology import record_event
 from panel.models import Case, CaseStatus, MDTMeeting, Outcome, Pathway
 from panel.rules import closure as closure_rules
-from panel.rules import risk as risk_rules
 from panel.selectors import caseload_count
 from referrals import services as referral_services
 
@@ -229,7 +228,9 @@ def case_close(
         raise ValidationError(problems)
     stepped_down = outcome == Outcome.STEPPED_DOWN
     level = facts["latest_reviewed_level"]
-    overridden = stepped_down and (level is None or not risk_rules.is_below_high(level))
+    overridden = stepped_down and closure_rules.override_used(
+        latest_reviewed_level=level, override_reason=override_reason
+    )
     case.status = CaseStatus.CLOSED
     case.outcome = outcome
     case.outcome_detail = outcome_detail.strip()

@@ -265,6 +265,25 @@ def test_the_closing_page_shows_what_a_step_down_still_needs_from_the_same_rule(
     assert "Marked achieved" in page
 
 
+def test_the_checklist_counts_the_panels_reason_as_typed_when_the_risk_is_still_high(
+    client_for, case, cora, asc_involved
+):
+    review(case, cora, "critical")
+    response = close_from_the_page(
+        client_for(cora),
+        case,
+        outcome=Outcome.STEPPED_DOWN,
+        step_down_agency=asc_involved.pk,
+        override_reason="She moves into a care home on Monday",
+    )
+    page = response.text
+    assert "The latest review put the risk at critical" not in page
+    assert "The panel records why it steps the case down with the risk not reviewed" in page
+    assert "Latest review: " in page
+    assert ", critical." in page
+    assert rules.HANDOVER_PLAN_NEEDED in error_beside(page, "handover_plan")
+
+
 def test_the_case_page_links_to_closing_and_the_closing_page_is_the_coordinators(
     client_for, case, cora, harriet, piers
 ):

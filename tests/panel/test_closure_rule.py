@@ -177,3 +177,12 @@ def test_the_other_outcomes_ignore_the_review_the_handover_and_the_desired_outco
         outcome_detail="Explained",
     )
     assert problems == {}
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("reason", ["", "  ", "She moves into a care home on Monday"])
+def test_the_panels_reason_is_an_override_only_when_the_review_did_not_put_the_risk_below_high(
+    level, reason
+):
+    used = closure.override_used(latest_reviewed_level=level, override_reason=reason)
+    assert used == (bool(reason.strip()) and level not in ("medium", "low"))
