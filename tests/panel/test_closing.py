@@ -8,6 +8,8 @@ from html import escape
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from panel import closure, services
 from panel.models import (
@@ -22,6 +24,7 @@ from panel.models import (
 )
 from panel.rules import closure as rules
 from tests.factories import fill_pathway, ready_to_step_down
+from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
 TODAY = timezone.localdate()
 AGREED = {"agreed_on_day": "4", "agreed_on_month": "3", "agreed_on_year": "2027"}
@@ -387,3 +390,18 @@ def test_an_outcome_of_another_case_cannot_be_marked_through_this_one(client_for
     url = reverse("panel:desired_outcome_mark", args=[first.case.pk, wish.pk])
     response = client_for(cora).post(url, {"version": wish.version, "achievement": "achieved"})
     assert response.status_code == 404
+
+
+@SLOW_OK
+@given(data=st.data())
+def test_no_input_to_marking_an_outcome_causes_a_server_error(cora_client, case, cora, data):
+    wish = DesiredOutcome.objects.filter(case=case).first() or desired(case, cora)
+    wish.refresh_from_db()
+    form = data.draw(
+        st.fixed_dictionaries(
+            {"version": st.one_of(st.just(str(wish.version)), VALUE)},
+            optional={"achievement": ANY_VALUE, "note": ANY_VALUE},
+        )
+    )
+    url = reverse("panel:desired_outcome_mark", args=[case.pk, wish.pk])
+    assert cora_client.post(url, form).status_code in (200, 302, 409)
