@@ -116,8 +116,8 @@ def case_close(request, pk):
     case = permissions.case_for_running(request.user, pk)
 
     def decide(data):
-        closure_ = services.case_close(case_id=case.pk, by=request.user, **data)
-        return [(messages.SUCCESS, f"{case.reference} is closed."), *admitted_messages(closure_)]
+        closed = services.case_close(case_id=case.pk, by=request.user, **data)
+        return [(messages.SUCCESS, f"{case.reference} is closed."), *admitted_messages(closed)]
 
     form_kwargs = {"case": case, "auto_id": ids_for("close")}
     return _take(

@@ -249,21 +249,24 @@ def _closed_in_words(case: Case, level: str | None) -> str:
     agreed = f"(agreed {case.closure_agreed_on:%-d %B %Y})"
     if case.outcome != Outcome.STEPPED_DOWN:
         return f"Closed: {case.get_outcome_display()} {agreed}"
-    words = (
-        f"Closed: risk reduced, stepped down to {case.step_down_agency.name} {agreed}. "
-        f"Handover: {shorten(case.handover_plan, 80)}"
+    handover = f"Handover: {shorten(case.handover_plan, 80)}"
+    agency = case.step_down_agency.name
+    if not case.step_down_override_reason:
+        return f"Closed: risk reduced, stepped down to {agency} {agreed}. {handover}"
+    # The risk was not reduced: the line says so, and why the panel stepped it down anyway.
+    still = (
+        "before the panel reviewed the risk" if level is None else f"with the risk still {level}"
     )
-    if case.step_down_override_reason:
-        still = "before the panel reviewed the risk" if level is None else f"with the risk {level}"
-        words += (
-            f" The panel stepped it down {still}: {shorten(case.step_down_override_reason, 200)}"
-        )
-    return words
+    reason = shorten(case.step_down_override_reason, 200)
+    return (
+        f"Closed: stepped down to {agency} {still} {agreed}. {handover} "
+        f"The panel's reason: {reason}"
+    )
 
 
 def shorten(text: str, length: int) -> str:
-    """The first `length` characters of a text, on one line, with … when cut: for the
-    chronology, which links to the whole."""
+    """The first `length` characters of a text, on one line, with … when cut: a chronology
+    line names what it is about; the case page shows the whole."""
     text = " ".join(text.split())
     return text if len(text) <= length else text[:length].rstrip() + "…"
 

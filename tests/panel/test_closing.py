@@ -143,9 +143,11 @@ def test_the_panel_may_step_a_case_down_at_high_with_its_reason(
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert case.step_down_override_reason == reason
-    summary = case.events.last().summary
-    assert summary.startswith("Closed: risk reduced, stepped down to Adult Social Care")
-    assert summary.endswith(f"The panel stepped it down with the risk high: {reason}")
+    assert case.events.last().summary == (
+        "Closed: stepped down to Adult Social Care with the risk still high (agreed 4 March "
+        "2027). Handover: Adult Social Care keeps the fortnightly care review and the key safe. "
+        f"The panel's reason: {reason}"
+    )
     page = client_for(cora).get(case.get_absolute_url()).text
     assert "Stepped down with the risk still high, because" in page
     assert escape(reason) in page
@@ -166,7 +168,8 @@ def test_a_reason_typed_when_the_risk_is_already_below_high_is_not_kept_as_an_ov
         **handover,
     ).case
     assert closed.step_down_override_reason == ""
-    assert "The panel stepped it down" not in closed.events.last().summary
+    assert closed.events.last().summary.startswith("Closed: risk reduced, stepped down to")
+    assert "The panel's reason" not in closed.events.last().summary
 
 
 def test_the_agency_taking_the_case_on_must_be_involved(client_for, case, cora, police):
