@@ -1,4 +1,4 @@
-"""Leaving the pathway: the facts the closure rule reads from a case, and marking the person's
+"""Leaving the pathway: the closing page's readiness checklist, and marking the person's
 desired outcomes, which a step-down needs (panel/rules/closure.py has the rule itself).
 
 The closing page's readiness checklist and `services.case_close` both read the case through

@@ -11,6 +11,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from audit.models import RecordRead
 from panel import closure, services
 from panel.models import (
     Achievement,
@@ -295,6 +296,10 @@ def test_the_case_page_links_to_closing_and_the_closing_page_is_the_coordinators
 ):
     page = client_for(cora).get(case.get_absolute_url()).text
     assert f'href="{closing(case)}">Close the case</a>' in page
+    reads = RecordRead.objects.filter(record_type="panel.case", record_id=case.pk, reader=cora)
+    before = reads.count()
+    client_for(cora).get(closing(case))
+    assert reads.count() == before + 1  # the closing page shows the person: a read
     assert "Date the panel agreed to close it" not in page  # the form is on its own page
     assert "Close the case" not in client_for(harriet).get(case.get_absolute_url()).text
     assert client_for(harriet).get(closing(case)).status_code == 403
