@@ -12,7 +12,6 @@ from panel.forms import (
     AgenciesForm,
     AppointLeadForm,
     CaseVersionForm,
-    CloseCaseForm,
     MDTForm,
     NotAdoptForm,
     RiskForm,
@@ -60,7 +59,7 @@ def case_detail(request, pk):
     return pages.render_case_page(request, permissions.case_for_viewing(request.user, pk))
 
 
-def _admitted_messages(closure) -> list:
+def admitted_messages(closure) -> list:
     return [
         (
             messages.WARNING,
@@ -128,21 +127,9 @@ def case_not_adopt(request, meeting_pk, pk):
 
     def decide(data):
         closure = services.case_not_adopt(case_id=case.pk, by=request.user, meeting=meeting, **data)
-        return [(messages.SUCCESS, f"{case.reference} not adopted."), *_admitted_messages(closure)]
+        return [(messages.SUCCESS, f"{case.reference} not adopted."), *admitted_messages(closure)]
 
     return pages.take_decision(request, case, "not_adopt", NotAdoptForm, decide)
-
-
-@login_required
-@require_POST
-def case_close(request, pk):
-    case = permissions.case_for_running(request.user, pk)
-
-    def decide(data):
-        closure = services.case_close(case_id=case.pk, by=request.user, **data)
-        return [(messages.SUCCESS, f"{case.reference} is closed."), *_admitted_messages(closure)]
-
-    return pages.take_decision(request, case, "close", CloseCaseForm, decide)
 
 
 @login_required

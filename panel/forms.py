@@ -1,11 +1,12 @@
-"""Panel forms: appointing the lead agency, closing a case."""
+"""Panel forms: appointing the lead agency, closing a case, marking desired outcomes."""
 
 from django import forms
 
 from accounts.models import Agency
 from caspa.core.forms import GovukDateField, version_field
-from panel import services
-from panel.models import Outcome, RiskBand
+from panel import closure, services
+from panel.models import Achievement, Outcome, RiskBand
+from panel.rules import closure as closure_rules
 from referrals.choices import Signpost
 
 
@@ -42,31 +43,89 @@ class AppointLeadForm(CaseVersionForm):
 
 
 class CloseCaseForm(CaseVersionForm):
+    """Closing a case: the outcome, and what that outcome needs (panel/rules/closure.py)."""
+
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": services.OUTCOME_NEEDED},
+        error_messages={"required": closure_rules.OUTCOME_NEEDED},
     )
     step_down_agency = forms.ModelChoiceField(
         label="Agency taking the case on",
-        queryset=Agency.objects.active(),
+        queryset=Agency.objects.none(),
         required=False,
-        help_text="Required when the case steps down to one agency.",
+        help_text="One of the agencies involved in the case.",
+        error_messages={"invalid_choice": closure_rules.STEP_DOWN_AGENCY_NOT_INVOLVED},
     )
-    outcome_detail = forms.CharField(
-        label="About the outcome",
+    handover_plan = forms.CharField(
+        label="What the agency will keep doing",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Who keeps in touch with the person, how often, and what support carries on.",
+    )
+    handover_contingency = forms.CharField(
+        label="The contingency it inherits",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="If the risk rises again: the warning signs to watch for, who does what, and "
+        "when to refer the person back to the panel.",
+    )
+    override_reason = forms.CharField(
+        label="Why the panel steps the case down with the risk still high (if it does)",
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required for 'Other'. What changed, and what the agency taking it on will do.",
+        help_text="Only when the latest review did not put the risk below high: the panel's "
+        "reason is kept with the closure.",
+    )
+    outcome_detail = forms.CharField(
+        label="Explain the outcome",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     agreed_on = GovukDateField(
         label="Date the panel agreed to close it",
         label_for_errors="The date closure was agreed",
-        error_messages={"required": services.AGREED_ON_NEEDED},
+        error_messages={"required": closure_rules.AGREED_ON_NEEDED},
     )
-    revealed_by_choice = {"outcome": {Outcome.STEPPED_DOWN.value: ["step_down_agency"]}}
+    revealed_by_choice = {
+        "outcome": {
+            Outcome.STEPPED_DOWN.value: [
+                "step_down_agency",
+                "handover_plan",
+                "handover_contingency",
+                "override_reason",
+            ],
+            Outcome.OTHER.value: ["outcome_detail"],
+        }
+    }
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step_down_agency"].queryset = case.involved_agencies.all()
+
+
+class MarkOutcomeForm(forms.Form):
+    """Marking one of the person's desired outcomes."""
+
+    version = version_field()
+    achievement = forms.ChoiceField(
+        label="Was it achieved?",
+        choices=Achievement.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": closure.ACHIEVEMENT_NEEDED},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What happened, in a sentence: the person's own view if they gave one.",
+    )
 
 
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]

@@ -21,7 +21,6 @@ from panel.forms import (
     AgenciesForm,
     AppointLeadForm,
     CaseVersionForm,
-    CloseCaseForm,
     MDTForm,
     MinuteForm,
     NotAdoptForm,
@@ -59,7 +58,6 @@ def case_forms(case: Case) -> dict:
             AgenciesForm,
             {"initial": {**version, "agencies": list(case.involved_agencies.all())}},
         ),
-        "close": (CloseCaseForm, {"initial": version}),
         "mdt": (MDTForm, {}),
     }
     return {name: form(auto_id=ids_for(name), **kwargs) for name, (form, kwargs) in forms.items()}

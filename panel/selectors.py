@@ -5,7 +5,7 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
-from panel.models import Case, Pathway
+from panel.models import CapacityOutcome, Case, Pathway, RiskReview
 
 
 def pathway() -> Pathway:
@@ -53,3 +53,26 @@ def last_review_before(case: Case, meeting) -> datetime | None:
     if earlier is None:
         return None
     return timezone.make_aware(datetime.combine(earlier, time.min))
+
+
+def latest_review(case: Case) -> RiskReview | None:
+    """The panel's latest review of the case's assessment; None if it has had none."""
+    try:
+        return case.reviews.latest()
+    except RiskReview.DoesNotExist:
+        return None
+
+
+def closure_facts(case: Case) -> dict:
+    """What the closure rule (panel/rules/closure.py) reads from the case, as its keyword
+    arguments: the latest reviewed level, who is involved, the desired outcomes still to mark,
+    and whether a capacity assessment found the person has capacity."""
+    review = latest_review(case)
+    return {
+        "latest_reviewed_level": review.level if review else None,
+        "involved_agency_ids": frozenset(case.involved_agencies.values_list("pk", flat=True)),
+        "desired_outcomes_unmarked": case.desired_outcomes.filter(achievement="").count(),
+        "capacity_to_decline_recorded": case.capacity_assessments.filter(
+            outcome=CapacityOutcome.HAS_CAPACITY
+        ).exists(),
+    }

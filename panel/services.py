@@ -8,15 +8,16 @@ concurrency").
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from caspa.core.choices import OPEN_ACTION_STATUSES
 from caspa.core.locking import lock_at_version, save_as
-from panel import permissions, rules
+from panel import permissions, rules, selectors
 from panel.chronology import record_event
 from panel.models import Case, CaseStatus, MDTMeeting, Outcome, Pathway
+from panel.rules import closure as closure_rules
 from panel.selectors import caseload_count
 from referrals import services as referral_services
 
@@ -146,10 +147,6 @@ OPEN_ACTIONS_BEFORE_CLOSING = (
     "The case still has {count} open action{s} ({references}): each must be marked done, "
     "could not be done, or no longer needed before the case closes."
 )
-OUTCOME_NEEDED = "Select the outcome: a case cannot close without one"
-STEP_DOWN_AGENCY_NEEDED = "Select the agency taking the case on"
-OUTCOME_DETAIL_NEEDED = "Explain the outcome"
-AGREED_ON_NEEDED = "Enter the date the panel agreed to close the case"
 
 
 @transaction.atomic
@@ -192,47 +189,86 @@ def case_close(
     by,
     version: int,
     outcome: str,
+    agreed_on=None,
     outcome_detail: str = "",
     step_down_agency=None,
-    agreed_on=None,
+    override_reason: str = "",
+    handover_plan: str = "",
+    handover_contingency: str = "",
 ) -> Closure:
-    """Close a case with its outcome; the freed place goes to the first waiting referral."""
-    errors = {}
-    if not outcome:
-        errors["outcome"] = OUTCOME_NEEDED
-    if outcome == Outcome.STEPPED_DOWN and step_down_agency is None:
-        errors["step_down_agency"] = STEP_DOWN_AGENCY_NEEDED
-    if outcome == Outcome.OTHER and not outcome_detail.strip():
-        errors["outcome_detail"] = OUTCOME_DETAIL_NEEDED
-    if agreed_on is None:
-        errors["agreed_on"] = AGREED_ON_NEEDED
-    if errors:
-        raise ValidationError(errors)
+    """Close a case with its outcome, if the closure rule allows it (panel/rules/closure.py:
+    a step-down needs the risk reviewed below high or the panel's reason, a handover, and each
+    desired outcome marked); the freed place goes to the first waiting referral."""
     pathway = _lock_pathway()
     case = _lock_case(case_id, version, by)
     if case.status in (CaseStatus.CLOSED, CaseStatus.NOT_ADOPTED):
         raise ValidationError(ALREADY_CLOSED)
+    facts = selectors.closure_facts(case)
+    problems = closure_rules.closure_problems(
+        outcome=outcome,
+        agreed_on_given=agreed_on is not None,
+        override_reason=override_reason,
+        step_down_agency_id=step_down_agency.pk if step_down_agency else None,
+        handover_plan=handover_plan,
+        handover_contingency=handover_contingency,
+        outcome_detail=outcome_detail,
+        **facts,
+    )
     still_open = _open_actions(case)
     if still_open:
-        raise ValidationError(
-            OPEN_ACTIONS_BEFORE_CLOSING.format(
+        problems = {
+            NON_FIELD_ERRORS: OPEN_ACTIONS_BEFORE_CLOSING.format(
                 count=len(still_open),
                 s="" if len(still_open) == 1 else "s",
                 references=", ".join(action.reference for action in still_open),
-            )
-        )
+            ),
+            **problems,
+        }
+    if problems:
+        raise ValidationError(problems)
+    stepped_down = outcome == Outcome.STEPPED_DOWN
+    level = facts["latest_reviewed_level"]
+    overridden = stepped_down and closure_rules.override_used(
+        latest_reviewed_level=level, override_reason=override_reason
+    )
     case.status = CaseStatus.CLOSED
     case.outcome = outcome
-    case.outcome_detail = outcome_detail
-    case.step_down_agency = step_down_agency if outcome == Outcome.STEPPED_DOWN else None
+    case.outcome_detail = outcome_detail.strip()
+    case.step_down_agency = step_down_agency if stepped_down else None
+    case.handover_plan = handover_plan.strip() if stepped_down else ""
+    case.handover_contingency = handover_contingency.strip() if stepped_down else ""
+    case.step_down_override_reason = override_reason.strip() if overridden else ""
     case.closure_agreed_on = agreed_on
     case.closed_at = timezone.now()
     _save(case, by)
-    taken_on = f", taken on by {step_down_agency.name}" if case.step_down_agency else ""
-    record_event(
-        case, f"Closed: {case.get_outcome_display()}{taken_on} (agreed {agreed_on:%-d %B %Y})", by
-    )
+    record_event(case, _closed_in_words(case, level), by)
     return Closure(case, _admit_waiting(pathway, by))
+
+
+def _closed_in_words(case: Case, level: str | None) -> str:
+    agreed = f"(agreed {case.closure_agreed_on:%-d %B %Y})"
+    if case.outcome != Outcome.STEPPED_DOWN:
+        return f"Closed: {case.get_outcome_display()} {agreed}"
+    handover = f"Handover: {shorten(case.handover_plan, 80)}"
+    agency = case.step_down_agency.name
+    if not case.step_down_override_reason:
+        return f"Closed: risk reduced, stepped down to {agency} {agreed}. {handover}"
+    # The risk was not reduced: the line says so, and why the panel stepped it down anyway.
+    still = (
+        "before the panel reviewed the risk" if level is None else f"with the risk still {level}"
+    )
+    reason = shorten(case.step_down_override_reason, 200)
+    return (
+        f"Closed: stepped down to {agency} {still} {agreed}. {handover} "
+        f"The panel's reason: {reason}"
+    )
+
+
+def shorten(text: str, length: int) -> str:
+    """The first `length` characters of a text, on one line, with … when cut: a chronology
+    line names what it is about; the case page shows the whole."""
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length].rstrip() + "…"
 
 
 NOT_A_NEW_CASE = "Only a case awaiting its first panel can be adopted or not adopted."

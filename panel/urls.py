@@ -4,8 +4,10 @@ from django.urls import path
 
 from panel import (
     case_views,
+    closing_views,
     meeting_views,
     minutes_views,
+    plan_views,
     referral_views,
     return_views,
     screen_views,
@@ -21,7 +23,14 @@ urlpatterns = [
     path("<int:pk>/lead-agency/", case_views.case_appoint_lead, name="case_appoint_lead"),
     path("<int:pk>/risk/", case_views.case_set_risk, name="case_set_risk"),
     path("<int:pk>/agencies/", case_views.case_set_agencies, name="case_set_agencies"),
-    path("<int:pk>/close/", case_views.case_close, name="case_close"),
+    path("<int:pk>/close/", closing_views.case_closing, name="case_closing"),
+    path("<int:pk>/close/outcome/", closing_views.case_close, name="case_close"),
+    path(
+        "<int:pk>/desired-outcomes/<int:outcome_pk>/mark/",
+        closing_views.desired_outcome_mark,
+        name="desired_outcome_mark",
+    ),
+    path("<int:pk>/plan.pdf", plan_views.case_plan_pdf, name="case_plan_pdf"),
     path("<int:pk>/mdt-meetings/", case_views.mdt_record, name="mdt_record"),
     path("accept-referral/<int:pk>/", referral_views.referral_accept, name="referral_accept"),
     # --- meetings ---

@@ -88,3 +88,11 @@ def closure_problems(
 def ready_to_step_down(**facts) -> bool:
     """Whether a step-down closure would be accepted on these facts."""
     return not closure_problems(outcome=STEPPED_DOWN, agreed_on_given=True, **facts)
+
+
+def override_used(*, latest_reviewed_level: str | None, override_reason: str) -> bool:
+    """Whether a step-down rests on the panel's reason rather than on the review: a reason is
+    given, and the latest review did not put the risk below high (or there was none)."""
+    if not override_reason.strip():
+        return False
+    return latest_reviewed_level is None or not risk.is_below_high(latest_reviewed_level)

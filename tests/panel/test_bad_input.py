@@ -24,6 +24,9 @@ CASE_ENDPOINTS = {
     "panel:case_close": [
         "outcome",
         "step_down_agency",
+        "handover_plan",
+        "handover_contingency",
+        "override_reason",
         "outcome_detail",
         *(f"agreed_on{part}" for part in DATE),
     ],
@@ -188,6 +191,7 @@ def test_posting_anything_to_a_page_is_refused_as_the_wrong_method(
         reverse("panel:cases"),
         reverse("panel:waiting_list"),
         reverse("panel:case", args=[case.pk]),
+        reverse("panel:case_closing", args=[case.pk]),
         reverse("panel:meetings"),
         reverse("panel:meeting", args=[meeting.pk]),
         reverse("panel:pack", args=[meeting.pk]),

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from panel import services
 from panel.models import Case, CaseStatus, Outcome
-from tests.factories import fill_pathway
+from panel.rules import closure as closure_rules
+from tests.factories import fill_pathway, ready_to_step_down
 
 AGREED = date(2026, 11, 20)
 
@@ -66,7 +67,7 @@ def test_the_lead_agency_needs_a_reason_and_must_be_involved(case, cora, housing
 def test_a_case_cannot_close_without_an_outcome(case, cora):
     with pytest.raises(ValidationError) as caught:
         close(case, cora, outcome="", agreed_on=AGREED)
-    assert caught.value.message_dict == {"outcome": [services.OUTCOME_NEEDED]}
+    assert caught.value.message_dict == {"outcome": [closure_rules.OUTCOME_NEEDED]}
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_PANEL
 
@@ -77,16 +78,25 @@ def test_the_database_refuses_a_closed_case_without_an_outcome(case):
 
 
 def test_stepping_down_needs_the_agency_taking_it_on(case, cora, housing):
+    handover = ready_to_step_down(case, by=cora)
     with pytest.raises(ValidationError) as caught:
-        close(case, cora, outcome=Outcome.STEPPED_DOWN, agreed_on=AGREED)
-    assert caught.value.message_dict == {"step_down_agency": [services.STEP_DOWN_AGENCY_NEEDED]}
+        close(case, cora, outcome=Outcome.STEPPED_DOWN, agreed_on=AGREED, **handover)
+    assert caught.value.message_dict == {
+        "step_down_agency": [closure_rules.STEP_DOWN_AGENCY_NEEDED]
+    }
     closure = close(
-        case, cora, outcome=Outcome.STEPPED_DOWN, step_down_agency=housing, agreed_on=AGREED
+        case,
+        cora,
+        outcome=Outcome.STEPPED_DOWN,
+        step_down_agency=housing,
+        agreed_on=AGREED,
+        **handover,
     )
     assert closure.case.status == CaseStatus.CLOSED
     assert closure.case.step_down_agency == housing
-    assert "Closed: Risk reduced: stepped down to one agency, taken on by Housing" in (
-        closure.case.events.last().summary
+    assert closure.case.events.last().summary.startswith(
+        "Closed: risk reduced, stepped down to Housing (agreed 20 November 2026). Handover: "
+        "Housing keeps the weekly tenancy visit"
     )
 
 
@@ -195,6 +205,6 @@ def test_the_case_page_offers_the_coordinator_every_form(client_for, case, cora)
         "Why this agency leads",
         "What is to be done",
         "Date of the MDT meeting",
-        "Date the panel agreed to close it",
     ):
         assert form_label in page
+    assert f'href="{reverse("panel:case_closing", args=[case.pk])}">Close the case</a>' in page
