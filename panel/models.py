@@ -4,10 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from panel import rules
+from panel.rules import next_review as review_rules
 from panel.rules import risk as risk_rules
 from referrals.choices import Need, Signpost
 
@@ -61,6 +63,10 @@ class CaseQuerySet(models.QuerySet):
     def waiting_list(self):
         """Referrals accepted while the pathway was full, first come first served."""
         return self.filter(status=CaseStatus.WAITING).order_by("waiting_since", "pk")
+
+    def past_review(self, today):
+        """On the caseload and past its next review date (panel/rules/next_review.py)."""
+        return self.on_caseload().filter(next_review_on__lt=today)
 
 
 class Case(models.Model):
@@ -184,6 +190,14 @@ class Case(models.Model):
     def is_on_caseload(self) -> bool:
         """Holding one of the pathway's places: awaiting its first panel, or adopted."""
         return self.status in ON_CASELOAD
+
+    def is_past_review(self, today=None) -> bool:
+        """Past its next review date; templates call it without a date: past it today."""
+        return review_rules.is_past_review(
+            next_review_on=self.next_review_on,
+            today=today or timezone.localdate(),
+            on_caseload=self.is_on_caseload,
+        )
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):

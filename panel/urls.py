@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from panel import case_views, meeting_views, minutes_views, referral_views, screen_views
+from panel import (
+    case_views,
+    meeting_views,
+    minutes_views,
+    referral_views,
+    review_views,
+    screen_views,
+)
 
 app_name = "panel"
 
@@ -12,7 +19,8 @@ urlpatterns = [
     path("waiting-list/", case_views.waiting_list, name="waiting_list"),
     path("<int:pk>/", case_views.case_detail, name="case"),
     path("<int:pk>/lead-agency/", case_views.case_appoint_lead, name="case_appoint_lead"),
-    path("<int:pk>/risk/", case_views.case_set_risk, name="case_set_risk"),
+    path("<int:pk>/review/", review_views.assessment_review, name="assessment_review"),
+    path("<int:case_pk>/reviews/<int:pk>/", review_views.case_review, name="case_review"),
     path("<int:pk>/agencies/", case_views.case_set_agencies, name="case_set_agencies"),
     path("<int:pk>/close/", case_views.case_close, name="case_close"),
     path("<int:pk>/mdt-meetings/", case_views.mdt_record, name="mdt_record"),
