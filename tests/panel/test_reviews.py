@@ -8,11 +8,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from actions import services as action_services
 from panel import meetings, reviews, services
 from panel.models import Case, DesiredOutcome, PanelMeeting, Risk, RiskReview
 from panel.rules import risk as risk_rules
+from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
 TODAY = timezone.localdate()
 
@@ -397,3 +400,28 @@ def test_a_case_reviewed_in_time_is_not_flagged(client_for, case, cora):
     assert "Review overdue" not in text(client.get(reverse("panel:cases")))
     assert list(Case.objects.past_review(TODAY)) == []
     assert list(Case.objects.past_review(TODAY + timedelta(weeks=5))) == [case]
+
+
+@SLOW_OK
+@given(data=st.data())
+def test_no_input_to_the_review_of_a_case_with_risks_causes_a_server_error(
+    cora_client, case, cora, data
+):
+    if not case.risks.exists():
+        add_risk(case, cora)
+    case.refresh_from_db()
+    levels = st.one_of(st.sampled_from(["critical", "high", "medium", "low"]), VALUE)
+    form = data.draw(
+        st.fixed_dictionaries(
+            {"version": st.just(str(case.version)), "level": levels},
+            optional={
+                "reason": ANY_VALUE,
+                "next_review_on_day": st.one_of(st.integers(-1, 40).map(str), VALUE),
+                "next_review_on_month": st.one_of(st.integers(0, 13).map(str), VALUE),
+                "next_review_on_year": st.one_of(st.integers(1900, 2200).map(str), VALUE),
+                "meeting": ANY_VALUE,
+            },
+        )
+    )
+    response = cora_client.post(reverse("panel:assessment_review", args=[case.pk]), form)
+    assert response.status_code in (200, 302, 409)
