@@ -11,7 +11,7 @@ from django.utils import timezone
 from caspa.core.choices import OPEN_ACTION_STATUSES, ActionStatus
 from panel import trend_svg
 from panel.models import AgencyReturn, Case, PanelMeeting, RiskBand, RiskReview
-from panel.reviews import assessment_snapshot
+from panel.reviews import action_reference, assessment_snapshot
 from panel.rules import changes as change_rules
 from panel.rules import risk as risk_rules
 
@@ -55,8 +55,7 @@ def action_facts(case: Case) -> list[change_rules.ActionFacts]:
     )
     return [
         change_rules.ActionFacts(
-            # The actions app's reference (actions.models.Action.reference).
-            reference=f"A-{row['pk']:06d}",
+            reference=action_reference(row["pk"]),
             description=row["description"],
             owner=row["owner_agency__short_name"],
             is_open=row["status"] in OPEN_ACTION_STATUSES,

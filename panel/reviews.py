@@ -41,7 +41,7 @@ def _name(agency) -> str:
     return agency.name if agency else ""
 
 
-def _action_reference(pk: int) -> str:
+def action_reference(pk: int) -> str:
     # The actions app's reference (actions.models.Action.reference); the panel cannot import it.
     return f"A-{pk:06d}"
 
@@ -58,7 +58,7 @@ def _mitigations(case: Case) -> dict[int, list[dict]]:
         by_risk.setdefault(row["risk_id"], []).append(
             {
                 "id": row["pk"],
-                "reference": _action_reference(row["pk"]),
+                "reference": action_reference(row["pk"]),
                 "description": row["description"],
                 "due_on": _iso(row["due_on"]),
                 "status": row["status"],
