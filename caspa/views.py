@@ -7,11 +7,13 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 
 from actions import permissions as action_permissions
 from actions import selectors as action_selectors
 from panel import permissions as panel_permissions
 from panel import returns as panel_returns
+from panel import review_selectors
 from referrals import permissions as referral_permissions
 from referrals import selectors as referral_selectors
 
@@ -30,6 +32,8 @@ def home(request):
     if context["can_make_referrals"]:
         context["questions"] = referral_selectors.questions_for_referrer(user)
         context["referrals_of_agency"] = referral_permissions.referrals_for_listing(user).agency
+    if panel_permissions.can_run_panel(user):
+        context["past_review"] = list(review_selectors.cases_past_review(timezone.localdate()))
     if action_permissions.receives_chair_escalations(user):
         context["escalated_to_chair"] = action_selectors.escalated_to_chair()
     if panel_permissions.submits_returns(user):

@@ -26,7 +26,8 @@ from demo.plan import FIRST, LONG, PAST, SEED, Referred, Story, plan_story
 from demo.referrals import AGENCIES_FOR_NEED, DECLINES, QUESTIONS, answers_for, named_answers
 from panel import meetings as meeting_services
 from panel import services as panel_services
-from panel.models import AgendaKind, Case, CaseStatus, Outcome, PanelMeeting, RiskBand
+from panel.models import AgendaKind, Case, CaseStatus, Outcome, PanelMeeting, Risk, RiskBand
+from panel.reviews import assessment_review
 from panel.selectors import pathway_cap
 from referrals import services as referral_services
 from referrals.models import Referral
@@ -46,6 +47,15 @@ class Played:
     first_panel: int | None = None  # the meeting that first heard its case
     lead: str = ""
     actions: set = field(default_factory=set)  # what its agencies have been asked to do
+
+
+# A likelihood and severity giving each band (panel/rules/risk.py).
+STORY_SCORES = {
+    RiskBand.CRITICAL: (5, 4),
+    RiskBand.HIGH: (4, 3),
+    RiskBand.MEDIUM: (3, 2),
+    RiskBand.LOW: (2, 2),
+}
 
 
 class Player:
@@ -279,9 +289,7 @@ class Player:
                 agencies=[*involved.values(), self.agencies[extra]],
             )
         level = RiskBand.CRITICAL if r.n % 5 else RiskBand.HIGH
-        case = panel_services.case_set_risk(
-            case_id=case.pk, by=by, version=case.version, risk_level=level
-        )
+        case = self.review_assessment(case, level, meeting)
         self.agree(case, r, meeting, m, words.JOINT_VISIT, lead)
         owner = self.rng.choice([a for a in involved if a != lead] or [lead])
         self.agree(case, r, meeting, m, self.action_for(r, owner), owner)
@@ -320,9 +328,7 @@ class Player:
                     reason=words.LEAD_CHANGES[r.n % len(words.LEAD_CHANGES)],
                 )
                 played.lead = new_lead
-        case = panel_services.case_set_risk(
-            case_id=case.pk, by=by, version=case.version, risk_level=level
-        )
+        case = self.review_assessment(case, level, meeting)
         if m == 0 and r.part != PAST:
             # The plan for the coming month, to be looked at again at the next panel.
             self.agree(case, r, meeting, m, words.REVIEW_THE_PLAN, played.lead, keep_open=True)
@@ -336,6 +342,32 @@ class Player:
         texts = words.MINUTES_REVIEW[level]
         return texts[(m + r.n) % len(texts)].format(lead=involved[played.lead].name, other=other)
 
+    def review_assessment(self, case: Case, level: str, meeting) -> Case:
+        """The panel reviews the case's assessment at the meeting and agrees `level`.
+
+        Until the story records its cases' risks through the assessment's own services, each
+        case has one risk, scored to the level the story says, so the review has risks to
+        agree a level from."""
+        likelihood, severity = STORY_SCORES[level]
+        risk = case.risks.current().first()
+        if risk is None:
+            Risk.objects.create(
+                case=case,
+                description=case.referral.risk_description[:2000] or "The risk referred",
+                likelihood=likelihood,
+                severity=severity,
+                raised_on=timezone.localdate(),
+                raised_by=self.coordinator,
+            )
+        elif (risk.likelihood, risk.severity) != (likelihood, severity):
+            risk.likelihood, risk.severity = likelihood, severity
+            risk._history_user = self.coordinator
+            risk.save(update_fields=["likelihood", "severity"])
+        assessment_review(
+            case_id=case.pk, by=self.coordinator, version=case.version, level=level, meeting=meeting
+        )
+        return Case.objects.get(pk=case.pk)
+
     def close(self, case: Case, r: Referred, meeting) -> str:
         by = self.coordinator
         for action in case.actions.open():
@@ -348,9 +380,7 @@ class Player:
                 note="" if done else "The panel closed the case; the step-down plan covers it.",
             )
         if r.outcome == Outcome.STEPPED_DOWN:
-            case = panel_services.case_set_risk(
-                case_id=case.pk, by=by, version=case.version, risk_level=RiskBand.MEDIUM
-            )
+            case = self.review_assessment(case, RiskBand.MEDIUM, meeting)
         stepped_down = r.outcome == Outcome.STEPPED_DOWN
         step_down = self.agencies[self.played[r.n].lead] if stepped_down else None
         panel_services.case_close(

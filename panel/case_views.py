@@ -14,7 +14,6 @@ from panel.forms import (
     CaseVersionForm,
     MDTForm,
     NotAdoptForm,
-    RiskForm,
 )
 from panel.models import Case, CaseStatus, PanelMeeting
 
@@ -80,18 +79,6 @@ def case_appoint_lead(request, pk):
         return [(messages.SUCCESS, "The lead agency is recorded in the chronology.")]
 
     return pages.take_decision(request, case, "lead", AppointLeadForm, decide, case=case)
-
-
-@login_required
-@require_POST
-def case_set_risk(request, pk):
-    case = permissions.case_for_running(request.user, pk)
-
-    def decide(data):
-        services.case_set_risk(case_id=case.pk, by=request.user, **data)
-        return [(messages.SUCCESS, "The risk level is recorded.")]
-
-    return pages.take_decision(request, case, "risk", RiskForm, decide)
 
 
 @login_required

@@ -1,11 +1,12 @@
-"""Panel forms: appointing the lead agency, closing a case, marking desired outcomes."""
+"""Panel forms: appointing the lead agency, reviewing the assessment, closing a case, marking
+desired outcomes."""
 
 from django import forms
 
 from accounts.models import Agency
 from caspa.core.forms import GovukDateField, version_field
-from panel import closure, services
-from panel.models import Achievement, Outcome, RiskBand
+from panel import closure, reviews, services
+from panel.models import Achievement, Outcome, PanelMeeting, RiskBand
 from panel.rules import closure as closure_rules
 from referrals.choices import Signpost
 
@@ -229,12 +230,31 @@ class NotAdoptForm(CaseVersionForm):
     )
 
 
-class RiskForm(CaseVersionForm):
-    risk_level = forms.ChoiceField(
-        label="Risk level now",
+class AssessmentReviewForm(CaseVersionForm):
+    """The panel's review of the case's assessment (panel/reviews.py)."""
+
+    level = forms.ChoiceField(
+        label="Risk level the panel agrees",
         choices=RiskBand.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the risk level"},
+        error_messages={"required": reviews.LEVEL_NEEDED, "invalid_choice": reviews.LEVEL_NEEDED},
+    )
+    reason = forms.CharField(
+        label="Why the panel records a different level",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when the level is not the highest band of the case's current "
+        "risks. The reason is shown wherever the level is.",
+    )
+    next_review_on = GovukDateField(
+        label="Next review",
+        label_for_errors="The next review date",
+        required=False,
+        help_text="Leave it as it is for the next panel meeting. For example, 27 3 2027.",
+    )
+    meeting = forms.ModelChoiceField(
+        queryset=PanelMeeting.objects.all(), widget=forms.HiddenInput, required=False
     )
 
 

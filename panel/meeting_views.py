@@ -15,6 +15,7 @@ from caspa.core.locking import ChangedMeanwhile
 from panel import meetings, permissions, returns
 from panel.forms import AgendaItemForm, AttendanceForm, ItemNotesForm, ScheduleYearForm
 from panel.models import PanelMeeting
+from panel.review_selectors import changes_since_last_review
 from panel.selectors import last_review_before
 
 
@@ -175,4 +176,5 @@ def agenda_pack(request, pk):
         if item.case:
             record_read(reader=request.user, record=item.case)
             item.review_since = last_review_before(item.case, meeting)
+            item.since = changes_since_last_review(item.case, meeting=meeting)
     return render(request, "panel/agenda_pack.html", {"meeting": meeting, "items": items})

@@ -9,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from panel import rules
+from panel.rules import next_review as review_rules
 from panel.rules import returns as returns_rules
 from panel.rules import risk as risk_rules
 from referrals.choices import Need, Signpost
@@ -63,6 +64,10 @@ class CaseQuerySet(models.QuerySet):
     def waiting_list(self):
         """Referrals accepted while the pathway was full, first come first served."""
         return self.filter(status=CaseStatus.WAITING).order_by("waiting_since", "pk")
+
+    def past_review(self, today):
+        """On the caseload and past its next review date (panel/rules/next_review.py)."""
+        return self.on_caseload().filter(next_review_on__lt=today)
 
 
 class Case(models.Model):
@@ -186,6 +191,14 @@ class Case(models.Model):
     def is_on_caseload(self) -> bool:
         """Holding one of the pathway's places: awaiting its first panel, or adopted."""
         return self.status in ON_CASELOAD
+
+    def is_past_review(self, today=None) -> bool:
+        """Past its next review date; templates call it without a date: past it today."""
+        return review_rules.is_past_review(
+            next_review_on=self.next_review_on,
+            today=today or timezone.localdate(),
+            on_caseload=self.is_on_caseload,
+        )
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):

@@ -1,10 +1,10 @@
 """The pages a case's decisions are taken from, and how a decision's endpoint goes back to one.
 
-A decision about a case (the lead agency, the risk, the agencies involved, adoption, an
-action) is taken on the case page or on the meeting screen. Each decision has one POST
-endpoint, which calls one service; the form says which page it came from (`return_to`), and
-the endpoint sends the user back there: redirected on success, or the same page shown again
-with the errors and everything they typed.
+A decision about a case (the lead agency, the review of its assessment, the agencies
+involved, adoption, an action) is taken on the case page or on the meeting screen. Each
+decision has one POST endpoint, which calls one service; the form says which page it came
+from (`return_to`), and the endpoint sends the user back there: redirected on success, or the
+same page shown again with the errors and everything they typed.
 """
 
 from dataclasses import dataclass, field
@@ -12,19 +12,20 @@ from dataclasses import dataclass, field
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.services import record_read
 from caspa.core.endpoints import form_at_version, handle_form
-from panel import permissions, returns
+from panel import permissions, returns, review_selectors, reviews
 from panel.forms import (
     AgenciesForm,
     AppointLeadForm,
+    AssessmentReviewForm,
     CaseVersionForm,
     MDTForm,
     MinuteForm,
     NotAdoptForm,
-    RiskForm,
 )
 from panel.models import AgendaItem, AgendaKind, Case, PanelMeeting
 from panel.selectors import last_review_before
@@ -36,7 +37,32 @@ def ids_for(name: str) -> str:
     return f"id_{name}_%s"
 
 
-def case_forms(case: Case) -> dict:
+def review_initial(case: Case, meeting: PanelMeeting | None = None) -> dict:
+    """The review form as the panel starts from: the level its risks give (or the level it
+    agreed, with its reason, while that still differs), and the next meeting."""
+    derived = reviews.derived_level_of(case)
+    keeps_override = bool(case.risk_level_reason) and case.risk_level != derived
+    return {
+        "version": case.version,
+        "level": case.risk_level if keeps_override or derived is None else derived,
+        "reason": case.risk_level_reason if keeps_override else "",
+        "next_review_on": reviews.default_next_review(timezone.localdate()),
+        "meeting": meeting.pk if meeting else None,
+    }
+
+
+def review_context(case: Case, meeting: PanelMeeting | None = None) -> dict:
+    """The panel's reviews of the case: its band over time and what changed since the last
+    (templates/panel/_review.html)."""
+    return {
+        "history": review_selectors.review_history(case),
+        "since": review_selectors.changes_since_last_review(case, meeting=meeting),
+        "derived_level": reviews.derived_level_of(case),
+        "past_review": case.is_past_review(),
+    }
+
+
+def case_forms(case: Case, meeting: PanelMeeting | None = None) -> dict:
     """Blank forms for every decision about the case, at the version the page shows."""
     version = {"version": case.version}
     forms = {
@@ -53,7 +79,7 @@ def case_forms(case: Case) -> dict:
                 },
             },
         ),
-        "risk": (RiskForm, {"initial": {**version, "risk_level": case.risk_level}}),
+        "review": (AssessmentReviewForm, {"initial": review_initial(case, meeting)}),
         "agencies": (
             AgenciesForm,
             {"initial": {**version, "agencies": list(case.involved_agencies.all())}},
@@ -88,6 +114,7 @@ def render_case_page(request, case: Case, bound: Bound | None = None) -> HttpRes
             "actions": case.actions.select_related("owner_agency"),
             "mdts": case.mdt_meetings.prefetch_related("attended"),
             "case_returns": returns.for_viewer(returns.returns_for_case(case), request.user),
+            "reviewing": review_context(case),
             "can_run_panel": permissions.can_run_panel(request.user),
             "return_to": request.path if request.method == "GET" else case.get_absolute_url(),
             "conflict": bound.conflict,
@@ -105,7 +132,7 @@ def render_meeting_screen(
         return redirect("panel:screen", meeting.pk, 0)
     item = items[position - 1] if position else None
     case = item.case if item else None
-    forms = {**(case_forms(case) if case else {}), **bound.forms}
+    forms = {**(case_forms(case, meeting) if case else {}), **bound.forms}
     if item and "minute" not in forms:
         forms["minute"] = MinuteForm(
             initial={"minute": item.minute, "version": item.version}, auto_id=ids_for("minute")
@@ -127,6 +154,7 @@ def render_meeting_screen(
             "involved": case.involved_agencies.all() if case else [],
             "review_since": last_review_before(case, meeting) if case else None,
             "item_returns": returns.returns_for_meeting_case(meeting, case) if case else None,
+            "reviewing": review_context(case, meeting) if case else None,
             "attendance": meeting.attendance.select_related("agency") if not item else [],
             "can_run": permissions.can_run_panel(request.user),
             "is_new": bool(case and item.kind == AgendaKind.NEW and case.is_new),

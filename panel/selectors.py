@@ -1,7 +1,7 @@
 """Reads of the pathway: the cap and how full it is. The one place the cap is read from."""
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -55,12 +55,14 @@ def last_review_before(case: Case, meeting) -> datetime | None:
     return timezone.make_aware(datetime.combine(earlier, time.min))
 
 
-def latest_review(case: Case) -> RiskReview | None:
-    """The panel's latest review of the case's assessment; None if it has had none."""
-    try:
-        return case.reviews.latest()
-    except RiskReview.DoesNotExist:
-        return None
+def latest_review(case: Case, *, before: date | None = None) -> RiskReview | None:
+    """The panel's latest review of the case's assessment (None if it has had none); with
+    `before`, the latest one before that day (a meeting compares with the review before it,
+    not with one it has just made)."""
+    reviews = case.reviews.all()
+    if before is not None:
+        reviews = reviews.filter(reviewed_on__lt=before)
+    return reviews.order_by("-reviewed_on", "-pk").select_related("meeting").first()
 
 
 def closure_facts(case: Case) -> dict:

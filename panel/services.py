@@ -278,11 +278,14 @@ NOT_ADOPTED_SIGNPOST_NEEDED = "Select the better route for the case"
 
 @transaction.atomic
 def case_adopt(*, case_id: int, by, version: int, meeting) -> Case:
-    """The panel adopts a new case: it becomes active on the pathway."""
+    """The panel adopts a new case: it becomes active on the pathway. Its level at adoption
+    is its level now: the one a review at this meeting agreed, if the panel reviewed it first
+    (a review later at the same meeting records its level instead: panel/reviews.py)."""
     case = _lock_case(case_id, version, by)
     if case.status != CaseStatus.AWAITING_PANEL:
         raise ValidationError(NOT_A_NEW_CASE)
     case.status = CaseStatus.ACTIVE
+    case.risk_level_at_adoption = case.risk_level
     _save(case, by)
     record_event(case, f"Adopted by the panel meeting of {meeting.date:%-d %B %Y}", by)
     return case
@@ -316,21 +319,6 @@ def case_not_adopt(
         by,
     )
     return Closure(case, _admit_waiting(pathway, by))
-
-
-@transaction.atomic
-def case_set_risk(*, case_id: int, by, version: int, risk_level: str) -> Case:
-    """The panel agrees the risk level: a multi-agency risk assessment, dated even when the
-    level stays the same."""
-    case = _lock_case(case_id, version, by)
-    require_on_caseload(case)
-    changed = case.risk_level != risk_level
-    case.risk_level = risk_level
-    case.risk_assessed_on = timezone.localdate()
-    _save(case, by)
-    level = case.get_risk_level_display().lower()
-    record_event(case, f"Risk level {'set to' if changed else 'reviewed: still'} {level}", by)
-    return case
 
 
 LEAD_AGENCY_STAYS_INVOLVED = "The lead agency stays involved: appoint another lead first."

@@ -10,6 +10,7 @@ from panel import (
     plan_views,
     referral_views,
     return_views,
+    review_views,
     screen_views,
 )
 
@@ -21,7 +22,8 @@ urlpatterns = [
     path("waiting-list/", case_views.waiting_list, name="waiting_list"),
     path("<int:pk>/", case_views.case_detail, name="case"),
     path("<int:pk>/lead-agency/", case_views.case_appoint_lead, name="case_appoint_lead"),
-    path("<int:pk>/risk/", case_views.case_set_risk, name="case_set_risk"),
+    path("<int:pk>/review/", review_views.assessment_review, name="assessment_review"),
+    path("<int:case_pk>/reviews/<int:pk>/", review_views.case_review, name="case_review"),
     path("<int:pk>/agencies/", case_views.case_set_agencies, name="case_set_agencies"),
     path("<int:pk>/close/", closing_views.case_closing, name="case_closing"),
     path("<int:pk>/close/outcome/", closing_views.case_close, name="case_close"),

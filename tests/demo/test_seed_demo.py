@@ -210,7 +210,13 @@ def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk
 
 
 # Dates that are meant to be ahead: meetings planned for the year, and actions' due dates.
-MAY_BE_AHEAD = {("panelmeeting", "date"), ("action", "due_on")}
+# Dates that are ahead by nature: meetings to come, actions' due dates, the next review.
+MAY_BE_AHEAD = {
+    ("panelmeeting", "date"),
+    ("action", "due_on"),
+    ("case", "next_review_on"),
+    ("riskreview", "next_review_on"),
+}
 
 
 def test_nothing_in_the_demo_is_dated_in_the_future():

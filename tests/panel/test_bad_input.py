@@ -19,7 +19,12 @@ DATE = ["_day", "_month", "_year"]
 # The decisions about a case, each with its own endpoint (panel/urls.py, actions/urls.py).
 CASE_ENDPOINTS = {
     "panel:case_appoint_lead": ["agency", "officer", "reason"],
-    "panel:case_set_risk": ["risk_level"],
+    "panel:assessment_review": [
+        "level",
+        "reason",
+        *(f"next_review_on{part}" for part in DATE),
+        "meeting",
+    ],
     "panel:case_set_agencies": ["agencies"],
     "panel:case_close": [
         "outcome",

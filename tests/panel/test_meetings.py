@@ -105,7 +105,7 @@ def test_the_panel_adopts_a_case_and_appoints_its_lead_on_the_screen(
     assert "Adopt the case" in page
     for form_label in (
         "Lead agency",
-        "Risk level now",
+        "Risk level the panel agrees",
         "Agencies involved",
         "What is to be done",
         "Minute of this item",

@@ -1,6 +1,6 @@
 """Services check the state they need themselves: the page hiding a form is not a guard.
 
-A closed case takes no more actions, MDT meetings, risk levels, agencies or leads; the chair
+A closed case takes no more actions, MDT meetings, reviews, agencies or leads; the chair
 cannot approve the minutes of a meeting that has not happened or has nothing on it; approving
 twice (a double click, two tabs) says so instead of failing.
 """
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import services as action_services
-from panel import meetings, services
+from panel import meetings, reviews, services
 from panel.models import Case, MinutesStatus, PanelMeeting
 from tests.factories import fill_pathway
 
@@ -44,8 +44,8 @@ CHANGES = {
     "an MDT meeting": lambda case, by, agency: services.mdt_record(
         case_id=case.pk, by=by, held_on=TODAY, invited=[agency], attended=[agency], notes=""
     ),
-    "a risk level": lambda case, by, agency: services.case_set_risk(
-        case_id=case.pk, by=by, version=case.version, risk_level="high"
+    "a review of the risk assessment": lambda case, by, agency: reviews.assessment_review(
+        case_id=case.pk, by=by, version=case.version, level="high"
     ),
     "the agencies": lambda case, by, agency: services.case_set_agencies(
         case_id=case.pk, by=by, version=case.version, agencies=[agency]
@@ -70,8 +70,8 @@ def test_posting_a_decision_to_a_closed_case_says_why_on_the_page(
     client_for, closed_case, cora, housing
 ):
     response = client_for(cora).post(
-        reverse("panel:case_set_risk", args=[closed_case.pk]),
-        {"version": closed_case.version, "risk_level": "high"},
+        reverse("panel:assessment_review", args=[closed_case.pk]),
+        {"version": closed_case.version, "level": "high"},
     )
     assert response.status_code == 200
     assert refused(closed_case) in response.content.decode().replace("&#x27;", "'")
@@ -154,7 +154,7 @@ def test_the_panels_services_refuse_people_who_do_not_run_it(rosa, cora, harriet
     [(referral, _)] = fill_pathway(rosa, cora, 1)
     case = referral.case
     with pytest.raises(PermissionDenied):
-        services.case_set_risk(case_id=case.pk, by=harriet, version=case.version, risk_level="high")
+        reviews.assessment_review(case_id=case.pk, by=harriet, version=case.version, level="high")
     meeting = PanelMeeting.objects.create(date=TODAY)
     with pytest.raises(PermissionDenied):
         meetings.agenda_build(meeting_id=meeting.pk, by=chidi)

@@ -1,0 +1,154 @@
+"""Reads for the panel's reviews: a case's reviews and its band over time, what has changed
+since the last review (the inputs of panel/rules/changes.py), and the cases past their
+review date."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from caspa.core.choices import OPEN_ACTION_STATUSES, ActionStatus
+from panel import trend_svg
+from panel.models import AgencyReturn, Case, PanelMeeting, RiskBand, RiskReview
+from panel.reviews import action_reference, assessment_snapshot
+from panel.rules import changes as change_rules
+from panel.rules import risk as risk_rules
+from panel.selectors import latest_review
+
+
+def cases_past_review(today: date) -> QuerySet[Case]:
+    """The caseload's cases past their next review date, the longest overdue first."""
+    return (
+        Case.objects.past_review(today)
+        .select_related("person", "lead_agency")
+        .order_by("next_review_on", "pk")
+    )
+
+
+def _local_day(moment) -> date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def action_facts(case: Case) -> list[change_rules.ActionFacts]:
+    """The case's actions with the day of their latest update, read through the case."""
+    rows = (
+        case.actions.annotate(last_update=Max("updates__written_at"))
+        .order_by("due_on", "pk")
+        .values(
+            "pk",
+            "description",
+            "owner_agency__short_name",
+            "status",
+            "due_on",
+            "created_at",
+            "last_update",
+        )
+    )
+    return [
+        change_rules.ActionFacts(
+            reference=action_reference(row["pk"]),
+            description=row["description"],
+            owner=row["owner_agency__short_name"],
+            is_open=row["status"] in OPEN_ACTION_STATUSES,
+            due_on=row["due_on"],
+            agreed_on=_local_day(row["created_at"]),
+            last_update_on=_local_day(row["last_update"]),
+            status_display=ActionStatus(row["status"]).label,
+        )
+        for row in rows
+    ]
+
+
+def return_facts(case: Case, meeting: PanelMeeting | None) -> list[change_rules.ReturnFacts]:
+    if meeting is None:
+        return []
+    returns = AgencyReturn.objects.filter(case=case, meeting=meeting).select_related("agency")
+    return [
+        change_rules.ReturnFacts(agency=r.agency.name, is_in=r.is_in, due_on=r.due_on)
+        for r in returns
+    ]
+
+
+def next_meeting(today: date) -> PanelMeeting | None:
+    return PanelMeeting.objects.filter(date__gte=today).order_by("date").first()
+
+
+@dataclass
+class SinceReview:
+    """What has changed since the last review; `review` None: the case has had none."""
+
+    review: RiskReview | None
+    groups: list[change_rules.Group] = field(default_factory=list)
+    returns_for: PanelMeeting | None = None
+
+
+def changes_since_last_review(
+    case: Case, *, today: date | None = None, meeting: PanelMeeting | None = None
+) -> SinceReview:
+    """For the case page (the returns for the next meeting), or for a meeting (the review
+    before it, and that meeting's returns)."""
+    today = today or timezone.localdate()
+    review = latest_review(case, before=meeting.date if meeting else None)
+    returns_for = meeting or next_meeting(today)
+    returns = return_facts(case, returns_for)
+    if review is None:
+        # Nothing to compare with yet: only the returns for the coming meeting.
+        groups = change_rules.changes_since_review(
+            before={}, now={}, returns=returns, reviewed_on=today, today=today
+        )
+        return SinceReview(None, groups, returns_for)
+    groups = change_rules.changes_since_review(
+        before=review.snapshot,
+        now=assessment_snapshot(case),
+        actions=action_facts(case),
+        returns=returns,
+        reviewed_on=review.reviewed_on,
+        today=today,
+    )
+    return SinceReview(review, groups, returns_for)
+
+
+@dataclass(frozen=True)
+class History:
+    reviews: list[RiskReview]
+    trend: str | None
+    chart: str
+
+
+def review_history(case: Case) -> History:
+    """Every review, oldest first, with the trend of the last two and the step chart."""
+    reviews = list(case.reviews.select_related("meeting", "by").order_by("reviewed_on", "pk"))
+    points = [
+        trend_svg.Point(when=r.reviewed_on, level=r.level, label=RiskBand(r.level).label)
+        for r in reviews
+    ]
+    return History(
+        reviews=reviews,
+        trend=risk_rules.trend(r.level for r in reviews),
+        chart=trend_svg.step_chart(points, title=f"{case.reference}: risk level at each review"),
+    )
+
+
+def _dated(row: dict) -> dict:
+    """A snapshot's row with its ISO dates (keys ending `_on`) as dates, for the template."""
+    return {
+        key: date.fromisoformat(value) if key.endswith("_on") and value else value
+        for key, value in row.items()
+    }
+
+
+def snapshot_for_reading(snapshot: dict) -> dict:
+    """A review's snapshot as the page reads it: current risks first, then those retired."""
+    risks = [
+        {**_dated(risk), "actions": [_dated(a) for a in risk.get("actions", ())]}
+        for risk in snapshot.get("risks", ())
+    ]
+    return {
+        "persons_views": snapshot.get("persons_views", ""),
+        "current_risks": [r for r in risks if r["current"]],
+        "retired_risks": [r for r in risks if not r["current"]],
+        "desired_outcomes": [_dated(o) for o in snapshot.get("desired_outcomes", ())],
+        "capacity_assessments": [_dated(c) for c in snapshot.get("capacity_assessments", ())],
+        "interventions": [_dated(i) for i in snapshot.get("interventions", ())],
+    }
