@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.services import record_read
 from caspa.core.endpoints import form_at_version, handle_form
-from panel import permissions
+from panel import assessment, permissions
 from panel.forms import (
     AgenciesForm,
     AppointLeadForm,
@@ -90,6 +90,9 @@ def render_case_page(request, case: Case, bound: Bound | None = None) -> HttpRes
             "actions": case.actions.select_related("owner_agency"),
             "mdts": case.mdt_meetings.prefetch_related("attended"),
             "can_run_panel": permissions.can_run_panel(request.user),
+            "assessment": assessment.assessment_for_page(
+                case, can_change=permissions.can_run_panel(request.user) and case.is_on_caseload
+            ),
             "return_to": request.path if request.method == "GET" else case.get_absolute_url(),
             "conflict": bound.conflict,
         },

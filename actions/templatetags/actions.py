@@ -35,3 +35,9 @@ def agree_action_form(context, case, meeting=None):
 def review_actions(case, since):
     """What the panel reviews for the case: stalled first, and those finished since `since`."""
     return actions_for_review(case, since=since)
+
+
+@register.inclusion_tag("actions/_risk_mitigations.html")
+def risk_mitigations(risk):
+    """The actions agreed to reduce this risk: its plan's mitigations."""
+    return {"actions": risk.mitigations.select_related("owner_agency").order_by("due_on", "pk")}
