@@ -97,17 +97,19 @@ def _render(request, case, page: Page, form, *, record=None, conflict=False, ext
 
 
 def _form_page(
-    request, case, page, form_class, decide, *, initial=None, record=None, extra=None, **kwargs
+    request, case, page, form_class, decide, *, initial=None, record=None, extra=None, form=None
 ):
-    """The page of one change: the form on GET; on POST, the change through handle_form."""
+    """The page of one change: the form on GET; on POST, the change through handle_form.
+    `form`: what the form class is made with besides its data (the case, the record)."""
+    kwargs = form or {}
     if request.method == "GET":
-        form = form_class(initial=initial, **kwargs)
-        return _render(request, case, page, form, record=record, extra=extra)
+        blank = form_class(initial=initial, **kwargs)
+        return _render(request, case, page, blank, record=record, extra=extra)
     seen = {"record": record}
 
-    def show(form, *, conflict):
+    def show(sent, *, conflict):
         return _render(
-            request, case, page, form, record=seen["record"], conflict=conflict, extra=extra
+            request, case, page, sent, record=seen["record"], conflict=conflict, extra=extra
         )
 
     def again_at_version(now):
@@ -150,7 +152,9 @@ def risk_add(request, pk):
         intro="Score it on the two stated scales: the score is likelihood × severity, and its "
         "band follows from the score.",
     )
-    return _form_page(request, case, page, RiskAddForm, decide, initial=initial, case=case)
+    return _form_page(
+        request, case, page, RiskAddForm, decide, initial=initial, form={"case": case}
+    )
 
 
 @login_required
@@ -172,8 +176,7 @@ def risk_change(request, pk):
         decide,
         initial=risk_initial(risk),
         record=risk,
-        case=case,
-        risk=risk,
+        form={"case": case, "risk": risk},
     )
 
 
@@ -300,7 +303,7 @@ def intervention_record(request, pk):
         "intervention",
         intro="What each agency has offered or done, so the panel does not start again.",
     )
-    return _form_page(request, case, page, InterventionForm, decide, case=case)
+    return _form_page(request, case, page, InterventionForm, decide, form={"case": case})
 
 
 @login_required
@@ -322,6 +325,5 @@ def intervention_change(request, pk):
         decide,
         initial=intervention_initial(intervention),
         record=intervention,
-        case=case,
-        intervention=intervention,
+        form={"case": case, "intervention": intervention},
     )

@@ -22,9 +22,7 @@ MATRIX = {
 
 
 @pytest.mark.parametrize(("likelihood", "severity"), PAIRS)
-def test_every_score_is_likelihood_times_severity_and_its_band_is_the_matrixs(
-    likelihood, severity
-):
+def test_every_score_is_likelihood_times_severity_and_its_band_is_the_matrixs(likelihood, severity):
     assert risk.score(likelihood=likelihood, severity=severity) == likelihood * severity
     assert risk.band(likelihood=likelihood, severity=severity) == MATRIX[likelihood][severity - 1]
 
@@ -93,9 +91,7 @@ def test_a_level_other_than_the_risks_give_needs_a_reason(derived, recorded):
     if derived == recorded:
         assert without == {}
     else:
-        assert without == {
-            "reason": risk.REASON_NEEDED.format(recorded=recorded, derived=derived)
-        }
+        assert without == {"reason": risk.REASON_NEEDED.format(recorded=recorded, derived=derived)}
     assert with_reason == {}
 
 
@@ -109,11 +105,7 @@ def test_no_level_can_be_agreed_without_a_risk(recorded):
 @pytest.mark.parametrize(("before", "now"), list(product(risk.BANDS, repeat=2)))
 def test_the_trend_reads_the_last_two_levels(before, now):
     expected = (
-        "steady"
-        if before == now
-        else "rising"
-        if risk.rank(now) < risk.rank(before)
-        else "falling"
+        "steady" if before == now else "rising" if risk.rank(now) < risk.rank(before) else "falling"
     )
     assert risk.trend([before, now]) == expected
     # Only the last two count: what came before them does not change the trend.
