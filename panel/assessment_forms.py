@@ -30,7 +30,7 @@ def need_choices(case: Case) -> list:
     ]
 
 
-def agencies_for(case: Case, *also) -> "forms.QuerySet":
+def agencies_for(case: Case, *also):
     """The agencies involved in the case, and any already recorded (one may have left since)."""
     already = [agency.pk for agency in also if agency is not None]
     return Agency.objects.filter(
@@ -162,7 +162,11 @@ class RiskAddForm(Sections, forms.Form):
         self.fields["source_agency"].queryset = agencies_for(
             case, risk.source_agency if risk else None
         )
-        self.fields["monitored_by"].queryset = agencies_for(case)
+        # One that has left stays offered, so the form does not clear it unasked: the service
+        # then says it must be an agency involved now.
+        self.fields["monitored_by"].queryset = agencies_for(
+            case, risk.monitored_by if risk else None
+        )
 
 
 class RiskChangeForm(RiskAddForm):

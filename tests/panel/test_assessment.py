@@ -381,3 +381,15 @@ def test_an_agency_that_left_keeps_what_it_tried_on_the_record(case, cora, housi
         intervention_id=tried.pk, by=cora, version=tried.version, what_happened="Closed"
     )
     assert (tried.agency, tried.what_happened) == (housing, "Closed")
+
+
+def test_a_risk_keeps_its_source_after_the_agency_leaves_but_needs_a_monitor_still_involved(
+    case, cora, housing, asc
+):
+    risk = add_risk(case, cora, source_agency=housing, monitored_by=housing)
+    services.case_set_agencies(case_id=case.pk, by=cora, version=case.version, agencies=[asc])
+    with pytest.raises(ValidationError) as refused:
+        change_risk(risk, cora, likelihood=2)
+    assert refused.value.message_dict == {"monitored_by": [assessment.AGENCY_NOT_INVOLVED]}
+    risk = change_risk(risk, cora, likelihood=2, monitored_by=asc)
+    assert (risk.source_agency, risk.monitored_by, risk.likelihood) == (housing, asc, 2)

@@ -121,10 +121,12 @@ def test_the_persons_voice_capacity_and_what_was_tried_are_shown(
     page = client_for(harriet).get(case.get_absolute_url()).text
     assert "Wants to stay at home." in page  # the person's views, from the referral
     assert "To keep my flat" in page
-    assert "Where to live" in page and "Has capacity for this decision" in page
+    assert "Where to live" in page
+    assert "Has capacity for this decision" in page
     assert "From the referral" in page
     assert "Housing offered repairs; ASC offered care; both declined." in page
-    assert "Offered emergency repairs" in page and "Ongoing" in page
+    assert "Offered emergency repairs" in page
+    assert "Ongoing" in page
 
 
 # --- the pages of each form ----------------------------------------------------------------
@@ -252,10 +254,7 @@ def test_a_risk_off_the_scale_is_refused_on_the_page_keeping_what_was_typed(clie
     assert risk_rules.OUT_OF_SCALE in response.text
     assert 'href="#id_likelihood_0"' in response.text
     assert "Falls on the stairs at night" in response.text
-    assert (
-        '<input class="govuk-radios__input" id="id_severity_3" name="severity" type="radio" value="4" checked>'
-        in response.text
-    )
+    assert 'id="id_severity_3" name="severity" type="radio" value="4" checked>' in response.text
     assert not case.risks.exists()
 
 

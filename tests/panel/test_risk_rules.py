@@ -52,7 +52,7 @@ def test_a_number_off_the_scale_is_refused_with_the_scales_message(likelihood, s
 
 @pytest.mark.parametrize("value", [0, -3])
 def test_a_score_below_one_has_no_band(value):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="A score is 1 to 25"):
         risk.band_for_score(value)
 
 
