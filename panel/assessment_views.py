@@ -36,6 +36,12 @@ from panel.models import Case, DesiredOutcome, Intervention, Risk
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
 
+SCORING = (
+    "Score it on the two stated scales: the score is likelihood × severity, from 1 to 25, and "
+    "its band follows from the score (critical 20 to 25, high 10 to 16, medium 5 to 9, low 1 "
+    "to 4)."
+)
+
 
 @dataclass
 class Page:
@@ -145,13 +151,7 @@ def risk_add(request, pk):
         risk = assessment.risk_add(case_id=case.pk, by=request.user, **data)
         return [(messages.SUCCESS, f"The risk is added: {risk.get_band_display().lower()}.")]
 
-    page = Page(
-        "Add a risk",
-        "Add the risk",
-        "risk",
-        intro="Score it on the two stated scales: the score is likelihood × severity, and its "
-        "band follows from the score.",
-    )
+    page = Page("Add a risk", "Add the risk", "risk", intro=SCORING)
     return _form_page(
         request, case, page, RiskAddForm, decide, initial=initial, form={"case": case}
     )
@@ -167,7 +167,7 @@ def risk_change(request, pk):
         assessment.risk_change(risk_id=risk.pk, by=request.user, **data)
         return [(messages.SUCCESS, "The risk is changed.")]
 
-    page = Page("Change the risk", "Save the risk", "risk")
+    page = Page("Change the risk", "Save the risk", "risk", intro=SCORING)
     return _form_page(
         request,
         case,

@@ -35,6 +35,7 @@ CASE_ENDPOINTS = {
         *(f"due_on{part}" for part in DATE),
         "mdt",
         "meeting",
+        "risk",
     ],
 }
 # The decisions only the meeting screen offers: their address names the meeting too.
