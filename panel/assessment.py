@@ -489,7 +489,10 @@ def assessment_for_page(case: Case, *, can_change: bool) -> Assessment:
     """`can_change`: whether the page offers the links to change it (the view asks the
     permission door; the services check again)."""
     risks = list(
-        case.risks.select_related("source_agency", "monitored_by").order_by("retired_on", "pk")
+        case.risks.select_related("source_agency", "monitored_by")
+        # Each card lists its mitigations ({% risk_mitigations %}): one query for them all.
+        .prefetch_related("mitigations__owner_agency")
+        .order_by("retired_on", "pk")
     )
     current = [risk for risk in risks if risk.is_current]
     current.sort(key=lambda risk: (-risk.score, risk.pk))

@@ -40,4 +40,4 @@ def review_actions(case, since):
 @register.inclusion_tag("actions/_risk_mitigations.html")
 def risk_mitigations(risk):
     """The actions agreed to reduce this risk: its plan's mitigations."""
-    return {"actions": risk.mitigations.select_related("owner_agency").order_by("due_on", "pk")}
+    return {"actions": risk.mitigations.all()}  # due first (Action's ordering); prefetched
