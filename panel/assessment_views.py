@@ -300,7 +300,7 @@ def intervention_record(request, pk):
     page = Page(
         "Record what an agency has tried",
         "Record it",
-        "intervention",
+        "record of what was tried",
         intro="What each agency has offered or done, so the panel does not start again.",
     )
     return _form_page(request, case, page, InterventionForm, decide, form={"case": case})
@@ -316,7 +316,7 @@ def intervention_change(request, pk):
         assessment.intervention_change(intervention_id=intervention.pk, by=request.user, **data)
         return [(messages.SUCCESS, "What was tried is changed.")]
 
-    page = Page("Change what was tried", "Save", "intervention")
+    page = Page("Change what was tried", "Save", "record of what was tried")
     return _form_page(
         request,
         case,

@@ -382,3 +382,33 @@ def test_a_closed_case_shows_its_assessment_without_links_to_change_it(client_fo
     page = client_for(cora).get(case.get_absolute_url()).text
     assert EVICTION in page
     assert reverse("panel:risk_add", args=[case.pk]) not in page
+
+
+def test_a_change_to_a_closed_case_is_refused_on_the_page_with_why(client_for, case, cora):
+    from panel import services
+
+    services.case_close(
+        case_id=case.pk, by=cora, version=case.version, outcome="died", agreed_on=date.today()
+    )
+    response = client_for(cora).post(reverse("panel:risk_add", args=[case.pk]), risk_form())
+    assert response.status_code == 200
+    assert f"{case.reference} is not on the caseload (closed)" in response.text
+    assert "Falls on the stairs at night" in response.text
+    assert not case.risks.exists()
+
+
+def test_what_was_tried_changed_meanwhile_is_refused_keeping_what_was_typed(
+    client_for, case, tried, cora, adam, housing
+):
+    url = reverse("panel:intervention_change", args=[tried.pk])
+    form = {"version": tried.version, "agency": housing.pk, "what": "Offered emergency repairs"}
+    assert client_for(adam).post(url, {**form, "what_happened": "Declined"}).status_code == 302
+    response = client_for(cora).post(url, {**form, "what_happened": "Accepted in the end"})
+    assert response.status_code == 409
+    assert (
+        "Someone else changed this record of what was tried while you had it open" in response.text
+    )
+    assert "Accepted in the end" in response.text
+    assert "Declined" in response.text  # as it is now
+    tried.refresh_from_db()
+    assert tried.what_happened == "Declined"
