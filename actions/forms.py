@@ -4,7 +4,13 @@ from accounts.models import Agency
 from actions import rules
 from actions.models import ActionStatus
 from caspa.core.forms import GovukDateField, version_field
-from panel.models import PanelMeeting
+from panel.models import PanelMeeting, Risk
+
+
+def risk_label(risk) -> str:
+    description = " ".join(risk.description.split())
+    short = description if len(description) <= 80 else description[:79].rstrip() + "…"
+    return f"{short} ({risk.get_band_display().lower()}, {risk.score})"
 
 
 class AgreeActionForm(forms.Form):
@@ -31,6 +37,15 @@ class AgreeActionForm(forms.Form):
         error_messages={"required": "Enter the due date"},
     )
 
+    risk = forms.ModelChoiceField(
+        label="The risk it reduces (optional)",
+        queryset=Risk.objects.none(),
+        required=False,
+        empty_label="None in particular",
+        help_text="One of the case's current risks: the action is then part of its plan.",
+        error_messages={"invalid_choice": rules.RISK_NOT_CURRENT},
+    )
+
     # Agreed on the meeting screen: the meeting it was agreed at (one the case is on the agenda of).
     meeting = forms.ModelChoiceField(
         queryset=PanelMeeting.objects.none(), required=False, widget=forms.HiddenInput
@@ -39,6 +54,8 @@ class AgreeActionForm(forms.Form):
     def __init__(self, *args, case, with_mdt=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_agency"].queryset = case.involved_agencies.all()
+        self.fields["risk"].queryset = case.risks.current()
+        self.fields["risk"].label_from_instance = risk_label
         self.fields["meeting"].queryset = PanelMeeting.objects.filter(items__case=case)
         if with_mdt:
             # Off the meeting screen, an action may have been agreed at one of the case's MDTs.

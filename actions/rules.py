@@ -36,6 +36,7 @@ def escalated_to_agency_id(*, lead_agency_id: int | None, owner_agency_id: int) 
 DUE_IN_THE_PAST = "The due date must be today or in the future"
 OWNER_NOT_INVOLVED = "The owning agency must be one of the agencies involved in the case"
 DESCRIPTION_NEEDED = "Say what is to be done"
+RISK_NOT_CURRENT = "Select one of the case's current risks, or none"
 
 
 def action_problems(

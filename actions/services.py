@@ -9,8 +9,9 @@ from actions import permissions, rules
 from actions.models import Action, ActionUpdate
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions as case_permissions
+from panel.assessment import quoted
 from panel.chronology import record_event
-from panel.models import Case
+from panel.models import Case, Risk
 from panel.services import require_on_caseload
 
 NOT_OPEN = "{reference} is {status}: only an open action can be escalated."
@@ -28,9 +29,11 @@ def action_agree(
     owner_officer: str = "",
     meeting=None,
     mdt=None,
+    risk=None,
 ) -> Action:
     """An action agreed at a panel meeting, an MDT, or by the coordinator, for a case the
-    pathway holds."""
+    pathway holds; `risk`, if given, is the case's current risk it reduces (its plan's
+    mitigation)."""
     if not case_permissions.can_run_panel(by):
         raise PermissionDenied(case_permissions.RUN_PANEL_ONLY)
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -42,6 +45,10 @@ def action_agree(
         owner_agency_id=owner_agency.pk if owner_agency else None,
         involved_agency_ids=set(case.involved_agencies.values_list("pk", flat=True)),
     )
+    if risk is not None:
+        risk = Risk.objects.select_for_update().filter(pk=risk.pk, case=case).first()
+        if risk is None or not risk.is_current:
+            problems["risk"] = rules.RISK_NOT_CURRENT
     if problems:
         raise ValidationError(problems)
     action = Action(
@@ -52,6 +59,7 @@ def action_agree(
         due_on=due_on,
         agreed_at_meeting=meeting,
         agreed_at_mdt=mdt,
+        risk=risk,
         created_by=by,
     )
     action._history_user = by
@@ -63,10 +71,11 @@ def action_agree(
         if mdt
         else "by the coordinator"
     )
+    reduces = f", to reduce the risk {quoted(risk.description)}" if risk else ""
     record_event(
         case,
         f"Action {action.reference} agreed {where}: {owner_agency.short_name}, "
-        f"due {due_on:%-d %B %Y}",
+        f"due {due_on:%-d %B %Y}{reduces}",
         by,
     )
     return action

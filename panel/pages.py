@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.services import record_read
 from caspa.core.endpoints import form_at_version, handle_form
-from panel import permissions, returns, review_selectors, reviews
+from panel import assessment, permissions, returns, review_selectors, reviews
 from panel.forms import (
     AgenciesForm,
     AppointLeadForm,
@@ -116,6 +116,9 @@ def render_case_page(request, case: Case, bound: Bound | None = None) -> HttpRes
             "case_returns": returns.for_viewer(returns.returns_for_case(case), request.user),
             "reviewing": review_context(case),
             "can_run_panel": permissions.can_run_panel(request.user),
+            "assessment": assessment.assessment_for_page(
+                case, can_change=permissions.can_run_panel(request.user) and case.is_on_caseload
+            ),
             "return_to": request.path if request.method == "GET" else case.get_absolute_url(),
             "conflict": bound.conflict,
         },

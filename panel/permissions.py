@@ -136,3 +136,14 @@ def return_for_submitting(user, pk: int) -> AgencyReturn:
     if not may_submit_return(user, agency_return):
         raise PermissionDenied(RETURN_SPOC_ONLY.format(agency=agency_return.agency.name))
     return agency_return
+
+
+def case_record_for_running(user, model, pk: int):
+    """A record that belongs to one case (a risk, a desired outcome, an intervention), if the
+    user runs the panel: the case's door decides, so 404 if they may not see the case, 403 if
+    they may see it but not change it."""
+    record = model.objects.select_related("case").filter(pk=pk).first()
+    if record is None:
+        raise Http404("No such record")
+    case_for_running(user, record.case_id)
+    return record

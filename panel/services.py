@@ -81,6 +81,8 @@ def case_open_from_referral(*, referral, by) -> Placement:
         referral=referral,
         person=referral.person,
         waiting_since=now,
+        # The person's voice is carried over; the panel scores the risks itself.
+        persons_views=referral.persons_views,
         previous_case=Case.objects.filter(person=referral.person, status=CaseStatus.CLOSED)
         .order_by("-closed_at")
         .first(),

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from panel import (
+    assessment_views,
     case_views,
     closing_views,
     meeting_views,
@@ -35,6 +36,32 @@ urlpatterns = [
     path("<int:pk>/plan.pdf", plan_views.case_plan_pdf, name="case_plan_pdf"),
     path("<int:pk>/mdt-meetings/", case_views.mdt_record, name="mdt_record"),
     path("accept-referral/<int:pk>/", referral_views.referral_accept, name="referral_accept"),
+    # --- the risk assessment and plan: a page per form, each its change's POST endpoint ---
+    path("<int:pk>/risks/add/", assessment_views.risk_add, name="risk_add"),
+    path("risks/<int:pk>/change/", assessment_views.risk_change, name="risk_change"),
+    path("risks/<int:pk>/retire/", assessment_views.risk_retire, name="risk_retire"),
+    path("<int:pk>/views/", assessment_views.persons_views_revise, name="persons_views_revise"),
+    path(
+        "<int:pk>/desired-outcomes/add/",
+        assessment_views.desired_outcome_add,
+        name="desired_outcome_add",
+    ),
+    path(
+        "desired-outcomes/<int:pk>/change/",
+        assessment_views.desired_outcome_change,
+        name="desired_outcome_change",
+    ),
+    path("<int:pk>/capacity/add/", assessment_views.capacity_record, name="capacity_record"),
+    path(
+        "<int:pk>/interventions/add/",
+        assessment_views.intervention_record,
+        name="intervention_record",
+    ),
+    path(
+        "interventions/<int:pk>/change/",
+        assessment_views.intervention_change,
+        name="intervention_change",
+    ),
     # --- meetings ---
     path("meetings/", meeting_views.meeting_list, name="meetings"),
     path("meetings/schedule/", meeting_views.meetings_schedule_year, name="meetings_schedule_year"),

@@ -41,3 +41,9 @@ def review_actions(case, since):
 def agency_open_actions(case, agency):
     """The agency's open actions on the case, for its return before a panel meeting."""
     return list(agency_open_actions_on_case(case, agency))
+
+
+@register.inclusion_tag("actions/_risk_mitigations.html")
+def risk_mitigations(risk):
+    """The actions agreed to reduce this risk: its plan's mitigations."""
+    return {"actions": risk.mitigations.all()}  # due first (Action's ordering); prefetched

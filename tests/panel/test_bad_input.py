@@ -43,6 +43,7 @@ CASE_ENDPOINTS = {
         *(f"due_on{part}" for part in DATE),
         "mdt",
         "meeting",
+        "risk",
     ],
 }
 # The decisions only the meeting screen offers: their address names the meeting too.
