@@ -19,15 +19,29 @@ from django.utils import timezone
 
 from actions.models import Action
 from actions.services import action_agree, action_update
+from demo import assessment as said
 from demo import panel as words
 from demo import plan
 from demo.clock import DemoClock, at, demo_clock, weekday
 from demo.plan import FIRST, LONG, PAST, SEED, Referred, Story, plan_story
 from demo.referrals import AGENCIES_FOR_NEED, DECLINES, QUESTIONS, answers_for, named_answers
+from panel import assessment as assessment_services
+from panel import closure as closure_services
 from panel import meetings as meeting_services
+from panel import returns as return_services
 from panel import services as panel_services
-from panel.models import AgendaKind, Case, CaseStatus, Outcome, PanelMeeting, Risk, RiskBand
+from panel.models import (
+    Achievement,
+    AgencyReturn,
+    AgendaKind,
+    Case,
+    CaseStatus,
+    Outcome,
+    PanelMeeting,
+    RiskBand,
+)
 from panel.reviews import assessment_review
+from panel.rules import returns as return_rules
 from panel.selectors import pathway_cap
 from referrals import services as referral_services
 from referrals.models import Referral
@@ -50,12 +64,18 @@ class Played:
 
 
 # A likelihood and severity giving each band (panel/rules/risk.py).
+# The scores the story gives a case's main risk for the level it is at: two of each, so the
+# cases do not all read alike (panel/rules/risk.py gives the band).
 STORY_SCORES = {
-    RiskBand.CRITICAL: (5, 4),
-    RiskBand.HIGH: (4, 3),
-    RiskBand.MEDIUM: (3, 2),
-    RiskBand.LOW: (2, 2),
+    RiskBand.CRITICAL: [(5, 4), (4, 5)],
+    RiskBand.HIGH: [(4, 4), (4, 3)],
+    RiskBand.MEDIUM: [(3, 3), (2, 4)],
+    RiskBand.LOW: [(2, 2), (1, 4)],
 }
+# The meetings, counted back from the latest, before which agencies send returns.
+RETURNS_FROM = -2
+# How each desired outcome ends, in turn, when a case steps down.
+MARKS = [Achievement.ACHIEVED, Achievement.PARTLY, Achievement.ACHIEVED, Achievement.NOT_ACHIEVED]
 
 
 class Player:
@@ -79,6 +99,8 @@ class Player:
         self.officers = count(3)
         self.today_starts = at(story.today, 0)
         self.slipped = deque((25, 9, 2))  # overdue by: the action log's story today
+        # One case open today whose risk has come down: the panel can step it down next.
+        self.ready_n = next(r.n for r in story.referred if r.part == LONG)
 
     def schedule(self, when: datetime, handler, *args) -> None:
         if when < self.today_starts:
@@ -212,6 +234,8 @@ class Player:
 
     def build_agenda(self, m: int) -> None:
         meeting_services.agenda_build(meeting_id=self.meeting_ids[m], by=self.coordinator)
+        if m >= RETURNS_FROM:
+            self.schedule(self.clock.now() + timedelta(hours=1), self.ask_for_returns, m)
 
     def approve_minutes(self, m: int) -> None:
         meeting_services.minutes_approve(meeting_id=self.meeting_ids[m], by=self.chair)
@@ -289,8 +313,9 @@ class Player:
                 agencies=[*involved.values(), self.agencies[extra]],
             )
         level = RiskBand.CRITICAL if r.n % 5 else RiskBand.HIGH
-        case = self.review_assessment(case, level, meeting)
-        self.agree(case, r, meeting, m, words.JOINT_VISIT, lead)
+        main_risk = self.assess(case, r, level, involved[lead], officer)
+        case = self.review_assessment(case, r, level, meeting)
+        self.agree(case, r, meeting, m, words.JOINT_VISIT, lead, risk=main_risk)
         owner = self.rng.choice([a for a in involved if a != lead] or [lead])
         self.agree(case, r, meeting, m, self.action_for(r, owner), owner)
         risk = f"Risk {level.label.lower()}; a joint visit and a first action agreed."
@@ -313,6 +338,8 @@ class Player:
                 if share < 0.7
                 else RiskBand.MEDIUM
             )
+        elif r.n == self.ready_n and m >= -1:  # the risk has come down: ready to step down
+            level = RiskBand.HIGH if m == -1 else RiskBand.MEDIUM
         else:  # still open today: the risk has not come down far enough
             level = RiskBand.CRITICAL if (m + r.n) % 3 == 0 else RiskBand.HIGH
         involved = {a.short_name: a for a in case.involved_agencies.all()}
@@ -328,7 +355,11 @@ class Player:
                     reason=words.LEAD_CHANGES[r.n % len(words.LEAD_CHANGES)],
                 )
                 played.lead = new_lead
-        case = self.review_assessment(case, level, meeting)
+        if level == RiskBand.MEDIUM:
+            self.retire_the_lesser_risk(case)
+        case = self.review_assessment(case, r, level, meeting)
+        if r.n == self.ready_n and m == 0:
+            self.mark_desired_outcomes(case)
         if m == 0 and r.part != PAST:
             # The plan for the coming month, to be looked at again at the next panel.
             self.agree(case, r, meeting, m, words.REVIEW_THE_PLAN, played.lead, keep_open=True)
@@ -342,31 +373,175 @@ class Player:
         texts = words.MINUTES_REVIEW[level]
         return texts[(m + r.n) % len(texts)].format(lead=involved[played.lead].name, other=other)
 
-    def review_assessment(self, case: Case, level: str, meeting) -> Case:
-        """The panel reviews the case's assessment at the meeting and agrees `level`.
+    # --- the shared risk assessment and plan ---
 
-        Until the story records its cases' risks through the assessment's own services, each
-        case has one risk, scored to the level the story says, so the review has risks to
-        agree a level from."""
-        likelihood, severity = STORY_SCORES[level]
-        risk = case.risks.current().first()
-        if risk is None:
-            Risk.objects.create(
-                case=case,
-                description=case.referral.risk_description[:2000] or "The risk referred",
+    def scores(self, r: Referred, level: str) -> tuple[int, int]:
+        return STORY_SCORES[level][r.n % 2]
+
+    def assess(self, case: Case, r: Referred, level: str, lead, officer: str):
+        """The panel's first assessment: the main risk from the referral's need, a lesser one,
+        the person's desired outcomes, their capacity for one decision and what each agency
+        has tried. Returns the main risk."""
+        by = self.coordinator
+        involved = list(case.involved_agencies.order_by("name"))
+        others = [agency for agency in involved if agency != lead] or [lead]
+        what, whom, _l, _s, signs, protective, trigger, response, out_of_hours = said.RISKS[r.need]
+        likelihood, severity = self.scores(r, level)
+        main = assessment_services.risk_add(
+            case_id=case.pk,
+            by=by,
+            description=what,
+            to_whom=whom,
+            likelihood=likelihood,
+            severity=severity,
+            need=r.need,
+            warning_signs=signs,
+            protective_factors=protective,
+            source_agency=case.referral.referring_agency,
+            monitored_by=lead,
+            monitoring_officer=officer,
+            contingency_trigger=trigger,
+            contingency_response=response,
+            out_of_hours_contact=out_of_hours,
+        )
+        what, whom, likelihood, severity, signs, protective, trigger, response, _ooh = said.OTHERS[
+            r.n % len(said.OTHERS)
+        ]
+        assessment_services.risk_add(
+            case_id=case.pk,
+            by=by,
+            description=what,
+            to_whom=whom,
+            likelihood=likelihood,
+            severity=severity,
+            warning_signs=signs,
+            protective_factors=protective,
+            source_agency=others[0],
+            monitored_by=others[-1],
+            contingency_trigger=trigger,
+            contingency_response=response,
+        )
+        if not case.persons_views:
+            case = Case.objects.get(pk=case.pk)
+            assessment_services.persons_views_revise(
+                case_id=case.pk,
+                by=by,
+                version=case.version,
+                persons_views=said.VIEWS.format(need=r.need.label.lower()),
+            )
+        for k in (0, 3):
+            assessment_services.desired_outcome_add(
+                case_id=case.pk,
+                by=by,
+                outcome=said.DESIRED_OUTCOMES[(r.n + k) % len(said.DESIRED_OUTCOMES)],
+            )
+        today = timezone.localdate()
+        decisions = said.CAPACITY_DECISIONS[:1] + said.CAPACITY_DECISIONS[1 + r.n % 3 :][:1]
+        for decision, outcome in decisions:
+            assessment_services.capacity_record(
+                case_id=case.pk,
+                by=by,
+                decision=decision,
+                assessed_by=officer,
+                assessed_on=today - timedelta(days=self.rng.randint(3, 20)),
+                outcome=outcome,
+            )
+        for agency in involved[:3]:
+            tried, happened = said.INTERVENTIONS.get(agency.short_name, ("Visits.", ""))
+            ongoing = self.rng.random() < 0.5
+            assessment_services.intervention_record(
+                case_id=case.pk,
+                by=by,
+                agency=agency,
+                what=tried,
+                started_on=today - timedelta(days=self.rng.randint(60, 200)),
+                ended_on=None if ongoing else today - timedelta(days=self.rng.randint(5, 50)),
+                what_happened=happened,
+            )
+        return main
+
+    def review_assessment(self, case: Case, r: Referred, level: str, meeting) -> Case:
+        """The panel re-scores the main risk to the level the story says, then reviews the
+        assessment at the meeting and agrees the level its risks give."""
+        main = case.risks.current().order_by("pk").first()
+        likelihood, severity = self.scores(r, level)
+        if (main.likelihood, main.severity) != (likelihood, severity):
+            assessment_services.risk_change(
+                risk_id=main.pk,
+                by=self.coordinator,
+                version=main.version,
                 likelihood=likelihood,
                 severity=severity,
-                raised_on=timezone.localdate(),
-                raised_by=self.coordinator,
             )
-        elif (risk.likelihood, risk.severity) != (likelihood, severity):
-            risk.likelihood, risk.severity = likelihood, severity
-            risk._history_user = self.coordinator
-            risk.save(update_fields=["likelihood", "severity"])
+        case = Case.objects.get(pk=case.pk)
         assessment_review(
             case_id=case.pk, by=self.coordinator, version=case.version, level=level, meeting=meeting
         )
         return Case.objects.get(pk=case.pk)
+
+    def retire_the_lesser_risk(self, case: Case) -> None:
+        lesser = case.risks.current().order_by("pk")[1:2].first()
+        if lesser:
+            assessment_services.risk_retire(
+                risk_id=lesser.pk,
+                by=self.coordinator,
+                version=lesser.version,
+                reason="Agencies agree this has settled: nothing of it for two months.",
+            )
+
+    def mark_desired_outcomes(self, case: Case) -> None:
+        for k, outcome in enumerate(case.desired_outcomes.filter(achievement="").order_by("pk")):
+            closure_services.desired_outcome_mark(
+                outcome_id=outcome.pk,
+                by=self.coordinator,
+                version=outcome.version,
+                achievement=MARKS[(case.pk + k) % len(MARKS)],
+                note="As the person put it at the review.",
+            )
+
+    # --- agencies' returns before a meeting ---
+
+    def ask_for_returns(self, m: int) -> None:
+        """The returns sweep asks each agency involved in a case on the agenda; each sends its
+        return in the days before the meeting, but for one agency on each case."""
+        meeting = PanelMeeting.objects.get(pk=self.meeting_ids[m])
+        return_services.run_returns_sweep(today=timezone.localdate())
+        dates = return_rules.return_dates(meeting.date)
+        rows = AgencyReturn.objects.filter(meeting=meeting).select_related("case", "agency")
+        by_case: dict[int, list] = {}
+        for row in rows.order_by("agency__name"):
+            by_case.setdefault(row.case_id, []).append(row)
+        for case_id, case_rows in by_case.items():
+            r = self.by_case[case_id]
+            lead_id = Case.objects.values_list("lead_agency_id", flat=True).get(pk=case_id)
+            missing = [row for row in case_rows if row.agency_id != lead_id][
+                (r.n + m) % max(len(case_rows) - 1, 1) :
+            ][:1]
+            for k, row in enumerate(case_rows):
+                if row in missing:
+                    continue
+                day = timezone.localdate() + timedelta(days=1 + (r.n + k) % 4)
+                day = min(weekday(day), dates.due_on)
+                self.schedule(at(day, 11 + k % 5, 15), self.send_return, row.pk, r.n + k)
+        self.schedule(at(dates.reminded_on, 8), self.remind_about_returns)
+
+    def remind_about_returns(self) -> None:
+        return_services.run_returns_sweep(today=timezone.localdate())
+
+    def send_return(self, return_id: int, n: int) -> None:
+        row = AgencyReturn.objects.select_related("agency__spoc", "case").get(pk=return_id)
+        if not row.case.is_on_caseload or row.agency.spoc is None:
+            return
+        contact, changes, risks, progress = said.RETURNS[n % len(said.RETURNS)]
+        return_services.return_submit(
+            return_id=row.pk,
+            by=row.agency.spoc,
+            version=row.version,
+            contact=contact,
+            changes=changes,
+            risks=risks,
+            progress=progress,
+        )
 
     def close(self, case: Case, r: Referred, meeting) -> str:
         by = self.coordinator
@@ -379,10 +554,18 @@ class Player:
                 status="done" if done else "no_longer_needed",
                 note="" if done else "The panel closed the case; the step-down plan covers it.",
             )
-        if r.outcome == Outcome.STEPPED_DOWN:
-            case = self.review_assessment(case, RiskBand.MEDIUM, meeting)
         stepped_down = r.outcome == Outcome.STEPPED_DOWN
         step_down = self.agencies[self.played[r.n].lead] if stepped_down else None
+        handover = {}
+        if stepped_down:
+            self.retire_the_lesser_risk(case)
+            case = self.review_assessment(case, r, RiskBand.MEDIUM, meeting)
+            self.mark_desired_outcomes(case)
+            case = Case.objects.get(pk=case.pk)
+            handover = {
+                "handover_plan": said.HANDOVER.format(agency=step_down.name),
+                "handover_contingency": said.HANDOVER_CONTINGENCY.format(agency=step_down.name),
+            }
         panel_services.case_close(
             case_id=case.pk,
             by=by,
@@ -391,6 +574,7 @@ class Player:
             outcome_detail=words.OUTCOME_DETAIL[r.outcome],
             step_down_agency=step_down,
             agreed_on=meeting.date,
+            **handover,
         )
         taken_on = f" to {step_down.name}" if step_down else ""
         return f"Closed: {Outcome(r.outcome).label}{taken_on}."
@@ -405,7 +589,7 @@ class Player:
         asked.add(description)
         return description
 
-    def agree(self, case, r, meeting, m, description, owner, keep_open=False, mdt=None):
+    def agree(self, case, r, meeting, m, description, owner, keep_open=False, mdt=None, risk=None):
         today = timezone.localdate()
         if keep_open and m == -1:
             due = self.story.today - timedelta(days=self.slipped.popleft())
@@ -421,6 +605,7 @@ class Player:
             owner_agency=self.agencies[owner],
             description=description,
             due_on=due,
+            risk=risk,
         )
         if not keep_open:
             self.plan_updates(action, today, due)
@@ -494,4 +679,6 @@ def seed_story(users: dict, coordinator, chair) -> bool:
     from actions.sweep import record_due_notices
 
     record_due_notices(today=today)
+    # And today's returns sweep: the coming meeting's returns, if they are being asked for.
+    return_services.returns_sweep(today=today)
     return True
