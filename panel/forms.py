@@ -5,7 +5,7 @@ from django import forms
 from accounts.models import Agency
 from caspa.core.forms import GovukDateField, version_field
 from panel import services
-from panel.models import Outcome, RiskBand
+from panel.models import Outcome, PanelMeeting, RiskBand
 from referrals.choices import Signpost
 
 
@@ -229,3 +229,69 @@ class MDTForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What was discussed and agreed. Agree actions below.",
     )
+
+
+class LeadDisagreementForm(CaseVersionForm):
+    """Each involved agency's position (blank: it took none), the panel's decision and why.
+    The positions' fields are made per agency: `position_<agency id>`."""
+
+    decided_agency = forms.ModelChoiceField(
+        label="The panel decided this agency leads",
+        queryset=Agency.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the agency the panel decided leads",
+            "invalid_choice": services.LEAD_MUST_BE_INVOLVED,
+        },
+    )
+    officer = forms.CharField(
+        label="Lead responsible officer",
+        max_length=200,
+        required=False,
+        help_text="Name and role of the person in that agency who leads, if known.",
+    )
+    reason = forms.CharField(
+        label="The panel's reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the panel decided this agency leads"},
+    )
+    meeting = forms.ModelChoiceField(
+        label="Decided at",
+        queryset=PanelMeeting.objects.none(),
+        required=False,
+        empty_label="Not at a panel meeting",
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies = list(case.involved_agencies.order_by("name"))
+        positions = {
+            f"position_{agency.pk}": forms.CharField(
+                label=f"{agency.name}'s position (optional)",
+                max_length=2000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Who they said should lead, and why.",
+            )
+            for agency in self.agencies
+        }
+        # The positions first, in the order the page asks: then the decision.
+        self.fields = {"version": self.fields.pop("version"), **positions, **self.fields}
+        self.fields["decided_agency"].queryset = case.involved_agencies.order_by("name")
+        self.fields["meeting"].queryset = PanelMeeting.objects.filter(items__case=case).order_by(
+            "-date"
+        )
+
+    def clean(self):
+        data = super().clean()
+        data["positions"] = {
+            agency: data.pop(f"position_{agency.pk}", "") for agency in self.agencies
+        }
+        return data
+
+    def add_error(self, field, error):
+        # The service's "at least two positions" belongs by the first agency's box.
+        if field == "positions" and self.agencies:
+            field = f"position_{self.agencies[0].pk}"
+        super().add_error(field, error)

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from panel import case_views, meeting_views, minutes_views, referral_views, screen_views
+from panel import (
+    case_views,
+    disagreement_views,
+    meeting_views,
+    minutes_views,
+    referral_views,
+    screen_views,
+)
 
 app_name = "panel"
 
@@ -12,6 +19,16 @@ urlpatterns = [
     path("waiting-list/", case_views.waiting_list, name="waiting_list"),
     path("<int:pk>/", case_views.case_detail, name="case"),
     path("<int:pk>/lead-agency/", case_views.case_appoint_lead, name="case_appoint_lead"),
+    path(
+        "<int:pk>/lead-agency/disagreement/",
+        disagreement_views.lead_disagreement,
+        name="lead_disagreement",
+    ),
+    path(
+        "<int:pk>/lead-agency/disagreement/record/",
+        disagreement_views.lead_disagreement_record,
+        name="lead_disagreement_record",
+    ),
     path("<int:pk>/risk/", case_views.case_set_risk, name="case_set_risk"),
     path("<int:pk>/agencies/", case_views.case_set_agencies, name="case_set_agencies"),
     path("<int:pk>/close/", case_views.case_close, name="case_close"),

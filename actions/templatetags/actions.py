@@ -5,7 +5,7 @@ template tags rather than importing them (docs/architecture.md)."""
 from django import template
 
 from actions.forms import AgreeActionForm
-from actions.selectors import actions_for_review
+from actions.selectors import actions_for_review, escalations_resolved_for_minutes
 from panel.pages import ids_for
 
 register = template.Library()
@@ -35,3 +35,9 @@ def agree_action_form(context, case, meeting=None):
 def review_actions(case, since):
     """What the panel reviews for the case: stalled first, and those finished since `since`."""
     return actions_for_review(case, since=since)
+
+
+@register.simple_tag
+def resolved_escalations(case, meeting):
+    """For the minutes: the case's escalations resolved since the previous meeting."""
+    return escalations_resolved_for_minutes(case, meeting)
