@@ -4,7 +4,7 @@ from django import forms
 
 from accounts.models import Agency
 from caspa.core.forms import GovukDateField, version_field
-from panel import services
+from panel import disagreements, services
 from panel.models import Outcome, PanelMeeting, RiskBand
 from referrals.choices import Signpost
 
@@ -288,10 +288,9 @@ class LeadDisagreementForm(CaseVersionForm):
         data["positions"] = {
             agency: data.pop(f"position_{agency.pk}", "") for agency in self.agencies
         }
+        # Said by the first agency's box, where the error summary's link can reach it (the
+        # service checks it again).
+        given = [text for text in data["positions"].values() if text.strip()]
+        if len(given) < 2 and self.agencies:
+            self.add_error(f"position_{self.agencies[0].pk}", disagreements.POSITIONS_NEEDED)
         return data
-
-    def add_error(self, field, error):
-        # The service's "at least two positions" belongs by the first agency's box.
-        if field == "positions" and self.agencies:
-            field = f"position_{self.agencies[0].pk}"
-        super().add_error(field, error)

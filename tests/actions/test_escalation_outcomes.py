@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.services import agency_appoint_spoc
 from actions import escalations, rules, services
@@ -17,9 +19,11 @@ from caspa.core.models import OutboxMessage
 from panel import services as panel_services
 from panel.models import PanelMeeting
 from tests.factories import fill_pathway
+from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
 TODAY = timezone.localdate()
 IN_A_MONTH = TODAY + timedelta(days=30)
+DATE = ["day", "month", "year"]
 
 
 @pytest.fixture
@@ -559,3 +563,27 @@ def test_the_days_an_escalation_took_count_calendar_days(action, cora):
     )
     assert escalation.days_to_resolve == 3
     assert Escalation(action=action, level=1, raised_at=timezone.now()).days_to_resolve is None
+
+
+@SLOW_OK
+@given(data=st.data())
+def test_no_input_to_resolving_an_escalation_causes_a_server_error(client_for, action, cora, data):
+    action = escalated(action)  # once resolved, later examples meet a settled escalation
+    fields = [
+        "outcome",
+        "response",
+        "new_owner_agency",
+        "new_owner_officer",
+        "closing_status",
+        *(f"{name}_{part}" for name in ("new_due_on", "reassigned_due_on") for part in DATE),
+    ]
+    payload = data.draw(
+        st.fixed_dictionaries(
+            {"version": st.one_of(st.just(str(action.version)), VALUE)},
+            optional={name: ANY_VALUE for name in fields},
+        )
+    )
+    response = client_for(cora).post(
+        reverse("actions:resolve_escalation", args=[action.pk]), payload
+    )
+    assert response.status_code in (200, 302, 409)
