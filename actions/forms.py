@@ -149,6 +149,7 @@ class ResolveEscalationForm(forms.Form):
         label="The agency it is reassigned to",
         queryset=Agency.objects.none(),
         required=False,
+        empty_label="Select an agency",
         error_messages={"invalid_choice": rules.OWNER_NOT_INVOLVED},
     )
     new_owner_officer = forms.CharField(
