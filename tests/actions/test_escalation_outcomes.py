@@ -172,6 +172,8 @@ def test_the_lead_agencys_spoc_gives_it_a_new_date_and_the_sweep_leaves_it(actio
     assert escalation.resolved_by == harriet
     assert escalation.resolved_at is not None
     assert escalation.response == "Spoke to the sergeant: visit rebooked"
+    assert escalation.history.first().history_user == harriet
+    assert action.history.first().history_user == harriet
     assert latest_event(action) == (
         f"Escalation of action {action.reference} resolved by the lead agency's SPoC: given a "
         f"new due date, {new_date:%-d %B %Y}. Spoke to the sergeant: visit rebooked"
@@ -233,8 +235,10 @@ def test_a_long_response_is_cut_short_in_the_chronology_and_kept_whole_on_the_es
     response = "Rebooked. " * 20
     resolve(action, cora, outcome="re_dated", new_due_on=IN_A_MONTH, response=response)
     line = latest_event(action)
-    assert line.endswith("…")
-    assert len(line.split(". ", 1)[1]) <= 80 + 20
+    excerpt = line.split(f"{IN_A_MONTH:%-d %B %Y}. ", 1)[1]
+    assert excerpt.endswith("…")
+    assert excerpt.startswith("Rebooked. Rebooked.")
+    assert len(excerpt) <= 80
     assert action.escalations.get().response == response.strip()
 
 
