@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.models import Agency
 from actions import rules
-from actions.models import ActionStatus
+from actions.models import ActionStatus, EscalationOutcome
 from caspa.core.forms import GovukDateField, version_field
 from panel.models import PanelMeeting, Risk
 
@@ -145,3 +145,96 @@ class EscalateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why you are escalating it"},
     )
+
+
+class ResolveEscalationForm(forms.Form):
+    """What was done about an escalation. Each outcome's own questions sit under its option;
+    a reassignment's due date is a field of its own, so that each date box has one place."""
+
+    version = version_field()
+    outcome = forms.ChoiceField(
+        label="What was done about it?",
+        choices=[
+            (value, label)
+            for value, label in EscalationOutcome.choices
+            if value in rules.RESOLVED_BY_HAND
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": rules.OUTCOME_NEEDED},
+    )
+    new_owner_agency = forms.ModelChoiceField(
+        label="The agency it is reassigned to",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Select an agency",
+        error_messages={"invalid_choice": rules.OWNER_NOT_INVOLVED},
+    )
+    new_owner_officer = forms.CharField(
+        label="Named officer there (optional)", max_length=200, required=False
+    )
+    reassigned_due_on = GovukDateField(
+        label="Due by", label_for_errors="The new due date", required=False
+    )
+    new_due_on = GovukDateField(
+        label="New due date", label_for_errors="The new due date", required=False
+    )
+    closing_status = forms.ChoiceField(
+        label="Why is it closed?",
+        choices=[
+            (value, label)
+            for value, label in ActionStatus.choices
+            if value in rules.CLOSING_STATUSES
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": rules.CLOSING_STATUS_NEEDED},
+    )
+    response = forms.CharField(
+        label="Response",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was done about it and why. It goes in the case's chronology; when the "
+        "action is closed, it is the action's closing note.",
+        error_messages={"required": rules.RESPONSE_NEEDED},
+    )
+    revealed_by_choice = {
+        "outcome": {
+            rules.REASSIGNED: ["new_owner_agency", "new_owner_officer", "reassigned_due_on"],
+            rules.RE_DATED: ["new_due_on"],
+            rules.CLOSED: ["closing_status"],
+        }
+    }
+
+    def __init__(self, *args, action, **kwargs):
+        kwargs.setdefault("auto_id", "id_resolve_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["new_owner_agency"].queryset = action.case.involved_agencies.exclude(
+            pk=action.owner_agency_id
+        )
+
+    def clean(self):
+        """The service's arguments: only the chosen outcome's answers, one due date. What was
+        typed under another option is kept on the page but neither used nor checked."""
+        data = super().clean()
+        outcome = data.get("outcome")
+        chosen = self.revealed_by_choice["outcome"].get(outcome, [])
+        for options in self.revealed_by_choice["outcome"].values():
+            for name in set(options) - set(chosen):
+                self._errors.pop(name, None)
+        reassigned_due_on = data.pop("reassigned_due_on", None)
+        if outcome != rules.REASSIGNED:
+            data["new_owner_agency"], data["new_owner_officer"] = None, ""
+        if outcome == rules.REASSIGNED:
+            data["new_due_on"] = reassigned_due_on
+        elif outcome != rules.RE_DATED:
+            data["new_due_on"] = None
+        if outcome != rules.CLOSED:
+            data["closing_status"] = None
+        self._due_date_field = "reassigned_due_on" if outcome == rules.REASSIGNED else "new_due_on"
+        return data
+
+    def add_error(self, field, error):
+        # The service's errors name one due date: for a reassignment, the box under that option.
+        if field == "new_due_on" and hasattr(self, "_due_date_field"):
+            field = self._due_date_field
+        super().add_error(field, error)

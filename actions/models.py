@@ -143,11 +143,23 @@ class ActionUpdate(models.Model):
         return f"{self.action} → {self.get_status_display()}"
 
 
+# Who an escalation at each level is with, as pages and the chronology say it.
+ESCALATED_TO = {rules.TO_LEAD_AGENCY: "the lead agency's SPoC", rules.TO_CHAIR: "the panel chair"}
+
+
 class EscalationOutcome(models.TextChoices):
-    REASSIGNED = "reassigned", "Reassigned to another agency"
-    RE_DATED = "re_dated", "Given a new due date"
-    CLOSED = "closed", "Closed: not done, or no longer needed"
-    DONE = "done", "Done by its owner"
+    REASSIGNED = rules.REASSIGNED, "Reassigned to another agency"
+    RE_DATED = rules.RE_DATED, "Given a new due date"
+    CLOSED = rules.CLOSED, "Closed: not done, or no longer needed"
+    DONE = rules.DONE, "Done by its owner"
+
+
+class EscalationQuerySet(models.QuerySet):
+    def still_open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def resolved(self):
+        return self.filter(resolved_at__isnull=False)
 
 
 class Escalation(models.Model):
@@ -174,6 +186,8 @@ class Escalation(models.Model):
     outcome = models.CharField(max_length=20, choices=EscalationOutcome.choices, blank=True)
     history = HistoricalRecords()
 
+    objects = EscalationQuerySet.as_manager()
+
     class Meta:
         ordering = ["action", "raised_at", "pk"]
         constraints = [
@@ -195,6 +209,16 @@ class Escalation(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+    @property
+    def days_to_resolve(self) -> int | None:
+        """Whole days from raised to resolved, by the calendar (0: the same day)."""
+        if self.resolved_at is None:
+            return None
+        return (timezone.localdate(self.resolved_at) - timezone.localdate(self.raised_at)).days
+
+    def get_level_display(self) -> str:
+        return ESCALATED_TO[self.level]
 
 
 class NoticeKind(models.TextChoices):

@@ -4,8 +4,9 @@ An action is seen by whoever sees its case (panel/permissions.py says who: the a
 involved, the coordinator's staff and the chair), so an agency that leaves a case loses its
 actions with it, and the lead agency's SPoC and the chair, to whom actions are escalated, can
 open what they are told about. An action is updated by the owning agency's SPoC, or by the
-coordinator and admin staff, who keep the action log. Anything else is 404 (not seen) or 403
-(seen, but not theirs to change).
+coordinator and admin staff, who keep the action log. An escalation is resolved by the SPoC
+of the agency it is escalated to while it is with them, by the chair, or by those who keep the
+log. Anything else is 404 (not seen) or 403 (seen, but not theirs to change).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,12 +14,21 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.roles import Perm
+from actions import rules
 from actions.models import Action
 from panel import permissions as case_permissions
 
 UPDATE_OWN_AGENCY_ONLY = "Only the owning agency's single point of contact updates this action."
 KEEP_THE_LOG_ONLY = "Only the panel coordinator and admin staff keep the action log."
 AGENCY_SPOC_ONLY = "Only agencies' single points of contact have a list of their actions."
+RESOLVE_LEAD_CHAIR_OR_COORDINATOR_ONLY = (
+    "Only the lead agency's single point of contact, the panel chair and the panel coordinator "
+    "resolve an escalation."
+)
+RESOLVE_WITH_THE_CHAIR = (
+    "This escalation has gone to the panel chair: only the chair or the panel coordinator can "
+    "resolve it now."
+)
 
 
 def keeps_the_log(user) -> bool:
@@ -51,6 +61,29 @@ def may_update(user, action: Action) -> bool:
     )
 
 
+def resolve_refusal(user, action: Action) -> str | None:
+    """The rule for resolving the escalation of an action the user can see: why not, or None.
+
+    The SPoC of the agency it is escalated to (the case's lead, or the owner while there is no
+    lead) resolves it while it is with them (level 1, or not yet escalated, so that a page
+    opened before it was resolved meets the conflict, not a refusal); once it reaches the
+    chair, only the chair or the coordinator does."""
+    if keeps_the_log(user) or receives_chair_escalations(user):
+        return None
+    escalated_to = rules.escalated_to_agency_id(
+        lead_agency_id=action.case.lead_agency_id, owner_agency_id=action.owner_agency_id
+    )
+    if not (updates_agency_actions(user) and user.agency_id == escalated_to):
+        return RESOLVE_LEAD_CHAIR_OR_COORDINATOR_ONLY
+    if action.escalation_level >= rules.TO_CHAIR:
+        return RESOLVE_WITH_THE_CHAIR
+    return None
+
+
+def may_resolve(user, action: Action) -> bool:
+    return resolve_refusal(user, action) is None
+
+
 def updatable_actions(user) -> QuerySet[Action]:
     """The actions the user's agency owns on cases it is still involved in (all, for the log)."""
     if keeps_the_log(user):
@@ -77,6 +110,14 @@ def action_for_updating(user, pk: int) -> Action:
 def action_for_escalating(user, pk: int) -> Action:
     action = action_for_viewing(user, pk)
     require_keeping_the_log(user)
+    return action
+
+
+def action_for_resolving(user, pk: int) -> Action:
+    action = action_for_viewing(user, pk)
+    refusal = resolve_refusal(user, action)
+    if refusal:
+        raise PermissionDenied(refusal)
     return action
 
 

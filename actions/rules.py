@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from caspa.core.choices import OPEN_ACTION_STATUSES as OPEN_STATUSES
+from caspa.core.choices import ActionStatus
 
 
 def is_open(*, status: str) -> bool:
@@ -63,7 +64,9 @@ def action_problems(
 # An open action that is overdue by LEVEL_1_AFTER_DAYS goes to the lead agency's SPoC
 # (level 1). If nothing moves on it for LEVEL_2_AFTER_DAYS after that, it goes to the panel
 # chair (level 2). "Moving" is an update from the owning agency: each one restarts the second
-# clock. Finishing the action (or it no longer being needed) ends the escalation.
+# clock. An escalation ends only with what was done about it (actions/escalations.py): its
+# owner finishing the action, or the lead agency's SPoC, the chair or the coordinator
+# reassigning it, giving it a new due date or closing it.
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,13 @@ def escalation_level(
     today: date,
     last_update_on: date | None,
     manual_level: int = 0,
+    escalated_now: int = 0,
     policy: EscalationPolicy = EscalationPolicy(),
 ) -> int:
-    """0 (not escalated), 1 (the lead agency's SPoC) or 2 (the panel chair)."""
+    """0 (not escalated), 1 (the lead agency's SPoC) or 2 (the panel chair).
+
+    An open action escalated now (`escalated_now`, its level) stays escalated however its
+    dates read: the escalation ends only with what someone did about it, never by the clock."""
     if not is_open(status=status):
         return 0
     level_1_on = due_on + timedelta(days=policy.level_1_after_days)
@@ -101,7 +108,7 @@ def escalation_level(
         last_movement = max(level_1_on, last_update_on) if last_update_on else level_1_on
         if today >= last_movement + timedelta(days=policy.level_2_after_days):
             automatic = 2
-    return max(automatic, manual_level)
+    return max(automatic, manual_level) or escalated_now
 
 
 def reminder_kind(
@@ -128,3 +135,55 @@ def update_problems(*, status: str, note: str) -> dict:
     if status in NOTE_NEEDED and not (note or "").strip():
         return {"note": NOTE_NEEDED[status]}
     return {}
+
+
+# --- what was done about an escalation ------------------------------------------------------
+#
+# The lead agency's SPoC, the chair or the coordinator resolves an escalation by saying what was
+# done: the action reassigned to another agency involved (with a new due date), given a new due
+# date, or closed as not done or no longer needed. Its owner finishing it resolves it too.
+
+REASSIGNED, RE_DATED, CLOSED, DONE = "reassigned", "re_dated", "closed", "done"
+RESOLVED_BY_HAND = (REASSIGNED, RE_DATED, CLOSED)
+CLOSING_STATUSES = (ActionStatus.NOT_DONE.value, ActionStatus.NO_LONGER_NEEDED.value)
+
+OUTCOME_NEEDED = "Select what was done about the escalation"
+RESPONSE_NEEDED = "Say what was done about the escalation"
+NEW_OWNER_NEEDED = "Select the agency the action is reassigned to"
+NEW_OWNER_IS_THE_OWNER = "Select another agency: this one owns the action already"
+NEW_DUE_DATE_NEEDED = "Enter the new due date"
+CLOSING_STATUS_NEEDED = "Select whether it could not be done or is no longer needed"
+
+
+def resolution_problems(
+    *,
+    outcome: str,
+    response: str,
+    today: date,
+    new_due_on: date | None = None,
+    new_owner_agency_id: int | None = None,
+    owner_agency_id: int,
+    involved_agency_ids: set[int],
+    closing_status: str | None = None,
+) -> dict:
+    """What is wrong with a resolution, by field; empty when it can be recorded."""
+    problems = {}
+    if outcome not in RESOLVED_BY_HAND:
+        problems["outcome"] = OUTCOME_NEEDED
+    if not (response or "").strip():
+        problems["response"] = RESPONSE_NEEDED
+    if outcome == REASSIGNED:
+        if new_owner_agency_id is None:
+            problems["new_owner_agency"] = NEW_OWNER_NEEDED
+        elif new_owner_agency_id == owner_agency_id:
+            problems["new_owner_agency"] = NEW_OWNER_IS_THE_OWNER
+        elif new_owner_agency_id not in involved_agency_ids:
+            problems["new_owner_agency"] = OWNER_NOT_INVOLVED
+    if outcome in (REASSIGNED, RE_DATED):
+        if new_due_on is None:
+            problems["new_due_on"] = NEW_DUE_DATE_NEEDED
+        elif new_due_on < today:
+            problems["new_due_on"] = DUE_IN_THE_PAST
+    if outcome == CLOSED and closing_status not in CLOSING_STATUSES:
+        problems["closing_status"] = CLOSING_STATUS_NEEDED
+    return problems

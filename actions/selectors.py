@@ -1,10 +1,13 @@
 """Reads of actions: an agency's list, overdue first, and what the panel reviews for a case."""
 
+from datetime import datetime, time, timedelta
+
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, is_overdue_q
+from actions.models import Action, ActionUpdate, Escalation, is_overdue_q
+from panel.models import PanelMeeting
 
 
 def actions_for_review(case, *, since=None) -> list[Action]:
@@ -77,4 +80,27 @@ def escalated_to_agency(user) -> QuerySet[Action]:
         .exclude(owner_agency=user.agency_id)
         .select_related("case", "owner_agency")
         .order_by("-escalation_level", "due_on", "pk")
+    )
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def escalations_resolved_for_minutes(case, meeting) -> list[Escalation]:
+    """The escalations of the case's actions resolved after the previous panel meeting's day
+    and by the end of this meeting's: what this meeting's minutes record about them."""
+    previous = (
+        PanelMeeting.objects.filter(date__lt=meeting.date)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    resolved = Escalation.objects.resolved().filter(
+        action__case=case, resolved_at__lt=_start_of(meeting.date + timedelta(days=1))
+    )
+    if previous is not None:
+        resolved = resolved.filter(resolved_at__gte=_start_of(previous + timedelta(days=1)))
+    return list(
+        resolved.select_related("action", "resolved_by", "raised_by").order_by("resolved_at")
     )

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from actions import permissions, rules
+from actions import escalations, permissions, rules
 from actions.models import Action, ActionUpdate
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions as case_permissions
@@ -98,20 +98,16 @@ def action_update(*, action_id: int, by, version: int, status: str, note: str = 
     still_sees_it = permissions.visible_actions(by).filter(pk=action.pk).exists()
     if not (still_sees_it and permissions.may_update(by, action)):
         raise PermissionDenied(permissions.UPDATE_OWN_AGENCY_ONLY)
-    ActionUpdate.objects.create(action=action, status=status, note=note.strip(), written_by=by)
+    update = ActionUpdate.objects.create(
+        action=action, status=status, note=note.strip(), written_by=by
+    )
     before = action.get_status_display()
     was_escalated = action.is_escalated
     action.status = status
-    if not action.is_open:
-        # Finishing the action (or it no longer being needed) closes any escalation.
-        action.escalation_level = action.manual_escalation_level = 0
+    if was_escalated and not action.is_open:
+        # Finishing the action (or it no longer being needed) resolves its escalation.
+        escalations.escalation_end_with_owner(action, by=by, update=update)
     save_as(action, by=by)
-    if was_escalated and not action.is_escalated:
-        record_event(
-            action.case,
-            f"Escalation of action {action.reference} ended: {action.get_status_display().lower()}",
-            by,
-        )
     if before != action.get_status_display():
         record_event(
             action.case,
@@ -139,6 +135,7 @@ def action_escalate(*, action_id: int, by, version: int, level: int, reason: str
     action.manual_escalation_reason = reason.strip()
     action.escalation_level = max(action.escalation_level, level)
     save_as(action, by=by)
+    escalations.escalation_raise(action, level=action.escalation_level, by=by, reason=reason)
     who = "the lead agency's SPoC" if level == 1 else "the panel chair"
     record_event(
         action.case, f"Action {action.reference} escalated by hand to {who}: {reason.strip()}", by

@@ -7,7 +7,9 @@ broker").
 
 1. Open actions due within the reminder window (an index on status and due date, so the
    cost follows what is due, not how many actions there are) get their escalation level
-   from actions/rules.py; a change is saved with history and a line in the chronology.
+   from actions/rules.py; a change is saved with history and a line in the chronology, and
+   opens or raises the action's escalation record (actions/escalations.py), which only what
+   someone does about it ends.
 2. The notices they call for are inserted; a unique (action, kind, recipient) row means a
    notice is recorded once however many sweeps run. In the same transaction each newly
    recorded notice's e-mail is written to the outbox and linked to the notice.
@@ -29,7 +31,16 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from accounts.roles import Role
 from actions import rules
-from actions.models import Action, Digest, Notice, NoticeKind, is_open_q, is_overdue_q
+from actions.escalations import escalation_raise
+from actions.models import (
+    ESCALATED_TO,
+    Action,
+    Digest,
+    Notice,
+    NoticeKind,
+    is_open_q,
+    is_overdue_q,
+)
 from caspa.core import outbox
 from caspa.core.locking import save_as
 from panel.chronology import record_event
@@ -104,6 +115,7 @@ def record_due_notices(*, today: date) -> tuple[int, int]:
             today=today,
             last_update_on=last_update_on,
             manual_level=action.manual_escalation_level,
+            escalated_now=action.escalation_level,
             policy=policy,
         )
         if level != action.escalation_level:
@@ -168,13 +180,12 @@ def _set_escalation(action: Action, level: int) -> None:
     locked.escalation_level = level
     save_as(locked, by=None)  # the sweep, not a person: the history records no user
     action.escalation_level = level
-    who = {rules.TO_LEAD_AGENCY: "the lead agency's SPoC", rules.TO_CHAIR: "the panel chair"}
-    if level == 0:
-        summary = f"Escalation of action {locked.reference} ended"
-    elif level > before:
-        summary = f"Action {locked.reference} escalated to {who[level]}"
+    # Never to 0: an escalation ends only with what was done about it (actions/escalations.py).
+    escalation_raise(locked, level=level)
+    if level > before:
+        summary = f"Action {locked.reference} escalated to {ESCALATED_TO[level]}"
     else:  # its owner updated it: the chair's clock starts again
-        summary = f"Action {locked.reference} updated since: back with {who[level]}"
+        summary = f"Action {locked.reference} updated since: back with {ESCALATED_TO[level]}"
     record_event(locked.case, summary, by=None)
 
 

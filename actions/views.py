@@ -1,5 +1,5 @@
 """Action pages (an agency's actions, the coordinator's log, one action) and one POST endpoint
-for each change: agree, update, escalate."""
+for each change: agree, update, escalate, resolve an escalation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,8 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from actions import permissions, selectors, services
-from actions.forms import ActionLogFilterForm, ActionUpdateForm, AgreeActionForm, EscalateForm
+from actions import escalations, permissions, selectors, services
+from actions.forms import (
+    ActionLogFilterForm,
+    ActionUpdateForm,
+    AgreeActionForm,
+    EscalateForm,
+    ResolveEscalationForm,
+)
 from actions.models import Action
 from caspa.core.endpoints import form_at_version, handle_form
 from panel import pages
@@ -45,18 +51,24 @@ def action_list(request):
     )
 
 
-def _render_detail(request, action, *, form=None, escalate_form=None, conflict=False):
+def _render_detail(
+    request, action, *, form=None, escalate_form=None, resolve_form=None, conflict=False
+):
     return render(
         request,
         "actions/detail.html",
         {
             "action": action,
             "updates": action.updates.select_related("written_by"),
+            "escalations": action.escalations.select_related("raised_by", "resolved_by"),
             "form": form
             or ActionUpdateForm(initial={"version": action.version, "status": action.status}),
             "escalate_form": escalate_form or EscalateForm(initial={"version": action.version}),
+            "resolve_form": resolve_form
+            or ResolveEscalationForm(action=action, initial={"version": action.version}),
             "can_update": permissions.may_update(request.user, action),
             "can_escalate": permissions.keeps_the_log(request.user) and action.is_open,
+            "can_resolve": action.is_escalated and permissions.may_resolve(request.user, action),
             "conflict": conflict,
         },
         status=409 if conflict else 200,
@@ -69,18 +81,24 @@ def action_detail(request, pk):
     return _render_detail(request, permissions.action_for_viewing(request.user, pk))
 
 
-def _change(request, action, form_class, decide, *, back, form_name):
+def _change(request, action, form_class, decide, *, back, form_name, with_action=False):
+    """`with_action`: the form's choices depend on the action (as it is now, after a conflict)."""
+
     def show(form, *, conflict):
         now = Action.objects.get(pk=action.pk) if conflict else action
         return _render_detail(request, now, conflict=conflict, **{form_name: form})
 
+    def again_at_version(now):
+        kwargs = {"action": now} if with_action else {}
+        return form_at_version(request, form_class, now.version, **kwargs)
+
     return handle_form(
         request,
-        form_class(request.POST),
+        form_class(request.POST, **({"action": action} if with_action else {})),
         decide,
         back=back,
         show_again=show,
-        again_at_version=lambda now: form_at_version(request, form_class, now.version),
+        again_at_version=again_at_version,
     )
 
 
@@ -114,6 +132,26 @@ def action_escalate(request, pk):
         decide,
         back=reverse("actions:detail", args=[action.pk]),
         form_name="escalate_form",
+    )
+
+
+@login_required
+@require_POST
+def action_resolve_escalation(request, pk):
+    action = permissions.action_for_resolving(request.user, pk)
+
+    def decide(data):
+        escalations.escalation_resolve(action_id=action.pk, by=request.user, **data)
+        return [(messages.SUCCESS, f"The escalation of {action.reference} is resolved.")]
+
+    return _change(
+        request,
+        action,
+        ResolveEscalationForm,
+        decide,
+        back=reverse("actions:detail", args=[action.pk]),
+        form_name="resolve_form",
+        with_action=True,
     )
 
 

@@ -5,7 +5,7 @@ from django import forms
 
 from accounts.models import Agency
 from caspa.core.forms import GovukDateField, version_field
-from panel import closure, reviews, services
+from panel import closure, disagreements, reviews, services
 from panel.models import Achievement, Outcome, PanelMeeting, RiskBand
 from panel.rules import closure as closure_rules
 from referrals.choices import Signpost
@@ -333,3 +333,68 @@ class AgencyReturnForm(forms.Form):
     progress = _return_box(
         "Progress on your agency's actions", "What is done, what is stuck, and why."
     )
+
+
+class LeadDisagreementForm(CaseVersionForm):
+    """Each involved agency's position (blank: it took none), the panel's decision and why.
+    The positions' fields are made per agency: `position_<agency id>`."""
+
+    decided_agency = forms.ModelChoiceField(
+        label="The panel decided this agency leads",
+        queryset=Agency.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the agency the panel decided leads",
+            "invalid_choice": services.LEAD_MUST_BE_INVOLVED,
+        },
+    )
+    officer = forms.CharField(
+        label="Lead responsible officer",
+        max_length=200,
+        required=False,
+        help_text="Name and role of the person in that agency who leads, if known.",
+    )
+    reason = forms.CharField(
+        label="The panel's reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the panel decided this agency leads"},
+    )
+    meeting = forms.ModelChoiceField(
+        label="Decided at",
+        queryset=PanelMeeting.objects.none(),
+        required=False,
+        empty_label="Not at a panel meeting",
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies = list(case.involved_agencies.order_by("name"))
+        positions = {
+            f"position_{agency.pk}": forms.CharField(
+                label=f"{agency.name}'s position (optional)",
+                max_length=2000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Who they said should lead, and why.",
+            )
+            for agency in self.agencies
+        }
+        # The positions first, in the order the page asks: then the decision.
+        self.fields = {"version": self.fields.pop("version"), **positions, **self.fields}
+        self.fields["decided_agency"].queryset = case.involved_agencies.order_by("name")
+        self.fields["meeting"].queryset = PanelMeeting.objects.filter(items__case=case).order_by(
+            "-date"
+        )
+
+    def clean(self):
+        data = super().clean()
+        data["positions"] = {
+            agency: data.pop(f"position_{agency.pk}", "") for agency in self.agencies
+        }
+        # Said by the first agency's box, where the error summary's link can reach it (the
+        # service checks it again).
+        given = [text for text in data["positions"].values() if text.strip()]
+        if len(given) < 2 and self.agencies:
+            self.add_error(f"position_{self.agencies[0].pk}", disagreements.POSITIONS_NEEDED)
+        return data

@@ -11,11 +11,30 @@ from django.views.decorators.http import require_GET, require_POST
 from caspa.core.forms import add_validation_errors
 from panel import meetings, permissions, rules
 from panel.forms import AmendMinuteForm
-from panel.models import MinutesStatus, PanelMeeting
+from panel.models import LeadDisagreement, MinutesStatus, PanelMeeting
+
+
+def _with_lead_disagreements(meeting, items) -> list:
+    """Each item with the disagreements over its case's lead recorded at this meeting."""
+    recorded = list(
+        LeadDisagreement.objects.filter(meeting=meeting)
+        .select_related("decided_agency")
+        .prefetch_related("positions__agency")
+    )
+    for item in items:
+        item.lead_disagreements = [
+            d for d in recorded if item.case_id and d.case_id == item.case_id
+        ]
+    return items
 
 
 def _render(request, meeting, amend_form=None):
-    items = meeting.items.select_related("case", "case__person").prefetch_related("amendments__by")
+    items = _with_lead_disagreements(
+        meeting,
+        list(
+            meeting.items.select_related("case", "case__person").prefetch_related("amendments__by")
+        ),
+    )
     approved = meeting.minutes_status == MinutesStatus.APPROVED
     chair = permissions.can_chair(request.user)
     return render(

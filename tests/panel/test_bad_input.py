@@ -36,6 +36,7 @@ CASE_ENDPOINTS = {
         *(f"agreed_on{part}" for part in DATE),
     ],
     "panel:mdt_record": [*(f"held_on{part}" for part in DATE), "invited", "attended", "notes"],
+    "panel:lead_disagreement_record": ["decided_agency", "officer", "reason", "meeting"],
     "actions:agree": [
         "description",
         "owner_agency",
