@@ -27,10 +27,14 @@ def count_table(
     row_totals: bool = False,
     column_totals: bool = True,
     known_row_totals: bool = False,
+    row_total_label: str = "Total",
     **options,
 ) -> Table:
     """A table of counts, small ones hidden unless `exact`. Totals are added as a last column
     (`row_totals`) and a footer row (`column_totals`); the secondary rule protects both.
+
+    `row_total_label`: the last column's name, where the row total is a figure of its own
+    ("Asked", for returns on time, late and missing).
 
     `known_row_totals`: each row adds up to a total the page shows elsewhere, as it is; the
     rows are protected as if that total were a last column, which is not shown. That column
@@ -60,7 +64,7 @@ def count_table(
         for counts, flags in zip(table, hidden, strict=True)
     ]
     if row_totals:
-        columns = (*columns, "Total")
+        columns = (*columns, row_total_label)
         if options.get("charted") is None:
             options["charted"] = tuple(range(len(columns) - 1))
     return Table(

@@ -16,7 +16,8 @@ referred by the ambulance service in March"). In every breakdown shown to them:
   count is left (secondary suppression). A count hidden only for that is 5 or more: it shows
   as "not shown", never "fewer than 5";
 - a percentage or an average worked out from a hidden count, or from fewer than 5 people,
-  is not shown either.
+  is not shown either; nor is how long escalations took to resolve (the median and the
+  longest) when fewer than 5 were resolved, since the longest of 2 is one escalation's.
 Every table with a hidden figure says under it why, one line for each kind it has (`footnotes`).
 Headline figures about the whole pathway (how many cases it holds against the cap of 15, how
 many wait) are shown as they are: they describe the service, not a group of people in it.
@@ -42,7 +43,7 @@ crosses it, and again, until nothing more follows (`known_ranges`). It does not 
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 THRESHOLD = 5
 FEWER_THAN = f"fewer than {THRESHOLD}"
@@ -76,7 +77,13 @@ DERIVED = Hiding(
     f"Not shown (a percentage or an average): worked out from a hidden count, or from fewer "
     f"than {THRESHOLD} people.",
 )
-HIDINGS = (SMALL, PROTECTING, DERIVED)  # the order of the footnotes
+FEW_RESOLVED = Hiding(
+    "few-resolved",
+    f"not shown: fewer than {THRESHOLD} resolved",
+    f"Not shown: how long resolution took is given only when {THRESHOLD} or more escalations "
+    "were resolved, so that no one escalation can be picked out.",
+)
+HIDINGS = (SMALL, PROTECTING, DERIVED, FEW_RESOLVED)  # the order of the footnotes
 
 # What the page and the report say first, for readers who do not see exact figures.
 SUMMARY = (
@@ -429,6 +436,37 @@ LONG_RUNNING_CHECKS = (
 
 
 WAIT_BANDS = ("Within 2 weeks", "2 to 4 weeks", "4 to 8 weeks", "Over 8 weeks")
+
+
+REVIEW_STATES = ("Past their review date", "Review date to come", "No review date set")
+
+
+def review_state(next_review_on: date | None, today: date) -> str:
+    """Where an open case stands with its next review: past the date (before today), due
+    today or later, or with no date set. (In SQL: `figures.caseload`.)"""
+    if next_review_on is None:
+        return REVIEW_STATES[2]
+    return REVIEW_STATES[0] if next_review_on < today else REVIEW_STATES[1]
+
+
+# --- re-referrals -----------------------------------------------------------------------------
+
+# A new referral about the same person submitted within this many days after a case closed
+# is a re-referral: the repeat rate MARACs report, counted forwards from each closure.
+RE_REFERRAL_DAYS = 365
+
+
+def re_referral_closures(period: Period) -> Period:
+    """The closures whose re-referrals are counted for a period: the 12 months up to its end
+    (1 June 2025 to 31 May 2026 for a period that ends on 31 May 2026), whatever its start,
+    so that a short period still has closures with time behind them."""
+    return Period(months_before(period.end, 12) + timedelta(days=1), period.end)
+
+
+def re_referred(closed_at: datetime, submitted_at: datetime) -> bool:
+    """A referral submitted in (closed_at, closed_at + 365 days] is a re-referral of the
+    closed case. (In SQL: `figures.re_referrals`.)"""
+    return closed_at < submitted_at <= closed_at + timedelta(days=RE_REFERRAL_DAYS)
 
 
 def wait_band(days: int) -> str:

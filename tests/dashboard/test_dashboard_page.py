@@ -149,10 +149,12 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 
 # Every page: the session and the user (2), permissions (2), the session's idle-time save
 # (3, with its savepoint), the user's agency for the header (1). The figures: the caseload by
-# age, the waiting list and the cap (3, each from panel's own definition), long-running cases
-# (1), actions by agency (1), cases managed (1), referrals by month and by agency (2), first
-# panel (1), outcomes and not adopted (2), primary need (1), ethnicity (1).
-QUERIES = 21
+# age and by review date, the waiting list and the cap (3, each from panel's own definition),
+# long-running cases (1), actions by agency (1), cases managed (1), referrals by month and by
+# agency (2), first panel (1), the cases leaving (1: outcomes, not adopted, risk level at
+# adoption and at closure, desired outcomes, re-referrals), primary need (1), ethnicity (1),
+# agencies' returns (1), escalations (1: by level, by outcome, and how long they took).
+QUERIES = 22
 
 
 def test_each_breakdown_downloads_as_csv_with_the_page_s_figures(client_for, maya, cora, housing):
