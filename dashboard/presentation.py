@@ -367,11 +367,15 @@ def _re_referrals_table(leaving: figures.Leaving, exact) -> Table:
     if not closed:
         summary = f"No case closed between {between}."
     else:
-        cases = "case" if closed_cell.text == "1" else "cases"
+        if closed_cell.hidden:
+            of = f"Of the cases that closed between {between} (how many: {closed_cell.text})"
+        else:
+            cases = "case" if closed == 1 else "cases"
+            of = f"Of the {closed_cell.text} {cases} that closed between {between}"
+        share_text = "share not shown" if again_share.hidden else again_share.text
         summary = (
-            f"Of the {closed_cell.text} {cases} that closed between {between}, "
-            f"{again_cell.text} ({again_share.text}) had a new referral about the same person "
-            "submitted within 12 months of closing."
+            f"{of}, {again_cell.text} ({share_text}) had a new referral about the same "
+            "person submitted within 12 months of closing."
         )
     return Table(
         key="re-referrals",

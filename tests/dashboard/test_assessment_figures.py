@@ -262,9 +262,9 @@ def test_the_page_says_how_many_came_back_and_the_rule_in_one_sentence(
         "Closed between 1 June 2025 and 31 May 2026": ["7", "100.0%"],
     }
     assert hidden.summary.startswith("Of the 7 cases that closed between 1 June 2025 and 31 May")
-    assert "fewer than 5 (not shown) had a new referral" in hidden.summary
+    assert "fewer than 5 (share not shown) had a new referral" in hidden.summary
     page = client_for(maya).get(URL, period_query(SPRING.start, SPRING.end)).text
-    assert "fewer than 5 (not shown) had a new referral about the same person" in page
+    assert "fewer than 5 (share not shown) had a new referral about the same person" in page
     assert "A re-referral is any referral submitted within 365 days after the case closed" in page
 
 
@@ -605,3 +605,19 @@ def test_the_board_s_pdf_carries_the_new_tables_hidden_even_for_the_coordinator(
     assert "Achieved fewer than 5" in text
     assert rules.FEW_RESOLVED.footnote in text
     assert "Example" not in text
+
+
+def test_when_the_number_of_closures_is_hidden_the_sentence_says_so(cora, rosa):
+    # 4 referred again and 4 not: two "fewer than 5" that add up to 8 must both be 4, so the
+    # 8 is hidden as well.
+    for n in range(8):
+        case = closed(cora, date(2025, 9, 1) + timedelta(days=n))
+        if n % 2:
+            records.referral(rosa, date(2026, 1, 5), person=case.person)
+    table = presentation.build(SPRING, exact=False, today=TODAY).table("re-referrals")
+    assert table.summary == (
+        "Of the cases that closed between 1 June 2025 and 31 May 2026 (how many: not shown), "
+        "fewer than 5 (share not shown) had a new referral about the same person submitted "
+        "within 12 months of closing."
+    )
+    assert "8" not in " ".join(cell.text for row in table.rows for cell in row.cells)
