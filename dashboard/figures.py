@@ -268,6 +268,7 @@ class Leaving:
     cases, and how many of their desired outcomes were marked each way."""
 
     groups: list[dict]
+    period: Period
     closures: Period  # rules.re_referral_closures of the period
 
     def outcomes(self) -> dict[str, int]:
@@ -383,7 +384,7 @@ def leaving(period: Period) -> Leaving:
         .annotate(cases=Count("pk", distinct=True), **marked)
         .order_by()
     )
-    return Leaving(list(groups), closures)
+    return Leaving(list(groups), period, closures)
 
 
 def outcomes(period: Period) -> dict[str, int]:

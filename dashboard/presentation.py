@@ -66,16 +66,17 @@ def build(period: Period, *, exact: bool, today: date) -> Dashboard:
         _actions_table(today, exact),
     ]
     leaving = figures.leaving(period)
+    grids = _leaving_grids(leaving, exact)
     escalations = figures.escalations(period)
     board.over_period = [
         _managed_table(period, exact),
         _referrals_by_month_table(period, exact),
         _referrals_by_agency_table(period, exact),
         _first_panel_table(board, period, exact),
-        _outcomes_table(leaving, exact),
-        _risk_levels_table(leaving, exact),
+        _outcomes_table(grids, exact),
+        _risk_levels_table(grids, exact),
         _desired_outcomes_table(leaving, exact),
-        _re_referrals_table(leaving, exact),
+        _re_referrals_table(leaving, grids, exact),
         _needs_table(period, exact),
         _ethnicity_table(period, exact),
         _returns_table(period, exact),
@@ -259,52 +260,89 @@ def _first_panel_table(board, period, exact) -> Table:
     )
 
 
-def _outcomes_table(leaving: figures.Leaving, exact) -> Table:
-    counts = leaving.outcomes()
-    rows = [(label, [counts.get(value, 0)]) for value, label in Outcome.choices]
-    rows.append(("Not adopted by the panel", [leaving.not_adopted]))
-    return count_table(
-        key="outcomes",
-        title="Cases leaving the pathway, by outcome",
-        row_header="Outcome",
-        columns=("Cases",),
-        rows=rows,
-        exact=exact,
-        unit="cases",
-        note="Every closure has its outcome recorded: CASPA will not close a case without one.",
-    )
-
-
 NOT_RECORDED = "Not recorded"
 
 
-def _risk_levels_table(leaving: figures.Leaving, exact) -> Table:
-    """A cross-table: its rows and its columns add up to their totals, and the secondary rule
-    protects every one of those lines (dashboard/rules.py)."""
+@dataclass(frozen=True)
+class LeavingGrids:
+    """The counts of three tables about the same closed cases, protected together: the risk
+    levels' cross-table and the outcomes both count the cases closed in the period (the one
+    as its total, the other by outcome), and when the period is the 12 months the
+    re-referrals are counted over, so do the re-referrals. Protected one by one, a figure
+    one table hides could be worked out from what another shows: the outcomes' total less
+    the cases closed gives the cases not adopted."""
+
+    levels: list[tuple[str, list[int]]]
+    outcomes: list[tuple[str, list[int]]]
+    re_referrals: list[int]  # referred again, not referred again
+    hidden: list | None  # for each grid, why each figure is hidden; None: exact
+
+
+def _leaving_grids(leaving: figures.Leaving, exact: bool) -> LeavingGrids:
     levels = leaving.risk_levels()
     bands = RiskBand.values
 
-    def row(adopted: set[str]) -> list[int]:
+    def at_closure(adopted: set[str]) -> list[int]:
         return [
             sum(
                 n
-                for (at_adoption, at_closure), n in levels.items()
-                if at_adoption in adopted and at_closure == band
+                for (at_adoption, closed_at), n in levels.items()
+                if at_adoption in adopted and closed_at == band
             )
             for band in bands
         ]
 
     unrecorded = {at_adoption for at_adoption, _ in levels} - set(bands)
-    rows = [(label, row({value})) for value, label in RiskBand.choices]
-    rows.append((NOT_RECORDED, row(unrecorded)))
+    level_rows = [(label, at_closure({value})) for value, label in RiskBand.choices]
+    level_rows.append((NOT_RECORDED, at_closure(unrecorded)))
+    counts = leaving.outcomes()
+    outcome_rows = [(label, [counts.get(value, 0)]) for value, label in Outcome.choices]
+    outcome_rows.append(("Not adopted by the panel", [leaving.not_adopted]))
+    came_back = leaving.re_referrals()
+    again = [came_back["referred_again"], came_back["closed"] - came_back["referred_again"]]
+    hidden = None
+    if not exact:
+        closed = (0, (len(level_rows), len(bands)))  # the cross-table's grand total
+        links = [[(1, (i, 0)) for i in range(len(Outcome.choices))] + [closed]]
+        if leaving.closures == leaving.period:
+            links.append([closed, (2, (2, 0))])  # the same cases: the re-referrals' total
+        hidden = rules.hidden_grids(
+            [
+                rules.Grid([n for _, n in level_rows], row_totals=True, column_totals=True),
+                rules.Grid([n for _, n in outcome_rows], column_totals=True),
+                rules.Grid([[n] for n in again], column_totals=True),
+            ],
+            links=links,
+        )
+    return LeavingGrids(level_rows, outcome_rows, again, hidden)
+
+
+def _outcomes_table(grids: LeavingGrids, exact) -> Table:
+    return count_table(
+        key="outcomes",
+        title="Cases leaving the pathway, by outcome",
+        row_header="Outcome",
+        columns=("Cases",),
+        rows=grids.outcomes,
+        exact=exact,
+        hidden=grids.hidden[1] if grids.hidden else None,
+        unit="cases",
+        note="Every closure has its outcome recorded: CASPA will not close a case without one.",
+    )
+
+
+def _risk_levels_table(grids: LeavingGrids, exact) -> Table:
+    """A cross-table: its rows and its columns add up to their totals, and the secondary rule
+    protects every one of those lines (dashboard/rules.py), with the outcomes' too."""
     return count_table(
         key="risk-levels",
         title="Risk level when adopted and when closed",
         row_header="Level when adopted",
         columns=tuple(f"{label} at closure" for label in RiskBand.labels),
-        rows=rows,
+        rows=grids.levels,
         exact=exact,
         row_totals=True,
+        hidden=grids.hidden[0] if grids.hidden else None,
         chart=ChartKind.BAR,
         unit="cases",
         note="Cases closed in the period: each row is the risk level the panel agreed when it "
@@ -339,18 +377,14 @@ RE_REFERRAL_RULE = (
 )
 
 
-def _re_referrals_table(leaving: figures.Leaving, exact) -> Table:
+def _re_referrals_table(leaving: figures.Leaving, grids: LeavingGrids, exact) -> Table:
     """How many closed cases came back: a count, and a share of the closures only where
     neither it nor the number of closures is hidden, and those are 5 or more."""
     closures = leaving.closures
-    counts = leaving.re_referrals()
-    closed, again = counts["closed"], counts["referred_again"]
-    numbers = [again, closed - again, closed]
-    flags = (
-        [None] * 3
-        if exact
-        else [row[0] for row in rules.hidden_grid([[again], [closed - again]], column_totals=True)]
-    )
+    again, not_again = grids.re_referrals
+    closed = again + not_again
+    numbers = [again, not_again, closed]
+    flags = [row[0] for row in grids.hidden[2]] if grids.hidden else [None] * 3
     base_hidden = flags[2] or not (exact or closed >= rules.THRESHOLD)
 
     def share(n: int, hidden) -> Cell:

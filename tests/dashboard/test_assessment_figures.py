@@ -110,11 +110,12 @@ def test_a_manager_sees_the_cross_table_with_no_hidden_figure_that_can_be_worked
     shown = rows_of(table)
     # The 2 and the 1 are hidden; then what would let a reader work them out from the totals:
     # the 6 beside the 2 and their total of 8; the 5 below the 6 and its total; the 12 the
-    # column of medium adds up to, which with the 14 would give away the low column's 2.
+    # column of medium adds up to, which with the 14 would give away the low column's 2; and
+    # the 14 itself (see the next test).
     assert shown["Critical"] == ["0", "0", "not shown", "fewer than 5", "not shown"]
     assert shown["High"] == ["0", "0", "not shown", "0", "not shown"]
     assert shown["Not recorded"] == ["0", "0", "fewer than 5", "0", "fewer than 5"]
-    assert shown["Total"] == ["0", "0", "not shown", "fewer than 5", "14"]
+    assert shown["Total"] == ["0", "0", "not shown", "fewer than 5", "not shown"]
     assert table.footnotes == (SMALL_NOTE, PROTECTING_NOTE)
     # Read line by line, as the rules' reader does, no hidden figure shown comes to one value.
     grid = [[0, 0, 6, 2], [0, 0, 5, 0], [0] * 4, [0] * 4, [0, 0, 1, 0]]
@@ -125,8 +126,54 @@ def test_a_manager_sees_the_cross_table_with_no_hidden_figure_that_can_be_worked
     ranges = rules.known_ranges(
         rules.with_totals(grid, row_totals=True, column_totals=True), hidden, lines
     )
-    assert len(ranges) == 9  # every hidden figure
+    assert len(ranges) == 10  # every hidden figure
     assert all(low < high for low, high in ranges.values())
+
+
+def test_the_cases_closed_are_protected_across_the_cross_table_and_the_outcomes(levels):
+    # The outcomes: 14 moved away and 1 not adopted, 15 in all. The 1 is hidden, and so the
+    # 14 beside it. Shown in the cross-table, its 14 cases closed would give both away (15
+    # less 14), so it is hidden there too.
+    board = presentation.build(SPRING, exact=False, today=TODAY)
+    outcomes = rows_of(board.table("outcomes"))
+    assert outcomes["Moved out of the area"] == ["not shown"]
+    assert outcomes["Not adopted by the panel"] == ["fewer than 5"]
+    assert outcomes["Total"] == ["15"]
+    assert rows_of(board.table("risk-levels"))["Total"][-1] == "not shown"
+    # Nothing hidden in the outcomes: the cases closed are shown in the cross-table.
+    exact_enough = Period(date(2026, 3, 1), date(2026, 3, 31))  # the 6 closed in March
+    board = presentation.build(exact_enough, exact=False, today=TODAY)
+    assert rows_of(board.table("outcomes"))["Moved out of the area"] == ["6"]
+    assert rows_of(board.table("risk-levels"))["Total"] == ["0", "0", "6", "0", "6"]
+
+
+def test_over_the_12_months_of_the_re_referrals_their_total_is_protected_with_the_others(
+    cora, rosa
+):
+    # 12 months to 31 May 2026: 7 closed (moved away), 2 of them referred again, and 2 not
+    # adopted. The 7 in the re-referrals is the cross-table's total: hidden in one, hidden in
+    # both.
+    year = Period(date(2025, 6, 1), date(2026, 5, 31))
+    for n in range(7):
+        case = closed(cora, date(2025, 7, 1) + timedelta(days=n))
+        if n < 2:
+            records.referral(rosa, date(2025, 9, 1), person=case.person)
+    for n in range(2):
+        records.case(
+            cora,
+            submitted=date(2025, 8, 1),
+            joined=date(2025, 8, 1),
+            status=CaseStatus.NOT_ADOPTED,
+            left=date(2025, 8, 14) + timedelta(days=n),
+            not_adopted_reason="Single agency can manage",
+        )
+    board = presentation.build(year, exact=False, today=TODAY)
+    assert rows_of(board.table("outcomes"))["Total"] == ["9"]
+    assert rows_of(board.table("risk-levels"))["Total"][-1] == "not shown"
+    closed_row = board.table("re-referrals").footer
+    assert texts(closed_row) == ["not shown", "not shown"]
+    # A quarter's re-referrals are counted over other months: not tied to its closures.
+    assert rules.re_referral_closures(SPRING) != SPRING
 
 
 # --- desired outcomes --------------------------------------------------------------------------
