@@ -27,10 +27,18 @@ def count_table(
     row_totals: bool = False,
     column_totals: bool = True,
     known_row_totals: bool = False,
+    row_total_label: str = "Total",
+    hidden: Sequence[Sequence[rules.Hiding | None]] | None = None,
     **options,
 ) -> Table:
     """A table of counts, small ones hidden unless `exact`. Totals are added as a last column
     (`row_totals`) and a footer row (`column_totals`); the secondary rule protects both.
+
+    `row_total_label`: the last column's name, where the row total is a figure of its own
+    ("Asked", for returns on time, late and missing).
+
+    `hidden`: why each figure is hidden, when the table is protected together with others
+    (`rules.hidden_grids`); else the table is protected on its own.
 
     `known_row_totals`: each row adds up to a total the page shows elsewhere, as it is; the
     rows are protected as if that total were a last column, which is not shown. That column
@@ -42,16 +50,15 @@ def count_table(
     grid = [list(counts) for _label, counts in rows]
     lines_total = row_totals or known_row_totals
     table = rules.with_totals(grid, row_totals=lines_total, column_totals=column_totals)
-    hidden = (
-        [[None] * len(counts) for counts in table]
-        if exact
-        else rules.hidden_grid(
+    if exact:
+        hidden = [[None] * len(counts) for counts in table]
+    elif hidden is None:
+        hidden = rules.hidden_grid(
             grid,
             row_totals=lines_total,
             column_totals=column_totals,
             row_totals_shown_elsewhere=known_row_totals,
         )
-    )
     if known_row_totals:
         assert all(flags[-1] in (None, rules.SMALL) for flags in hidden)
         table, hidden = [r[:-1] for r in table], [r[:-1] for r in hidden]
@@ -60,7 +67,7 @@ def count_table(
         for counts, flags in zip(table, hidden, strict=True)
     ]
     if row_totals:
-        columns = (*columns, "Total")
+        columns = (*columns, row_total_label)
         if options.get("charted") is None:
             options["charted"] = tuple(range(len(columns) - 1))
     return Table(

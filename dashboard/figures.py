@@ -17,23 +17,26 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import (
     BooleanField,
     Count,
+    DurationField,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     Min,
     OuterRef,
     Q,
     Subquery,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from accounts.models import Agency
-from actions.models import Action
+from actions.models import Action, Escalation
+from actions.rules import TO_CHAIR, TO_LEAD_AGENCY
 from dashboard import rules
 from dashboard.rules import Period
-from panel.models import Case, CaseStatus, MDTMeeting
+from panel.models import Achievement, AgencyReturn, Case, CaseStatus, MDTMeeting
 from panel.selectors import pathway_cap
 from referrals.choices import Status
 from referrals.models import Referral
@@ -68,10 +71,12 @@ class Caseload:
     on_caseload: int
     waiting: int
     by_age: dict[str, int]  # rules.AGE_BANDS to counts
+    by_review: dict[str, int]  # rules.REVIEW_STATES to counts
 
 
 def caseload(today: date) -> Caseload:
-    """Open cases against the cap, the waiting list, and how long open cases have been open."""
+    """Open cases against the cap, the waiting list, how long open cases have been open, and
+    where they stand with their next review (rules.review_state, in SQL)."""
     three, six = (_opened_before(today, n) for n in (3, 6))
     counts = Case.objects.on_caseload().aggregate(
         on_caseload=Count("pk"),
@@ -80,6 +85,9 @@ def caseload(today: date) -> Caseload:
             "pk", filter=Q(joined_caseload_at__lt=three, joined_caseload_at__gte=six)
         ),
         over_six=Count("pk", filter=Q(joined_caseload_at__lt=six)),
+        review_past=Count("pk", filter=Q(next_review_on__lt=today)),
+        review_to_come=Count("pk", filter=Q(next_review_on__gte=today)),
+        review_not_set=Count("pk", filter=Q(next_review_on__isnull=True)),
     )
     return Caseload(
         cap=pathway_cap(),
@@ -89,6 +97,13 @@ def caseload(today: date) -> Caseload:
             zip(
                 rules.AGE_BANDS,
                 (counts["under_three"], counts["three_to_six"], counts["over_six"]),
+                strict=True,
+            )
+        ),
+        by_review=dict(
+            zip(
+                rules.REVIEW_STATES,
+                (counts["review_past"], counts["review_to_come"], counts["review_not_set"]),
                 strict=True,
             )
         ),
@@ -245,23 +260,140 @@ def days_to_first_panel(period: Period) -> list[int]:
     ]
 
 
-def outcomes(period: Period) -> dict[str, int]:
-    """Cases closed in the period, by the outcome recorded (a closure cannot lack one)."""
+@dataclass(frozen=True)
+class Leaving:
+    """The cases that left the pathway, from one grouped query: each group's status, outcome,
+    risk level at adoption and at closure, whether it left in the period, whether it is among
+    the closures whose re-referrals are counted (`closures`) and was referred again, how many
+    cases, and how many of their desired outcomes were marked each way."""
+
+    groups: list[dict]
+    period: Period
+    closures: Period  # rules.re_referral_closures of the period
+
+    def outcomes(self) -> dict[str, int]:
+        """Cases closed in the period by the outcome recorded (a closure cannot lack one)."""
+        counts: dict[str, int] = {}
+        for group in self._closed():
+            counts[group["outcome"]] = counts.get(group["outcome"], 0) + group["cases"]
+        return counts
+
+    @property
+    def not_adopted(self) -> int:
+        return sum(
+            g["cases"]
+            for g in self.groups
+            if g["status"] == CaseStatus.NOT_ADOPTED and g["in_period"]
+        )
+
+    def risk_levels(self) -> dict[tuple[str, str], int]:
+        """Cases closed in the period by (level at adoption, "" when not recorded; level at
+        closure)."""
+        counts: dict[tuple[str, str], int] = {}
+        for group in self._closed():
+            key = (group["risk_level_at_adoption"], group["risk_level"])
+            counts[key] = counts.get(key, 0) + group["cases"]
+        return counts
+
+    def desired_outcomes(self) -> dict[str, int]:
+        """The desired outcomes of the cases closed in the period, by how each was marked
+        ("" not marked)."""
+        return {
+            value: sum(group[_desired_key(value)] for group in self._closed())
+            for value in _ACHIEVEMENTS
+        }
+
+    def re_referrals(self) -> dict[str, int]:
+        """Of the cases closed in `closures`, how many were referred again within a year of
+        closing (rules.re_referred): {"closed": N, "referred_again": K}."""
+        among = [group for group in self.groups if group["among_closures"]]
+        return {
+            "closed": sum(group["cases"] for group in among),
+            "referred_again": sum(group["cases"] for group in among if group["referred_again"]),
+        }
+
+    def _closed(self) -> list[dict]:
+        return [
+            group
+            for group in self.groups
+            if group["status"] == CaseStatus.CLOSED and group["in_period"]
+        ]
+
+
+_ACHIEVEMENTS = (*Achievement.values, "")
+
+
+def _desired_key(achievement: str) -> str:
+    return f"desired_{achievement or 'not_marked'}"
+
+
+def _referred_again() -> Exists:
+    """Whether the case had a new referral about the same person submitted within a year
+    after it closed (rules.re_referred, in SQL), whatever screening decided about it.
+
+    A referral is about the same person once screening has linked it to the person's record.
+    When that record was since merged into another, the referrals moved to the record kept
+    (referrals.services.person_merge) while the case still names the old one: both count."""
+    return Exists(
+        Referral.objects.exclude(status=Status.DRAFT).filter(
+            Q(person=OuterRef("person")) | Q(person=OuterRef("person__merged_into")),
+            submitted_at__gt=OuterRef("closed_at"),
+            submitted_at__lte=OuterRef("closed_at") + timedelta(days=rules.RE_REFERRAL_DAYS),
+        )
+    )
+
+
+def _flag(condition) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def leaving(period: Period) -> Leaving:
+    """Cases closed, or not adopted, in the period (their outcomes, their risk level at
+    adoption against at closure, their desired outcomes by achievement), and the closures in
+    the 12 months up to its end with whether each was referred again: in one query."""
     start, end = _during(period)
-    rows = (
-        Case.objects.filter(status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
-        .values("outcome")
-        .annotate(n=Count("pk"))
+    closures = rules.re_referral_closures(period)
+    since, _ = _during(closures)
+    marked = {
+        _desired_key(value): Count(
+            "desired_outcomes", filter=Q(desired_outcomes__achievement=value)
+        )
+        for value in _ACHIEVEMENTS
+    }
+    groups = (
+        Case.objects.filter(
+            status__in=(CaseStatus.CLOSED, CaseStatus.NOT_ADOPTED),
+            closed_at__gte=min(start, since),
+            closed_at__lt=end,
+        )
+        .annotate(
+            in_period=_flag(Q(closed_at__gte=start)),
+            among_closures=_flag(Q(status=CaseStatus.CLOSED, closed_at__gte=since)),
+            referred_again=_flag(Q(_referred_again())),
+        )
+        .values(
+            "status",
+            "outcome",
+            "risk_level_at_adoption",
+            "risk_level",
+            "in_period",
+            "among_closures",
+            "referred_again",
+        )
+        # A case is counted once however many desired outcomes it has.
+        .annotate(cases=Count("pk", distinct=True), **marked)
         .order_by()
     )
-    return {row["outcome"]: row["n"] for row in rows}
+    return Leaving(list(groups), period, closures)
+
+
+def outcomes(period: Period) -> dict[str, int]:
+    """Cases closed in the period, by the outcome recorded (a closure cannot lack one)."""
+    return leaving(period).outcomes()
 
 
 def not_adopted(period: Period) -> int:
-    start, end = _during(period)
-    return Case.objects.filter(
-        status=CaseStatus.NOT_ADOPTED, closed_at__gte=start, closed_at__lt=end
-    ).count()
+    return leaving(period).not_adopted
 
 
 def primary_needs(period: Period) -> dict[str, int]:
@@ -286,3 +418,72 @@ def ethnicities(period: Period) -> dict[str, int]:
         .order_by()
     )
     return {row["ethnicity"]: row["n"] for row in rows}
+
+
+def returns_by_agency(period: Period) -> list[tuple[str, int, int, int]]:
+    """(agency, on time, late, missing) for every agency asked for a return before a meeting
+    held in the period. On time: submitted on or before the day it was due (in local time);
+    late: after it; missing: not submitted. Each return asked for is one of the three."""
+    due = F("due_on")
+    rows = (
+        AgencyReturn.objects.filter(meeting__date__gte=period.start, meeting__date__lte=period.end)
+        .values("agency")
+        .annotate(
+            on_time=Count("pk", filter=Q(submitted_at__date__lte=due)),
+            late=Count("pk", filter=Q(submitted_at__date__gt=due)),
+            missing=Count("pk", filter=Q(submitted_at__isnull=True)),
+        )
+        .order_by("agency__name", "agency")
+        .values_list("agency__name", "on_time", "late", "missing")
+    )
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class Escalations:
+    # Raised in the period, by the level reached (actions.rules: 1 the lead agency's SPoC,
+    # 2 the chair), each as (resolved since, still unresolved today).
+    raised: dict[int, tuple[int, int]]
+    resolved: dict[str, int]  # resolved in the period, by EscalationOutcome
+    # For each resolved in the period, the days it took: calendar days between the local dates
+    # it was raised and resolved (raised on 3 March, resolved on 5 March: 2 days).
+    days: list[int]
+
+
+def escalations(period: Period) -> Escalations:
+    """Escalations raised in the period by the level they reached and whether they are still
+    unresolved; those resolved in the period by what was done, and how long each took. One
+    grouped query: the groups are few (a level, an outcome, a number of days)."""
+    start, end = _during(period)
+    raised_in = Q(raised_at__gte=start, raised_at__lt=end)
+    resolved_in = Q(resolved_at__gte=start, resolved_at__lt=end)
+    groups = (
+        Escalation.objects.filter(raised_in | resolved_in)
+        .annotate(
+            raised_in_period=_flag(raised_in),
+            resolved_in_period=_flag(resolved_in),
+            unresolved=_flag(Q(resolved_at__isnull=True)),
+            took=ExpressionWrapper(
+                TruncDate("resolved_at") - TruncDate("raised_at"), output_field=DurationField()
+            ),
+        )
+        .values("level", "outcome", "raised_in_period", "resolved_in_period", "unresolved", "took")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    raised = {level: [0, 0] for level in (TO_LEAD_AGENCY, TO_CHAIR)}
+    resolved: dict[str, int] = {}
+    days: list[int] = []
+    for group in groups:
+        n = group["n"]
+        if group["raised_in_period"]:
+            level = TO_CHAIR if group["level"] >= TO_CHAIR else TO_LEAD_AGENCY
+            raised[level][1 if group["unresolved"] else 0] += n
+        if group["resolved_in_period"]:
+            resolved[group["outcome"]] = resolved.get(group["outcome"], 0) + n
+            days += [group["took"].days] * n
+    return Escalations(
+        raised={level: (done, open_) for level, (done, open_) in raised.items()},
+        resolved=resolved,
+        days=sorted(days),
+    )

@@ -7,11 +7,13 @@ dashboard/count_tables.py, following dashboard/rules.py.
 from dataclasses import dataclass, field
 from datetime import date
 
+from actions.models import EscalationOutcome
+from actions.rules import TO_CHAIR, TO_LEAD_AGENCY
 from dashboard import census, figures, rules
 from dashboard.count_tables import count_cell, count_table
 from dashboard.rules import Period
 from dashboard.tables import Cell, ChartKind, Row, Table
-from panel.models import Outcome
+from panel.models import Achievement, Outcome, RiskBand
 from referrals.choices import Need
 
 
@@ -36,6 +38,9 @@ class Dashboard:
     long_running_cases: list[dict] = field(default_factory=list)
     median_days_to_panel: str = ""
     median_footnotes: tuple[str, ...] = ()
+    review_past_text: str = "0"
+    review_not_set_text: str = "0"
+    review_footnotes: tuple[str, ...] = ()
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.today + self.over_period if t.key == key), None)
@@ -57,16 +62,27 @@ def build(period: Period, *, exact: bool, today: date) -> Dashboard:
     board.today = [
         ages,
         _long_running_table(board, today, exact, ages),
+        _review_table(board, load, exact),
         _actions_table(today, exact),
     ]
+    leaving = figures.leaving(period)
+    grids = _leaving_grids(leaving, exact)
+    escalations = figures.escalations(period)
     board.over_period = [
         _managed_table(period, exact),
         _referrals_by_month_table(period, exact),
         _referrals_by_agency_table(period, exact),
         _first_panel_table(board, period, exact),
-        _outcomes_table(period, exact),
+        _outcomes_table(grids, exact),
+        _risk_levels_table(grids, exact),
+        _desired_outcomes_table(leaving, exact),
+        _re_referrals_table(leaving, grids, exact),
         _needs_table(period, exact),
         _ethnicity_table(period, exact),
+        _returns_table(period, exact),
+        _escalations_raised_table(escalations, exact),
+        _escalations_resolved_table(escalations, exact),
+        _escalation_time_table(escalations, exact),
     ]
     return board
 
@@ -119,6 +135,30 @@ def _long_running_table(board, today, exact, ages: Table) -> Table:
         unit="cases",
         note=note,
     )
+
+
+def _review_table(board, load, exact) -> Table:
+    """Open cases by where they stand with their next review. The three add up to the cases on
+    the pathway, which the headline shows as it is: they are protected against it."""
+    table = count_table(
+        key="review-dates",
+        title="Open cases and their next review date",
+        row_header="Cases",
+        columns=rules.REVIEW_STATES,
+        rows=[("Open cases", [load.by_review[state] for state in rules.REVIEW_STATES])],
+        exact=exact,
+        column_totals=False,
+        known_row_totals=True,
+        chart=ChartKind.BAR,
+        unit="cases",
+        note="Every case on the pathway today, by the next review date the panel set: past "
+        "it (the date is before today), due today or later, or no date set.",
+    )
+    past, _to_come, not_set = table.rows[0].cells
+    board.review_past_text = past.text
+    board.review_not_set_text = not_set.text
+    board.review_footnotes = rules.footnotes([past.hidden, not_set.hidden])
+    return table
 
 
 def _actions_table(today, exact) -> Table:
@@ -220,19 +260,171 @@ def _first_panel_table(board, period, exact) -> Table:
     )
 
 
-def _outcomes_table(period, exact) -> Table:
-    counts = figures.outcomes(period)
-    rows = [(label, [counts.get(value, 0)]) for value, label in Outcome.choices]
-    rows.append(("Not adopted by the panel", [figures.not_adopted(period)]))
+NOT_RECORDED = "Not recorded"
+
+
+@dataclass(frozen=True)
+class LeavingGrids:
+    """The counts of three tables about the same closed cases, protected together: the risk
+    levels' cross-table and the outcomes both count the cases closed in the period (the one
+    as its total, the other by outcome), and when the period is the 12 months the
+    re-referrals are counted over, so do the re-referrals. Protected one by one, a figure
+    one table hides could be worked out from what another shows: the outcomes' total less
+    the cases closed gives the cases not adopted."""
+
+    levels: list[tuple[str, list[int]]]
+    outcomes: list[tuple[str, list[int]]]
+    re_referrals: list[int]  # referred again, not referred again
+    hidden: list | None  # for each grid, why each figure is hidden; None: exact
+
+
+def _leaving_grids(leaving: figures.Leaving, exact: bool) -> LeavingGrids:
+    levels = leaving.risk_levels()
+    bands = RiskBand.values
+
+    def at_closure(adopted: set[str]) -> list[int]:
+        return [
+            sum(
+                n
+                for (at_adoption, closed_at), n in levels.items()
+                if at_adoption in adopted and closed_at == band
+            )
+            for band in bands
+        ]
+
+    unrecorded = {at_adoption for at_adoption, _ in levels} - set(bands)
+    level_rows = [(label, at_closure({value})) for value, label in RiskBand.choices]
+    level_rows.append((NOT_RECORDED, at_closure(unrecorded)))
+    counts = leaving.outcomes()
+    outcome_rows = [(label, [counts.get(value, 0)]) for value, label in Outcome.choices]
+    outcome_rows.append(("Not adopted by the panel", [leaving.not_adopted]))
+    came_back = leaving.re_referrals()
+    again = [came_back["referred_again"], came_back["closed"] - came_back["referred_again"]]
+    hidden = None
+    if not exact:
+        closed = (0, (len(level_rows), len(bands)))  # the cross-table's grand total
+        links = [[(1, (i, 0)) for i in range(len(Outcome.choices))] + [closed]]
+        if leaving.closures == leaving.period:
+            links.append([closed, (2, (2, 0))])  # the same cases: the re-referrals' total
+        hidden = rules.hidden_grids(
+            [
+                rules.Grid([n for _, n in level_rows], row_totals=True, column_totals=True),
+                rules.Grid([n for _, n in outcome_rows], column_totals=True),
+                rules.Grid([[n] for n in again], column_totals=True),
+            ],
+            links=links,
+        )
+    return LeavingGrids(level_rows, outcome_rows, again, hidden)
+
+
+def _outcomes_table(grids: LeavingGrids, exact) -> Table:
     return count_table(
         key="outcomes",
         title="Cases leaving the pathway, by outcome",
         row_header="Outcome",
         columns=("Cases",),
-        rows=rows,
+        rows=grids.outcomes,
         exact=exact,
+        hidden=grids.hidden[1] if grids.hidden else None,
         unit="cases",
         note="Every closure has its outcome recorded: CASPA will not close a case without one.",
+    )
+
+
+def _risk_levels_table(grids: LeavingGrids, exact) -> Table:
+    """A cross-table: its rows and its columns add up to their totals, and the secondary rule
+    protects every one of those lines (dashboard/rules.py), with the outcomes' too."""
+    return count_table(
+        key="risk-levels",
+        title="Risk level when adopted and when closed",
+        row_header="Level when adopted",
+        columns=tuple(f"{label} at closure" for label in RiskBand.labels),
+        rows=grids.levels,
+        exact=exact,
+        row_totals=True,
+        hidden=grids.hidden[0] if grids.hidden else None,
+        chart=ChartKind.BAR,
+        unit="cases",
+        note="Cases closed in the period: each row is the risk level the panel agreed when it "
+        "adopted the case, each column the level when it closed. Not recorded: cases adopted "
+        "before CASPA kept the level at adoption.",
+    )
+
+
+def _desired_outcomes_table(leaving: figures.Leaving, exact) -> Table:
+    counts = leaving.desired_outcomes()
+    rows = [(label, [counts[value]]) for value, label in Achievement.choices]
+    rows.append(("Not marked", [counts[""]]))
+    return count_table(
+        key="desired-outcomes",
+        title="The person's desired outcomes, and whether they were achieved",
+        row_header="Desired outcome",
+        columns=("Desired outcomes",),
+        rows=rows,
+        exact=exact,
+        unit="desired outcomes",
+        note="What each person said they wanted to achieve, in their own words, for the cases "
+        "closed in the period, as the panel marked it at closure. A step-down needs every one "
+        "marked; other closures may leave some unmarked.",
+    )
+
+
+RE_REFERRAL_RULE = (
+    "A re-referral is any referral submitted within 365 days after the case closed that "
+    "screening linked to the same person, whatever screening then decided (accepted, declined "
+    "or not yet decided); it is counted as of today, so a case closed less than a year ago has "
+    "had less time for one."
+)
+
+
+def _re_referrals_table(leaving: figures.Leaving, grids: LeavingGrids, exact) -> Table:
+    """How many closed cases came back: a count, and a share of the closures only where
+    neither it nor the number of closures is hidden, and those are 5 or more."""
+    closures = leaving.closures
+    again, not_again = grids.re_referrals
+    closed = again + not_again
+    numbers = [again, not_again, closed]
+    flags = [row[0] for row in grids.hidden[2]] if grids.hidden else [None] * 3
+    base_hidden = flags[2] or not (exact or closed >= rules.THRESHOLD)
+
+    def share(n: int, hidden) -> Cell:
+        if not closed:
+            return _not_applicable()
+        if hidden or base_hidden:
+            return Cell(None, rules.DERIVED.text, rules.DERIVED)
+        value = rules.percent(n, closed)
+        return Cell(value, rules.percent_text(value))
+
+    cells = [(count_cell(n, h), share(n, h)) for n, h in zip(numbers, flags, strict=True)]
+    between = f"{closures.start:%-d %B %Y} and {closures.end:%-d %B %Y}"
+    (closed_cell, _), (again_cell, again_share) = cells[2], cells[0]
+    if not closed:
+        summary = f"No case closed between {between}."
+    else:
+        if closed_cell.hidden:
+            of = f"Of the cases that closed between {between} (how many: {closed_cell.text})"
+        else:
+            cases = "case" if closed == 1 else "cases"
+            of = f"Of the {closed_cell.text} {cases} that closed between {between}"
+        share_text = "share not shown" if again_share.hidden else again_share.text
+        summary = (
+            f"{of}, {again_cell.text} ({share_text}) had a new referral about the same "
+            "person submitted within 12 months of closing."
+        )
+    return Table(
+        key="re-referrals",
+        title="Re-referrals within 12 months of a closure",
+        row_header="Cases closed",
+        columns=("Cases", "Share of the cases closed"),
+        rows=(
+            Row("Referred again within 12 months of closing", cells[0]),
+            Row("Not referred again", cells[1]),
+        ),
+        footer=Row(f"Closed between {between}", cells[2]),
+        charted=(0,),
+        unit="cases",
+        summary=summary,
+        note=RE_REFERRAL_RULE,
     )
 
 
@@ -295,6 +487,86 @@ def _ethnicity_table(period, exact) -> Table:
         note=f"Shares of the referrals with an ethnicity recorded. Population: {census.SOURCE}. "
         "A positive difference means the group is referred more than its share of the "
         "population.",
+    )
+
+
+def _returns_table(period, exact) -> Table:
+    return count_table(
+        key="returns-by-agency",
+        title="Agencies' returns before panel meetings",
+        row_header="Agency asked",
+        columns=("On time", "Late", "Missing"),
+        rows=[
+            (agency, [on_time, late, missing])
+            for agency, on_time, late, missing in figures.returns_by_agency(period)
+        ],
+        exact=exact,
+        row_totals=True,
+        row_total_label="Asked",
+        unit="returns",
+        note="Every return asked of an agency on a case before a panel meeting held in the "
+        "period. On time: submitted by the end of the day it was due (the working day before "
+        "the meeting); late: submitted after that; missing: never submitted.",
+    )
+
+
+ESCALATED_TO = {TO_LEAD_AGENCY: "The lead agency's SPoC", TO_CHAIR: "The panel chair"}
+
+
+def _escalations_raised_table(escalations: figures.Escalations, exact) -> Table:
+    return count_table(
+        key="escalations-raised",
+        title="Escalations raised in the period, by the level they reached",
+        row_header="Escalated to",
+        columns=("Resolved", "Still unresolved today"),
+        rows=[(label, list(escalations.raised[level])) for level, label in ESCALATED_TO.items()],
+        exact=exact,
+        row_totals=True,
+        row_total_label="Raised",
+        unit="escalations",
+        note="An action not done is escalated to the lead agency's SPoC, then to the panel "
+        "chair: each escalation is counted once, at the highest level it reached. Resolved: "
+        "ended, by now, with a response and what was done about it.",
+    )
+
+
+def _escalations_resolved_table(escalations: figures.Escalations, exact) -> Table:
+    return count_table(
+        key="escalations-resolved",
+        title="Escalations resolved in the period, by what was done",
+        row_header="What was done",
+        columns=("Escalations",),
+        rows=[
+            (label, [escalations.resolved.get(value, 0)])
+            for value, label in EscalationOutcome.choices
+        ],
+        exact=exact,
+        unit="escalations",
+        note="Every escalation resolved in the period, whenever it was raised, by the outcome "
+        "recorded when it was resolved.",
+    )
+
+
+def _escalation_time_table(escalations: figures.Escalations, exact) -> Table:
+    """The median and the longest time to resolve: about one escalation when few were
+    resolved (the longest of 2 is one of them), so hidden below the threshold."""
+    days = escalations.days
+    if not days:
+        median = longest = _not_applicable()
+    elif not exact and len(days) < rules.THRESHOLD:
+        median = longest = Cell(None, rules.FEW_RESOLVED.text, rules.FEW_RESOLVED)
+    else:
+        middle = rules.median(days)
+        median, longest = Cell(middle, f"{middle:g}"), Cell(max(days), f"{max(days):,}")
+    return Table(
+        key="escalation-time",
+        title="How long escalations took to resolve",
+        row_header="Of those resolved in the period",
+        columns=("Days",),
+        rows=(Row("Median", (median,)), Row("Longest", (longest,))),
+        unit="days",
+        note="Calendar days from the day an escalation was raised to the day it was resolved, "
+        "for the escalations resolved in the period. The median: half took as long or less.",
     )
 
 

@@ -16,7 +16,8 @@ referred by the ambulance service in March"). In every breakdown shown to them:
   count is left (secondary suppression). A count hidden only for that is 5 or more: it shows
   as "not shown", never "fewer than 5";
 - a percentage or an average worked out from a hidden count, or from fewer than 5 people,
-  is not shown either.
+  is not shown either; nor is how long escalations took to resolve (the median and the
+  longest) when fewer than 5 were resolved, since the longest of 2 is one escalation's.
 Every table with a hidden figure says under it why, one line for each kind it has (`footnotes`).
 Headline figures about the whole pathway (how many cases it holds against the cap of 15, how
 many wait) are shown as they are: they describe the service, not a group of people in it.
@@ -35,14 +36,18 @@ crosses it, and again, until nothing more follows (`known_ranges`). It does not 
   table whose rows add up to a figure shown elsewhere (the cases open 6 months or more),
   that figure is never hidden here, so a row of two "fewer than 5" for 8 cases is 4 and 4.
   Those figures show as the rules say, and the rule hides nothing more for them;
-- anything across tables: each table is protected on its own, so the same people counted
-  in two tables (the referrals by month and by agency) are not checked against each other.
+- anything across tables, but for those protected together (`hidden_grids`): each table is
+  protected on its own, so the same people counted in two tables (the referrals by month
+  and by agency) are not checked against each other. The cases leaving the pathway are: the
+  outcomes add up to the total of the cross-table of risk levels at adoption and closure,
+  and, over the 12 months the re-referrals are counted for, so do the re-referrals, so the
+  three tables are read together (`dashboard.presentation.LeavingGrids`).
 """
 
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 THRESHOLD = 5
 FEWER_THAN = f"fewer than {THRESHOLD}"
@@ -76,7 +81,13 @@ DERIVED = Hiding(
     f"Not shown (a percentage or an average): worked out from a hidden count, or from fewer "
     f"than {THRESHOLD} people.",
 )
-HIDINGS = (SMALL, PROTECTING, DERIVED)  # the order of the footnotes
+FEW_RESOLVED = Hiding(
+    "few-resolved",
+    f"not shown: fewer than {THRESHOLD} resolved",
+    f"Not shown: how long resolution took is given only when {THRESHOLD} or more escalations "
+    "were resolved, so that no one escalation can be picked out.",
+)
+HIDINGS = (SMALL, PROTECTING, DERIVED, FEW_RESOLVED)  # the order of the footnotes
 
 # What the page and the report say first, for readers who do not see exact figures.
 SUMMARY = (
@@ -119,25 +130,88 @@ def hidden_grid(
 
     `row_totals_shown_elsewhere`: the row totals are shown as they are somewhere else, so
     they protect their rows but are never hidden to protect them."""
-    table = with_totals(grid, row_totals=row_totals, column_totals=column_totals)
+    columns = len(grid[0]) if grid else 0
+    height = len(grid) + (1 if column_totals and grid else 0)
+    kept = [(0, (r, columns)) for r in range(height)] if row_totals_shown_elsewhere else []
+    (hidden,) = hidden_grids([Grid(grid, row_totals, column_totals)], never_hidden=kept)
+    return hidden
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table's counts, and the totals it shows with them (`with_totals`)."""
+
+    counts: Sequence[Sequence[int]]
+    row_totals: bool = False
+    column_totals: bool = False
+
+
+Figure = tuple[int, Cell]  # which of the grids, and the cell in its `with_totals`
+
+
+def hidden_grids(
+    grids: Sequence[Grid],
+    *,
+    links: Sequence[Sequence[Figure]] = (),
+    never_hidden: Iterable[Figure] = (),
+) -> list[list[list[Hiding | None]]]:
+    """`hidden_grid` for tables shown together whose figures are tied to each other, one list
+    of flags per grid. Each link is a line across the grids, its counts then their total: the
+    cases closed, by outcome in one table, add up to the cases closed another table totals;
+    a figure shown in two tables is a link of one count and its total. The rules read every
+    line of every grid and every link together, so no table gives away what another hides."""
+    table: list[list[int]] = []
+    offsets = []
+    for grid in grids:
+        offsets.append(len(table))
+        table += with_totals(
+            grid.counts, row_totals=grid.row_totals, column_totals=grid.column_totals
+        )
+    offsets.append(len(table))
+    lines: list[list[Cell]] = []  # each line: its counts, then the cell of their total
+    totals: set[Cell] = set()
+    for grid, top in zip(grids, offsets, strict=False):
+        rows, columns = len(grid.counts), len(grid.counts[0]) if grid.counts else 0
+        height = rows + (1 if grid.column_totals and grid.counts else 0)
+        width = columns + (1 if grid.row_totals else 0)
+        if grid.row_totals:
+            lines += [[(top + r, c) for c in range(columns + 1)] for r in range(height)]
+            totals |= {(top + r, columns) for r in range(height)}
+        if grid.column_totals and grid.counts:
+            lines += [[(top + r, c) for r in range(rows + 1)] for c in range(width)]
+            totals |= {(top + rows, c) for c in range(width)}
+
+    def place(figure: Figure) -> Cell:
+        which, (r, c) = figure
+        return offsets[which] + r, c
+
+    lines += [[place(figure) for figure in link] for link in links]
+    totals |= {place(link[-1]) for link in links}
+    hidden = _protect(table, lines, totals=totals, kept={place(f) for f in never_hidden})
+    return [hidden[top:bottom] for top, bottom in zip(offsets, offsets[1:], strict=False)]
+
+
+def _protect(
+    table: Sequence[Sequence[int]],
+    lines: Sequence[Sequence[Cell]],
+    *,
+    totals: set[Cell],
+    kept: set[Cell],
+) -> list[list[Hiding | None]]:
+    """The primary rule on every figure, then the secondary rule along `lines`, hiding a
+    count before a total (`totals`) and never a figure in `kept`."""
     hidden: list[list[Hiding | None]] = [
         [SMALL if is_small(count) else None for count in row] for row in table
     ]
-    rows, columns = len(grid), len(grid[0]) if grid else 0
-    lines: list[list[Cell]] = []  # each line: its counts, then the cell of their total
-    if row_totals:
-        lines += [[(r, c) for c in range(columns + 1)] for r in range(len(table))]
-    if column_totals and table:
-        lines += [[(r, c) for r in range(rows + 1)] for c in range(len(table[0]))]
 
-    def to_hide(line: list[Cell]) -> Cell | None:
+    def to_hide(line: Sequence[Cell]) -> Cell | None:
         # The smallest shown count other than 0, else the total itself (which is not 0:
         # a hidden count is in it), unless it is shown elsewhere.
         *counts, (tr, tc) = line
         others = [(table[r][c], r, c) for r, c in counts if table[r][c] and not hidden[r][c]]
         if others:
             return min(others)[1:]
-        if hidden[tr][tc] or (row_totals_shown_elsewhere and tc == columns):
+        if hidden[tr][tc] or (tr, tc) in kept:
             return None  # nothing left in the line to hide: see the module's docstring
         return tr, tc
 
@@ -158,9 +232,9 @@ def hidden_grid(
             (
                 cell
                 for tier in cells
-                for totals in (False, True)
+                for total in (False, True)
                 for cell in tier
-                if cell and (cell[1] == columns or cell[0] == rows) == totals
+                if cell and (cell in totals) == total
             ),
             None,
         )
@@ -429,6 +503,37 @@ LONG_RUNNING_CHECKS = (
 
 
 WAIT_BANDS = ("Within 2 weeks", "2 to 4 weeks", "4 to 8 weeks", "Over 8 weeks")
+
+
+REVIEW_STATES = ("Past their review date", "Review date to come", "No review date set")
+
+
+def review_state(next_review_on: date | None, today: date) -> str:
+    """Where an open case stands with its next review: past the date (before today), due
+    today or later, or with no date set. (In SQL: `figures.caseload`.)"""
+    if next_review_on is None:
+        return REVIEW_STATES[2]
+    return REVIEW_STATES[0] if next_review_on < today else REVIEW_STATES[1]
+
+
+# --- re-referrals -----------------------------------------------------------------------------
+
+# A new referral about the same person submitted within this many days after a case closed
+# is a re-referral: the repeat rate MARACs report, counted forwards from each closure.
+RE_REFERRAL_DAYS = 365
+
+
+def re_referral_closures(period: Period) -> Period:
+    """The closures whose re-referrals are counted for a period: the 12 months up to its end
+    (1 June 2025 to 31 May 2026 for a period that ends on 31 May 2026), whatever its start,
+    so that a short period still has closures with time behind them."""
+    return Period(months_before(period.end, 12) + timedelta(days=1), period.end)
+
+
+def re_referred(closed_at: datetime, submitted_at: datetime) -> bool:
+    """A referral submitted in (closed_at, closed_at + 365 days] is a re-referral of the
+    closed case. (In SQL: `figures.re_referrals`.)"""
+    return closed_at < submitted_at <= closed_at + timedelta(days=RE_REFERRAL_DAYS)
 
 
 def wait_band(days: int) -> str:

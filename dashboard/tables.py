@@ -48,6 +48,7 @@ class Table:
     charted: tuple[int, ...] | None = None
     unit: str = "people"  # the charts' axis title: "cases", "actions", "per cent", "days"
     note: str = ""  # one sentence under the table saying how the figure is counted
+    summary: str = ""  # the figure in a sentence, above the table, where it reads best so
     footer: Row | None = None  # a total row, where adding up makes sense
     extra: dict = field(default_factory=dict, compare=False)
 

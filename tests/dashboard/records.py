@@ -6,8 +6,17 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from actions.models import Action, ActionStatus
-from panel.models import AgendaItem, AgendaKind, Case, CaseStatus, MDTMeeting, PanelMeeting
+from actions.models import Action, ActionStatus, Escalation
+from panel.models import (
+    AgencyReturn,
+    AgendaItem,
+    AgendaKind,
+    Case,
+    CaseStatus,
+    DesiredOutcome,
+    MDTMeeting,
+    PanelMeeting,
+)
 from referrals.choices import Signpost, Status
 from referrals.models import Person, Referral
 
@@ -26,7 +35,11 @@ def referral(
     agency=None,
     ethnicity="white_british",
     primary_need="self_neglect",
+    person: Person | None = None,
+    submitted_at: datetime | None = None,
 ) -> Referral:
+    """A referral submitted on a day (at 10:00), or at `submitted_at` exactly; about `person`
+    when given (screening has linked it), else about a new person once accepted."""
     n = next(_numbers)
     extra = {}
     if status == Status.DECLINED:
@@ -34,12 +47,14 @@ def referral(
     if status == Status.MORE_INFORMATION:
         extra = {"more_information_question": "What has Housing tried?"}
     if status == Status.ACCEPTED:
-        extra = {"person": Person.objects.create(family_name=f"Example{n}", given_names="Alex")}
+        extra["person"] = Person.objects.create(family_name=f"Example{n}", given_names="Alex")
+    if person is not None:
+        extra["person"] = person
     return Referral.objects.create(
         status=status,
         created_by=by,
         referring_agency=agency or by.agency,
-        submitted_at=at(submitted),
+        submitted_at=submitted_at or at(submitted),
         family_name=f"Example{n}",
         given_names="Alex",
         ethnicity=ethnicity,
@@ -96,6 +111,56 @@ def action(case: Case, agency, by, *, due: date, status=ActionStatus.OPEN, **fie
         status=status,
         created_by=by,
         **fields,
+    )
+
+
+def desired_outcome(case: Case, by, achievement: str = "") -> DesiredOutcome:
+    return DesiredOutcome.objects.create(
+        case=case,
+        outcome="To stay in my flat",
+        achievement=achievement,
+        added_on=case.waiting_since.date(),
+        added_by=by,
+    )
+
+
+def agency_return(
+    case: Case, agency, *, meeting_on: date, submitted_at: datetime | None = None, by=None
+) -> AgencyReturn:
+    """A return asked of `agency` on `case` for the meeting on `meeting_on`, due the day
+    before it; submitted at `submitted_at` (by `by`), or missing."""
+    meeting, _ = PanelMeeting.objects.get_or_create(date=meeting_on)
+    return AgencyReturn.objects.create(
+        meeting=meeting,
+        case=case,
+        agency=agency,
+        requested_on=meeting_on - timedelta(days=7),
+        due_on=meeting_on - timedelta(days=1),
+        submitted_at=submitted_at,
+        submitted_by=by if submitted_at else None,
+        progress="Visited twice" if submitted_at else "",
+    )
+
+
+def escalation(
+    action: Action,
+    *,
+    level: int,
+    raised: datetime,
+    resolved: datetime | None = None,
+    outcome: str = "",
+    by=None,
+) -> Escalation:
+    """An escalation of `action` that reached `level`, raised by the sweep; resolved (by
+    `by`, with a response and `outcome`) when `resolved` is given."""
+    return Escalation.objects.create(
+        action=action,
+        level=level,
+        raised_at=raised,
+        resolved_at=resolved,
+        resolved_by=by if resolved else None,
+        response="Given a new date at the panel" if resolved else "",
+        outcome=outcome if resolved else "",
     )
 
 

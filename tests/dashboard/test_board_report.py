@@ -1,13 +1,11 @@
 """The quarterly report to the Safeguarding Adults Board: a PDF with the quarter's figures,
 small numbers hidden whoever downloads it, and the coordinator's commentary."""
 
-import io
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from caspa.core.locking import ChangedMeanwhile
 from dashboard import rules
@@ -15,12 +13,7 @@ from dashboard.models import BoardReport
 from dashboard.services import commentary_save
 from panel.models import CaseStatus, Outcome
 from tests.dashboard import records
-
-
-def pdf_text(response) -> str:
-    assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+from tests.dashboard.pdf_reading import pdf_text
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import ActionStatus
+from actions.models import ActionStatus, EscalationOutcome
 from panel.models import Case, CaseStatus, Outcome
 from referrals.choices import Status
 from tests.dashboard import records
@@ -26,19 +26,43 @@ URL = reverse("dashboard:index")
 
 
 def pathway(cora, housing, *, cases: int, referrals: int):
-    """Cases on the caseload with actions and a first panel, closed cases, and referrals,
-    spread over the last year."""
+    """Cases on the caseload with actions (some escalated), a first panel, agencies' returns
+    and review dates; closed cases with their levels and desired outcomes, some referred
+    again; and referrals, spread over the last year."""
     today = timezone.localdate()
     for n in range(cases):
         joined = today - timedelta(days=20 + 23 * n)
-        case = records.case(cora, submitted=joined - timedelta(days=3), joined=joined)
+        case = records.case(
+            cora,
+            submitted=joined - timedelta(days=3),
+            joined=joined,
+            next_review_on=[today - timedelta(days=n), today, None][n % 3],
+        )
         case.involved_agencies.set([housing, cora.agency])
-        records.first_panel(case, joined + timedelta(days=10 + n % 30))
-        records.action(case, housing, cora, due=today - timedelta(days=n % 3))
-        records.action(case, housing, cora, due=today, status=ActionStatus.DONE)
+        first = joined + timedelta(days=10 + n % 30)
+        records.first_panel(case, first)
+        records.agency_return(
+            case,
+            housing,
+            meeting_on=first,
+            submitted_at=records.at(first - timedelta(days=n % 3)),
+            by=cora,
+        )
+        records.agency_return(case, cora.agency, meeting_on=first)
+        overdue = records.action(case, housing, cora, due=today - timedelta(days=n % 3))
+        done = records.action(case, housing, cora, due=today, status=ActionStatus.DONE)
+        records.escalation(overdue, level=1 + n % 2, raised=records.at(joined))
+        records.escalation(
+            done,
+            level=1,
+            raised=records.at(joined),
+            resolved=records.at(joined + timedelta(days=n)),
+            outcome=EscalationOutcome.DONE,
+            by=cora,
+        )
         records.mdt(case, cora, today - timedelta(days=n))
     for n in range(cases):
-        records.case(
+        closed = records.case(
             cora,
             submitted=today - timedelta(days=300),
             joined=today - timedelta(days=300),
@@ -46,7 +70,13 @@ def pathway(cora, housing, *, cases: int, referrals: int):
             left=today - timedelta(days=10 + n),
             outcome=Outcome.STEPPED_DOWN if n % 2 else Outcome.MOVED_AWAY,
             step_down_agency=housing,
+            risk_level_at_adoption=["critical", "high", ""][n % 3],
+            risk_level=["medium", "low"][n % 2],
         )
+        records.desired_outcome(closed, cora, ["achieved", "partly", ""][n % 3])
+        records.desired_outcome(closed, cora, "not_achieved")
+        if n % 2:
+            records.referral(cora, today - timedelta(days=5), person=closed.person)
     for n in range(referrals):
         records.referral(
             cora,
@@ -149,10 +179,12 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 
 # Every page: the session and the user (2), permissions (2), the session's idle-time save
 # (3, with its savepoint), the user's agency for the header (1). The figures: the caseload by
-# age, the waiting list and the cap (3, each from panel's own definition), long-running cases
-# (1), actions by agency (1), cases managed (1), referrals by month and by agency (2), first
-# panel (1), outcomes and not adopted (2), primary need (1), ethnicity (1).
-QUERIES = 21
+# age and by review date, the waiting list and the cap (3, each from panel's own definition),
+# long-running cases (1), actions by agency (1), cases managed (1), referrals by month and by
+# agency (2), first panel (1), the cases leaving (1: outcomes, not adopted, risk level at
+# adoption and at closure, desired outcomes, re-referrals), primary need (1), ethnicity (1),
+# agencies' returns (1), escalations (1: by level, by outcome, and how long they took).
+QUERIES = 22
 
 
 def test_each_breakdown_downloads_as_csv_with_the_page_s_figures(client_for, maya, cora, housing):
@@ -174,10 +206,11 @@ def test_each_breakdown_downloads_as_csv_with_the_page_s_figures(client_for, may
         "Total",
     ]
     by_agency = {row[0]: row[1:] for row in rows[1:]}
-    # The coordinator's agency made all 30 plus 12 accepted for the cases: 22, 10, 0, 10.
-    assert by_agency["Adult Social Care"] == ["22", "10", "0", "10", "42"]
+    # The coordinator's agency made all 30, 12 accepted for the cases, and 3 re-referrals of
+    # closed cases still waiting for screening: 22, 10, 0, 13.
+    assert by_agency["Adult Social Care"] == ["22", "10", "0", "13", "45"]
     assert by_agency["Housing"] == ["0", "0", "0", "0", "0"]
-    assert by_agency["Total"] == ["22", "10", "0", "10", "42"]
+    assert by_agency["Total"] == ["22", "10", "0", "13", "45"]
 
 
 def test_csv_hides_the_same_small_numbers_as_the_page(client_for, maya, cora, housing):

@@ -334,3 +334,56 @@ def test_the_census_covers_every_ethnicity_and_its_shares_add_up():
     for value, _label in Ethnicity.choices:
         assert census.broad_group(value) in groups | {census.NOT_RECORDED}
     assert abs(sum(census.population_shares().values()) - 100) < 0.2
+
+
+@given(st.data())
+def test_tables_tied_by_a_link_leave_no_line_of_either_one_value(data):
+    """A cross-table of closed cases and a list of the same cases by outcome, with the cases
+    not adopted and a total: the outcomes add up to the cross-table's total (the link)."""
+    grid = data.draw(SMALL_GRIDS)
+    total = sum(map(sum, grid))
+    cuts = sorted(data.draw(st.lists(st.integers(0, total), max_size=3)))
+    outcomes = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+    column = [[n] for n in [*outcomes, data.draw(SMALL_COUNTS)]]
+    rows, columns = len(grid), len(grid[0])
+    link = [(1, (i, 0)) for i in range(len(outcomes))] + [(0, (rows, columns))]
+    cross, listed = rules.hidden_grids(
+        [
+            rules.Grid(grid, row_totals=True, column_totals=True),
+            rules.Grid(column, column_totals=True),
+        ],
+        links=[link],
+    )
+    # Both tables as one, the list below the cross-table, as a reader has them side by side.
+    table = rules.with_totals(grid, row_totals=True, column_totals=True)
+    table += rules.with_totals(column, column_totals=True)
+    hidden = cross + listed
+    below = rows + 1
+    lines = lines_of(rows, columns, row_totals=True, column_totals=True)
+    lines.append([(below + r, 0) for r in range(len(column) + 1)])
+    lines.append([(below + i, 0) for i in range(len(outcomes))] + [(rows, columns)])
+    for line in lines:
+        *counts, (tr, tc) = line
+        assert sum(table[r][c] for r, c in counts) == table[tr][tc]
+        if hidden[tr][tc]:
+            continue
+        for cell, values in possible_values(table, hidden, line).items():
+            assert table[cell[0]][cell[1]] in values
+            assert len(values) > 1, (cell, values)
+
+
+def test_a_figure_shown_in_one_table_is_hidden_there_when_the_other_table_hides_it():
+    # Outcomes: 7 moved away, 2 not adopted, 9 in all: the 2 is hidden and the 7 with it. The
+    # cross-table of the 7 closed would show them by itself; tied to the outcomes, it hides
+    # its total, which is the 7.
+    cross, listed = rules.hidden_grids(
+        [
+            rules.Grid([[7]], row_totals=True, column_totals=True),
+            rules.Grid([[7], [2]], column_totals=True),
+        ],
+        links=[[(1, (0, 0)), (0, (1, 1))]],
+    )
+    assert listed == [[PROTECTING], [SMALL], [None]]
+    assert cross[1][1] is PROTECTING
+    # On its own, the cross-table hides nothing.
+    assert rules.hidden_grid([[7]], row_totals=True, column_totals=True) == [[None, None]] * 2
