@@ -237,3 +237,9 @@ HANDOVER_CONTINGENCY = (
     "If the risk rises again (a crisis, a missed month, or the warning signs in the plan), "
     "{agency} calls a multi-agency meeting within five working days and refers back to CASPA."
 )
+
+# Two agencies' positions when they disagree over who should lead.
+LEAD_POSITIONS = [
+    "{agency} should lead now: the main risk is in its field and it sees the person most.",
+    "We support the person, but {agency} holds the statutory duty and should keep the lead.",
+]

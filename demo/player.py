@@ -17,8 +17,9 @@ from itertools import count
 
 from django.utils import timezone
 
-from actions.models import Action
-from actions.services import action_agree, action_update
+from actions.escalations import escalation_resolve
+from actions.models import Action, EscalationOutcome
+from actions.services import action_agree, action_escalate, action_update
 from demo import assessment as said
 from demo import panel as words
 from demo import plan
@@ -30,6 +31,7 @@ from panel import closure as closure_services
 from panel import meetings as meeting_services
 from panel import returns as return_services
 from panel import services as panel_services
+from panel.disagreements import lead_disagreement_record
 from panel.models import (
     Achievement,
     AgencyReturn,
@@ -346,14 +348,23 @@ class Player:
         if m == played.first_panel + 1 and r.n % 7 == 3:  # who leads is what the panel settles
             new_lead = next((a for a in involved if a not in (played.lead, "ASC")), None)
             if new_lead:
-                case = panel_services.case_appoint_lead(
+                # The agencies disagree over who leads (the practice example's Ms A): each
+                # says why, and the panel decides.
+                old, new = involved[played.lead], involved[new_lead]
+                lead_disagreement_record(
                     case_id=case.pk,
                     by=by,
                     version=case.version,
-                    agency=involved[new_lead],
+                    positions={
+                        old: said.LEAD_POSITIONS[0].format(agency=new.name),
+                        new: said.LEAD_POSITIONS[1].format(agency=old.name),
+                    },
+                    decided_agency=new,
                     officer=words.officer(new_lead, next(self.officers)),
                     reason=words.LEAD_CHANGES[r.n % len(words.LEAD_CHANGES)],
+                    meeting=meeting,
                 )
+                case = Case.objects.get(pk=case.pk)
                 played.lead = new_lead
         if level == RiskBand.MEDIUM:
             self.retire_the_lesser_risk(case)
@@ -621,7 +632,15 @@ class Player:
             done = today + timedelta(days=self.rng.randint(span // 2, span))
             self.schedule_update(action, done, "done")
         elif draw < 0.88:
-            self.schedule_update(action, due + timedelta(days=self.rng.randint(3, 24)), "done")
+            late = self.rng.randint(3, 24)
+            if late >= 10:  # a week overdue with no word: the coordinator escalates it
+                self.schedule(at(weekday(due + timedelta(days=8)), 10), self.escalate, action.pk)
+                if self.rng.random() < 0.5:  # the lead agency agrees a new date with the owner
+                    redated = due + timedelta(days=late + 3)
+                    self.schedule(
+                        at(weekday(due + timedelta(days=9)), 12), self.redate, action.pk, redated
+                    )
+            self.schedule_update(action, due + timedelta(days=late), "done")
         elif draw < 0.94:
             note = "The person refused the visit twice; the lead officer will try again."
             self.schedule_update(action, due + timedelta(days=2), "not_done", note)
@@ -630,6 +649,30 @@ class Player:
             self.schedule_update(
                 action, today + timedelta(days=span // 2), "no_longer_needed", note
             )
+
+    def escalate(self, action_id: int) -> None:
+        action = Action.objects.get(pk=action_id)
+        if action.is_open and not action.is_escalated:
+            action_escalate(
+                action_id=action.pk,
+                by=self.coordinator,
+                version=action.version,
+                level=1,
+                reason="A week overdue with no update from its owner.",
+            )
+
+    def redate(self, action_id: int, new_due_on: date) -> None:
+        action = Action.objects.select_related("case__lead_agency__spoc").get(pk=action_id)
+        if not action.is_escalated:
+            return
+        escalation_resolve(
+            action_id=action.pk,
+            by=action.case.lead_agency.spoc or self.coordinator,
+            version=action.version,
+            response="Spoke to the owner's manager: the visit is rebooked and the date agreed.",
+            outcome=EscalationOutcome.RE_DATED,
+            new_due_on=new_due_on,
+        )
 
     def schedule_update(self, action, day: date, status: str, note: str = "") -> None:
         self.schedule(at(weekday(day), 15, 30), self.update_action, action.pk, status, note)
