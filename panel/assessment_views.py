@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.services import record_read
 from caspa.core.endpoints import form_at_version, handle_form
-from panel import assessment, permissions
+from panel import assessment, pages, permissions
 from panel.assessment_forms import (
     CapacityForm,
     DesiredOutcomeAddForm,
@@ -58,6 +58,14 @@ def back_to_case(case: Case) -> str:
     return f"{case.get_absolute_url()}#assessment"
 
 
+def back_from(request, case: Case) -> str:
+    """Where the page goes back to: the meeting screen it was opened from (`return_to`, kept
+    in the form so that saving goes back there too), or the case's assessment."""
+    return pages.screen_named(
+        request, request.POST.get("return_to") or request.GET.get("return_to")
+    ) or back_to_case(case)
+
+
 def now_reads(record: models.Model | None, form) -> list[tuple[str, str]]:
     """The record as it is now, field by field as the form names them: shown beside the
     user's form when someone saved it in between."""
@@ -92,7 +100,8 @@ def _render(request, case, page: Page, form, *, record=None, conflict=False, ext
             "case": case,
             "page": page,
             "form": form,
-            "back": back_to_case(case),
+            "back": back_from(request, case),
+            "from_screen": back_from(request, case) != back_to_case(case),
             "action": request.path,
             "conflict": conflict,
             "now_reads": now_reads(record, form) if conflict else [],
@@ -126,7 +135,7 @@ def _form_page(
         request,
         form_class(request.POST, **kwargs),
         decide,
-        back=back_to_case(case),
+        back=back_from(request, case),
         show_again=show,
         again_at_version=again_at_version,
     )

@@ -186,6 +186,18 @@ def _page_named(request) -> tuple[str, dict] | None:
     return None
 
 
+def screen_named(request, path: str | None) -> str | None:
+    """`path`, if it is a meeting screen on this site: where a page opened from the screen
+    goes back to."""
+    if not path or not url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return path if match.view_name == "panel:screen" else None
+
+
 def back_to(request, case: Case) -> str:
     page = _page_named(request)
     if page and page[0] == "panel:screen":
