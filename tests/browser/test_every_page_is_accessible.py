@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from actions.models import Action
 from demo.data import DEMO_PASSWORD
-from panel.models import Case, PanelMeeting
+from panel.models import AgencyReturn, Case, PanelMeeting
 from referrals.models import Person, Referral
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,6 +24,13 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
     waiting = Referral.objects.screening_queue().first()
     meeting = PanelMeeting.objects.filter(items__isnull=False).order_by("date").first()
     case = Case.objects.filter(status="active").first()
+    risk = case.risks.current().first()
+    outcome = case.desired_outcomes.first()
+    intervention = case.interventions.first()
+    escalated = Action.objects.escalated().first()
+    housing_return = AgencyReturn.objects.filter(
+        agency__short_name="Housing", case__status="active"
+    ).first()
     pages = {
         "coordinator": [
             "/",
@@ -34,6 +41,19 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             reverse("panel:cases"),
             reverse("panel:waiting_list"),
             case.get_absolute_url(),
+            reverse("panel:case_review", args=[case.pk, case.reviews.first().pk]),
+            reverse("panel:risk_add", args=[case.pk]),
+            reverse("panel:risk_change", args=[risk.pk]),
+            reverse("panel:risk_retire", args=[risk.pk]),
+            reverse("panel:persons_views_revise", args=[case.pk]),
+            reverse("panel:desired_outcome_add", args=[case.pk]),
+            reverse("panel:desired_outcome_change", args=[outcome.pk]),
+            reverse("panel:capacity_record", args=[case.pk]),
+            reverse("panel:intervention_record", args=[case.pk]),
+            reverse("panel:intervention_change", args=[intervention.pk]),
+            reverse("panel:lead_disagreement", args=[case.pk]),
+            reverse("panel:case_closing", args=[case.pk]),
+            reverse("actions:detail", args=[escalated.pk]),
             reverse("panel:meetings"),
             meeting.get_absolute_url(),
             reverse("panel:minutes", args=[meeting.pk]),
@@ -53,6 +73,7 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             reverse("referrals:list"),
             reverse("panel:cases"),
             reverse("actions:list"),
+            reverse("panel:return", args=[housing_return.pk]),
             *[
                 reverse("actions:detail", args=[a.pk])
                 for a in Action.objects.filter(owner_agency__short_name="Housing")[:1]
