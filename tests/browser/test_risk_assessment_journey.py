@@ -186,6 +186,4 @@ def test_returns_a_review_at_the_meeting_and_a_step_down_once_the_risk_is_below_
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert case.step_down_agency == housing
-    assert list(case.desired_outcomes.values_list("achievement", flat=True)) == [
-        Achievement.PARTLY
-    ]
+    assert list(case.desired_outcomes.values_list("achievement", flat=True)) == [Achievement.PARTLY]
