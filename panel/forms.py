@@ -15,6 +15,15 @@ class CaseVersionForm(forms.Form):
     version = version_field()
 
 
+def lead_officer_field() -> forms.CharField:
+    return forms.CharField(
+        label="Lead responsible officer",
+        max_length=200,
+        required=False,
+        help_text="Name and role of the person in that agency who leads, if known.",
+    )
+
+
 class AppointLeadForm(CaseVersionForm):
     agency = forms.ModelChoiceField(
         label="Lead agency",
@@ -24,12 +33,7 @@ class AppointLeadForm(CaseVersionForm):
             "invalid_choice": services.LEAD_MUST_BE_INVOLVED,
         },
     )
-    officer = forms.CharField(
-        label="Lead responsible officer",
-        max_length=200,
-        required=False,
-        help_text="Name and role of the person in that agency who leads, if known.",
-    )
+    officer = lead_officer_field()
     reason = forms.CharField(
         label="Why this agency leads",
         max_length=1000,
@@ -348,12 +352,7 @@ class LeadDisagreementForm(CaseVersionForm):
             "invalid_choice": services.LEAD_MUST_BE_INVOLVED,
         },
     )
-    officer = forms.CharField(
-        label="Lead responsible officer",
-        max_length=200,
-        required=False,
-        help_text="Name and role of the person in that agency who leads, if known.",
-    )
+    officer = lead_officer_field()
     reason = forms.CharField(
         label="The panel's reason",
         max_length=2000,
