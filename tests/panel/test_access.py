@@ -212,3 +212,45 @@ def test_a_spoc_who_has_left_is_refused_by_the_service_too(case_with_police, cor
         action_services.action_update(
             action_id=action.pk, by=piers, version=action.version, status="in_progress"
         )
+
+
+def test_an_agency_sees_the_assessment_returns_and_plan_while_involved_and_loses_them_on_leaving(
+    client_for, case_with_police, cora, piers, harriet, housing
+):
+    """The assessment, its reviews, the printable plan and the returns follow the case's door:
+    an involved agency's SPoC reads them; once the agency leaves, each answers 404."""
+    from panel import assessment, meetings, returns
+    from panel.models import PanelMeeting
+    from panel.reviews import assessment_review
+
+    case = case_with_police
+    services.case_adopt(
+        case_id=case.pk,
+        by=cora,
+        version=case.version,
+        meeting=PanelMeeting.objects.create(date=TODAY - timedelta(days=7)),
+    )
+    assessment.risk_add(
+        case_id=case.pk, by=cora, description="Exploited at home", likelihood=4, severity=4
+    )
+    case.refresh_from_db()
+    review = assessment_review(case_id=case.pk, by=cora, version=case.version, level="high")
+    meeting = PanelMeeting.objects.create(date=TODAY + timedelta(days=2))
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    returns.returns_sweep(today=TODAY)
+    police_return = case.returns.get(agency=piers.agency)
+    pages = [
+        case.get_absolute_url(),
+        reverse("panel:case_review", args=[case.pk, review.pk]),
+        reverse("panel:case_plan_pdf", args=[case.pk]),
+        reverse("panel:return", args=[police_return.pk]),
+    ]
+    spoc = client_for(piers)
+    assert [spoc.get(page).status_code for page in pages] == [200, 200, 200, 200]
+    # Another agency's SPoC sees the case and its plan but may not send Police's return.
+    assert client_for(harriet).get(pages[3]).status_code == 403
+
+    case.refresh_from_db()
+    services.case_set_agencies(case_id=case.pk, by=cora, version=case.version, agencies=[housing])
+    assert [spoc.get(page).status_code for page in pages] == [404, 404, 404, 404]
+    assert "Exploited at home" not in spoc.get(reverse("panel:cases")).text
