@@ -230,15 +230,18 @@ class NoticeKind(models.TextChoices):
 
 class Notice(models.Model):
     """One e-mail about one action to one person. The database says what is due: a unique row
-    per (action, kind, recipient) means each is recorded once, and recording it writes its
-    e-mail to the outbox in the same transaction (actions/sweep.py). `message` is that e-mail:
-    whether and when it was sent is the outbox's to say."""
+    per (action, kind, recipient, due date) means each is recorded once for each date the
+    action is due by (an action given a new date when its escalation is resolved is reminded
+    and escalated again if it slips again), and recording it writes its e-mail to the outbox
+    in the same transaction (actions/sweep.py). `message` is that e-mail: whether and when it
+    was sent is the outbox's to say."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=NoticeKind.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    due_on = models.DateField(help_text="The date the action was due by when it was recorded.")
     created_at = models.DateTimeField(auto_now_add=True)
     message = models.OneToOneField(
         "core.OutboxMessage", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -248,7 +251,7 @@ class Notice(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["action", "kind", "recipient"], name="each_notice_once"
+                fields=["action", "kind", "recipient", "due_on"], name="each_notice_once"
             ),
         ]
 

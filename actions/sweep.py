@@ -10,7 +10,7 @@ broker").
    from actions/rules.py; a change is saved with history and a line in the chronology, and
    opens or raises the action's escalation record (actions/escalations.py), which only what
    someone does about it ends.
-2. The notices they call for are inserted; a unique (action, kind, recipient) row means a
+2. The notices they call for are inserted; a unique (action, kind, recipient, due date) row means a
    notice is recorded once however many sweeps run. In the same transaction each newly
    recorded notice's e-mail is written to the outbox and linked to the notice.
 3. Likewise one weekly digest per SPoC per week.
@@ -137,7 +137,10 @@ def _record_notices(wanted: dict) -> int:
     if not wanted:
         return 0
     Notice.objects.bulk_create(
-        [Notice(action=a, kind=kind, recipient=user) for a, kind, user in wanted.values()],
+        [
+            Notice(action=a, kind=kind, recipient=user, due_on=a.due_on)
+            for a, kind, user in wanted.values()
+        ],
         ignore_conflicts=True,
     )
     new = [
@@ -146,6 +149,7 @@ def _record_notices(wanted: dict) -> int:
             message=None, action_id__in={action_id for action_id, _, _ in wanted}
         )
         if (notice.action_id, notice.kind, notice.recipient_id) in wanted
+        and notice.due_on == wanted[(notice.action_id, notice.kind, notice.recipient_id)][0].due_on
     ]
     messages = outbox.write_many(
         _notice_email(*wanted[(n.action_id, n.kind, n.recipient_id)]) for n in new

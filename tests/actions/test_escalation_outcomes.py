@@ -157,6 +157,26 @@ def test_the_rule_keeps_an_escalated_action_escalated(escalated_now, days_overdu
 # --- resolved by hand: each outcome ----------------------------------------------------------
 
 
+def test_a_re_dated_action_that_slips_again_is_reminded_and_escalated_again(action, harriet):
+    """The new date is a new promise: when it slips too, its owner hears again that it is
+    overdue, and the lead agency that it is escalated again."""
+
+    def emails(kind):
+        return OutboxMessage.objects.filter(kind=f"action.{kind}").count()
+
+    action = escalated(action, days=12)
+    assert (emails("overdue"), emails("escalated_1")) == (1, 1)
+    resolve(action, harriet, outcome="re_dated", new_due_on=TODAY)
+    action.refresh_from_db()
+    escalated(action, days=8)  # the new date (4 days after the first) slips a week too
+    action.refresh_from_db()
+    assert action.escalation_level == rules.TO_LEAD_AGENCY
+    assert action.escalations.still_open().count() == 1
+    assert (emails("overdue"), emails("escalated_1")) == (2, 2)
+    run_sweep(today=TODAY)  # and once each, however many sweeps run
+    assert (emails("overdue"), emails("escalated_1")) == (2, 2)
+
+
 def test_the_lead_agencys_spoc_gives_it_a_new_date_and_the_sweep_leaves_it(action, harriet):
     action = escalated(action)
     new_date = TODAY + timedelta(days=14)
