@@ -118,6 +118,10 @@ TEMPLATES = [
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "caspa.sqlite3"))
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if ENV == "test":
+        # The suite's commits need not wait for the disk: a crash of the test server loses
+        # only a test run (docs/engineering-notes.md, "Test speed").
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 else:
     DATABASES = {
         "default": {
