@@ -19,7 +19,8 @@ from caspa.core.models import OutboxMessage
 from referrals import services as referral_services
 from tests.factories import fill_pathway, make_referral
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One real worker at a time: two would take each other's tasks from the one queue.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("broker")]
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,8 @@ from panel.models import PanelMeeting
 from panel.rules.returns import return_stage
 from panel.tasks import sweep_returns
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One real worker at a time: two would take each other's tasks from the one queue.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("broker")]
 
 
 @pytest.fixture(scope="session")
