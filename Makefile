@@ -8,6 +8,9 @@ PORT ?= 8000
 # Tests use PostgreSQL and Redis on this machine unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/caspa
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# The suite runs in this many processes, each with a test database of its own; the tests
+# with a real Celery worker share one (their xdist_group), as two would share one queue.
+TEST_WORKERS ?= 2
 
 .PHONY: demo test lint assets services chromium pdf-libs clean
 
@@ -20,7 +23,7 @@ demo: $(VENV)/.app assets pdf-libs
 
 test: $(VENV)/.test assets chromium pdf-libs services
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/python -m pytest $(PYTEST_ARGS)
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
