@@ -412,3 +412,40 @@ def test_what_was_tried_changed_meanwhile_is_refused_keeping_what_was_typed(
     assert "Declined" in response.text  # as it is now
     tried.refresh_from_db()
     assert tried.what_happened == "Declined"
+
+
+def test_a_risk_changed_from_the_meeting_screen_goes_back_to_the_screen(
+    client_for, case, risk, cora
+):
+    from panel.models import PanelMeeting
+
+    meeting = PanelMeeting.objects.create(date=date(2026, 12, 8))
+    screen = reverse("panel:screen", args=[meeting.pk, 1])
+    coordinator = client_for(cora)
+    change = reverse("panel:risk_change", args=[risk.pk])
+    page = coordinator.get(f"{change}?return_to={screen}").text
+    assert "Back to the meeting screen" in page
+    assert f'name="return_to" value="{screen}"' in page
+    sent = {
+        "version": risk.version,
+        "description": EVICTION,
+        "likelihood": 3,
+        "severity": 4,
+        "to_whom": ["person"],
+        "return_to": screen,
+    }
+    response = coordinator.post(change, sent)
+    assert response.status_code == 302 and response["Location"] == screen
+    risk.refresh_from_db()
+    assert risk.score == 12
+
+
+def test_a_return_to_another_site_or_page_goes_back_to_the_case_instead(
+    client_for, case, risk, cora
+):
+    coordinator = client_for(cora)
+    change = reverse("panel:risk_change", args=[risk.pk])
+    for elsewhere in ("https://example.org/phish", reverse("panel:cases")):
+        page = coordinator.get(f"{change}?return_to={elsewhere}").text
+        assert "Back to the meeting screen" not in page
+        assert 'name="return_to"' not in page
