@@ -435,7 +435,7 @@ def test_a_risk_changed_from_the_meeting_screen_goes_back_to_the_screen(
         "return_to": screen,
     }
     response = coordinator.post(change, sent)
-    assert response.status_code == 302 and response["Location"] == screen
+    assert (response.status_code, response["Location"]) == (302, screen)
     risk.refresh_from_db()
     assert risk.score == 12
 
