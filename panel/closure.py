@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from caspa.core.locking import lock_at_version, save_as
-from panel import permissions
+from panel import permissions, services
 from panel.chronology import record_event
 from panel.models import Achievement, Case, DesiredOutcome
 from panel.rules import closure as rules
@@ -76,6 +76,19 @@ def step_down_checklist(
             "outcomes",
             "Each of the person's desired outcomes is marked",
             missing("desired_outcomes"),
+        ),
+        Check(
+            "actions",
+            "Every action is finished: done, could not be done, or no longer needed",
+            [
+                services.OPEN_ACTIONS_BEFORE_CLOSING.format(
+                    count=len(still_open),
+                    s="" if len(still_open) == 1 else "s",
+                    references=", ".join(action.reference for action in still_open),
+                )
+            ]
+            if (still_open := services.open_actions(case))
+            else [],
         ),
     ]
 

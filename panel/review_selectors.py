@@ -31,9 +31,12 @@ def _local_day(moment) -> date | None:
 
 
 def action_facts(case: Case) -> list[change_rules.ActionFacts]:
-    """The case's actions with the day of their latest update, read through the case."""
+    """The case's actions with the day of their latest update (an owner's update, or an
+    escalation resolved: reassigned or given a new date), read through the case."""
     rows = (
-        case.actions.annotate(last_update=Max("updates__written_at"))
+        case.actions.annotate(
+            last_update=Max("updates__written_at"), last_resolved=Max("escalations__resolved_at")
+        )
         .order_by("due_on", "pk")
         .values(
             "pk",
@@ -43,6 +46,7 @@ def action_facts(case: Case) -> list[change_rules.ActionFacts]:
             "due_on",
             "created_at",
             "last_update",
+            "last_resolved",
         )
     )
     return [
@@ -53,7 +57,9 @@ def action_facts(case: Case) -> list[change_rules.ActionFacts]:
             is_open=row["status"] in OPEN_ACTION_STATUSES,
             due_on=row["due_on"],
             agreed_on=_local_day(row["created_at"]),
-            last_update_on=_local_day(row["last_update"]),
+            last_update_on=_local_day(
+                max(filter(None, (row["last_update"], row["last_resolved"])), default=None)
+            ),
             status_display=ActionStatus(row["status"]).label,
         )
         for row in rows

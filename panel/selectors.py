@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from panel.models import CapacityOutcome, Case, Pathway, RiskReview
+from panel.rules import risk as risk_rules
 
 
 def pathway() -> Pathway:
@@ -67,10 +68,12 @@ def latest_review(case: Case, *, before: date | None = None) -> RiskReview | Non
 
 def closure_facts(case: Case) -> dict:
     """What the closure rule (panel/rules/closure.py) reads from the case, as its keyword
-    arguments: the latest reviewed level, who is involved, the desired outcomes still to mark,
-    and whether a capacity assessment found the person has capacity."""
+    arguments: the latest reviewed level and the level its current risks give now, who is
+    involved, the desired outcomes still to mark, and whether a capacity assessment found the
+    person has capacity."""
     review = latest_review(case)
     return {
+        "current_level": risk_rules.derived_level(risk.band for risk in case.risks.current()),
         "latest_reviewed_level": review.level if review else None,
         "involved_agency_ids": frozenset(case.involved_agencies.values_list("pk", flat=True)),
         "desired_outcomes_unmarked": case.desired_outcomes.filter(achievement="").count(),

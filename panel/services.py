@@ -52,7 +52,7 @@ def require_on_caseload(case: Case) -> None:
         )
 
 
-def _open_actions(case: Case, **where) -> list:
+def open_actions(case: Case, **where) -> list:
     """The case's actions still open (their statuses are shared with the actions app)."""
     return list(case.actions.filter(status__in=OPEN_ACTION_STATUSES, **where).order_by("pk"))
 
@@ -216,7 +216,7 @@ def case_close(
         outcome_detail=outcome_detail,
         **facts,
     )
-    still_open = _open_actions(case)
+    still_open = open_actions(case)
     if still_open:
         problems = {
             NON_FIELD_ERRORS: OPEN_ACTIONS_BEFORE_CLOSING.format(
@@ -344,7 +344,7 @@ def case_set_agencies(*, case_id: int, by, version: int, agencies) -> Case:
     if wanted == current:
         return case
     leaving = sorted(current - wanted, key=str)
-    still_open = _open_actions(case, owner_agency__in=leaving)  # one query for all who leave
+    still_open = open_actions(case, owner_agency__in=leaving)  # one query for all who leave
     problems = []
     for agency in leaving:
         owned = [action for action in still_open if action.owner_agency_id == agency.pk]

@@ -133,8 +133,9 @@ def outcome_changes(before: Sequence[dict], now: Sequence[dict]) -> list[str]:
 
 
 def action_changes(actions: Sequence[ActionFacts], *, reviewed_on: date, today: date) -> list:
-    """Finished since the review; stalled: open and overdue, or agreed by the review and not
-    updated since (an action agreed after the review and not yet due has not stalled)."""
+    """Finished since the review; stalled: open and overdue, or agreed before the review and
+    not updated since (an action agreed at the review or after it, and not yet due, has not
+    stalled)."""
     finished, stalled = [], []
     for action in actions:
         about = f"{action.reference} ({action.owner}): {quoted(action.description)}"
@@ -144,7 +145,7 @@ def action_changes(actions: Sequence[ActionFacts], *, reviewed_on: date, today: 
             continue
         if action.due_on < today:
             stalled.append(f"Stalled: {about}, overdue since {_day(action.due_on)}.")
-        elif action.agreed_on <= reviewed_on and (
+        elif action.agreed_on < reviewed_on and (
             action.last_update_on is None or action.last_update_on < reviewed_on
         ):
             stalled.append(f"Stalled: {about}, no update since the review.")

@@ -25,6 +25,10 @@ STILL_HIGH = (
     "The latest review put the risk at {level}: a case steps down only once the high-level "
     "risk is reduced. Review it again, or record why the panel steps it down anyway."
 )
+RISEN_SINCE_REVIEW = (
+    "Since the latest review its risks have been re-scored: they now give {level}. Review the "
+    "case again before it steps down, or record why the panel steps it down anyway."
+)
 HANDOVER_PLAN_NEEDED = "Say what the agency taking the case on will keep doing"
 HANDOVER_CONTINGENCY_NEEDED = (
     "Say what the agency taking the case on will do if the risk rises again: the contingency "
@@ -54,6 +58,7 @@ def closure_problems(
     desired_outcomes_unmarked: int = 0,
     capacity_to_decline_recorded: bool = False,
     outcome_detail: str = "",
+    current_level: str | None = None,
 ) -> dict[str, str]:
     """Why the case cannot close with this outcome now, by the field to put right; {} when it
     can."""
@@ -72,6 +77,8 @@ def closure_problems(
                 problems["override_reason"] = NOT_REVIEWED
             elif not risk.is_below_high(latest_reviewed_level):
                 problems["override_reason"] = STILL_HIGH.format(level=latest_reviewed_level)
+            elif current_level is not None and not risk.is_below_high(current_level):
+                problems["override_reason"] = RISEN_SINCE_REVIEW.format(level=current_level)
         if not handover_plan.strip():
             problems["handover_plan"] = HANDOVER_PLAN_NEEDED
         if not handover_contingency.strip():

@@ -255,7 +255,7 @@ ACTIONS = {
     ),
     "open, agreed at the review, not updated": (
         action(agreed_on=REVIEWED, last_update_on=None),
-        "Stalled: A-000001 (Housing): “Joint visit”, no update since the review.",
+        None,
     ),
     "open, agreed after the review, not yet due": (
         action(agreed_on=REVIEWED + timedelta(days=1), last_update_on=None),

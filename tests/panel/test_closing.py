@@ -267,6 +267,7 @@ def test_the_closing_page_shows_what_a_step_down_still_needs_from_the_same_rule(
     )
     page = client.get(closing(case)).text
     assert page.count("Not yet") == 1  # only the handover, written in the form below
+    assert "Every action is finished" in page
     assert "Latest review: " in page
     assert ", medium." in page
     assert "Marked achieved" in page
@@ -413,3 +414,16 @@ def test_no_input_to_marking_an_outcome_causes_a_server_error(cora_client, case,
     )
     url = reverse("panel:desired_outcome_mark", args=[case.pk, wish.pk])
     assert cora_client.post(url, form).status_code in (200, 302, 409)
+
+
+def test_the_checklist_names_the_open_actions_that_would_stop_the_case_closing(
+    client_for, case, cora, housing
+):
+    from actions.services import action_agree
+
+    action = action_agree(
+        case=case, by=cora, owner_agency=housing, description="Visit", due_on=TODAY
+    )
+    page = client_for(cora).get(closing(case)).text
+    assert page.count("Not yet") == 3  # the review, the handover and the open action
+    assert f"1 open action ({action.reference})" in page

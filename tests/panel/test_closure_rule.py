@@ -186,3 +186,24 @@ def test_the_panels_reason_is_an_override_only_when_the_review_did_not_put_the_r
 ):
     used = closure.override_used(latest_reviewed_level=level, override_reason=reason)
     assert used == (bool(reason.strip()) and level not in ("medium", "low"))
+
+
+@pytest.mark.parametrize("reviewed", ["medium", "low"])
+@pytest.mark.parametrize("now", list(BANDS))
+def test_a_risk_re_scored_high_since_a_review_below_high_needs_another_review_or_a_reason(
+    reviewed, now
+):
+    facts = {
+        "latest_reviewed_level": reviewed,
+        "current_level": now,
+        "step_down_agency_id": 1,
+        "involved_agency_ids": INVOLVED,
+        "handover_plan": "Weekly visits",
+        "handover_contingency": "Call ASC",
+    }
+    risen = now in ("critical", "high")
+    problems = closure.closure_problems(outcome=closure.STEPPED_DOWN, agreed_on_given=True, **facts)
+    assert problems == (
+        {"override_reason": closure.RISEN_SINCE_REVIEW.format(level=now)} if risen else {}
+    )
+    assert closure.ready_to_step_down(**facts, override_reason="The panel accepts it") is True
