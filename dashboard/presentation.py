@@ -358,8 +358,8 @@ def _desired_outcomes_table(leaving: figures.Leaving, exact) -> Table:
     return count_table(
         key="desired-outcomes",
         title="The person's desired outcomes, and whether they were achieved",
-        row_header="Desired outcome",
-        columns=("Desired outcomes",),
+        row_header="Achieved?",
+        columns=("Number of desired outcomes",),
         rows=rows,
         exact=exact,
         unit="desired outcomes",

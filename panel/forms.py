@@ -2,6 +2,7 @@
 desired outcomes."""
 
 from django import forms
+from django.utils import timezone
 
 from accounts.models import Agency
 from caspa.core.forms import GovukDateField, version_field
@@ -255,7 +256,8 @@ class AssessmentReviewForm(CaseVersionForm):
         label="Next review",
         label_for_errors="The next review date",
         required=False,
-        help_text="Leave it as it is for the next panel meeting. For example, 27 3 2027.",
+        help_text="Leave it blank for the next panel meeting (or the usual interval, if none is "
+        "scheduled). For example, 27 3 2027.",
     )
     meeting = forms.ModelChoiceField(
         queryset=PanelMeeting.objects.all(), widget=forms.HiddenInput, required=False
@@ -371,20 +373,21 @@ class LeadDisagreementForm(CaseVersionForm):
         self.agencies = list(case.involved_agencies.order_by("name"))
         positions = {
             f"position_{agency.pk}": forms.CharField(
-                label=f"{agency.name}'s position (optional)",
+                label=f"{agency.name}'s position",
                 max_length=2000,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text="Who they said should lead, and why.",
+                help_text="Who they said should lead, and why. The panel needs at least two "
+                "agencies' positions; leave it blank if this agency took none.",
             )
             for agency in self.agencies
         }
         # The positions first, in the order the page asks: then the decision.
         self.fields = {"version": self.fields.pop("version"), **positions, **self.fields}
         self.fields["decided_agency"].queryset = case.involved_agencies.order_by("name")
-        self.fields["meeting"].queryset = PanelMeeting.objects.filter(items__case=case).order_by(
-            "-date"
-        )
+        self.fields["meeting"].queryset = PanelMeeting.objects.filter(
+            items__case=case, date__lte=timezone.localdate()
+        ).order_by("-date")
 
     def clean(self):
         data = super().clean()

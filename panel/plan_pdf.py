@@ -43,6 +43,7 @@ def plan_html(case: Case, *, produced_on: date) -> str:
             "capacity": case.capacity_assessments.all(),
             "interventions": case.interventions.select_related("agency"),
             "review": latest_review(case),
+            "reviews": case.reviews.select_related("meeting").order_by("reviewed_on", "pk"),
         },
     )
 

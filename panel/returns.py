@@ -317,7 +317,7 @@ def compile_returns(rows, involved_ids: set[int], meeting=None) -> CaseReturns:
 
 
 def _rows():
-    return AgencyReturn.objects.select_related("agency", "submitted_by")
+    return AgencyReturn.objects.select_related("agency", "submitted_by", "meeting")
 
 
 def returns_for_case(case: Case, *, today: date | None = None) -> CaseReturns:
@@ -334,11 +334,14 @@ def returns_for_case(case: Case, *, today: date | None = None) -> CaseReturns:
 
 
 def for_viewer(case_returns: CaseReturns, user) -> CaseReturns:
-    """Mark the returns the user may send or change, through the panel's door's rule."""
+    """Mark the returns the user may send or change: their agency's (the panel's door's rule),
+    until the meeting (after it, a return is only read)."""
+    today = timezone.localdate()
     case_returns.sendable = {
         row.pk
         for row in [*case_returns.received, *case_returns.missing]
         if permissions.may_submit_return(user, row)
+        and rules.may_still_be_sent(meeting_date=row.meeting.date, today=today)
     }
     return case_returns
 

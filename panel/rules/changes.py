@@ -16,8 +16,10 @@ RISKS = "Risks"
 PLAN = "The plan"
 OUTCOMES = "Desired outcomes"
 ACTIONS = "Actions"
+CAPACITY = "Mental capacity"
+TRIED = "What has been tried"
 RETURNS = "Agencies' returns"
-KINDS = (RISKS, PLAN, OUTCOMES, ACTIONS, RETURNS)
+KINDS = (RISKS, PLAN, OUTCOMES, CAPACITY, TRIED, ACTIONS, RETURNS)
 
 # The parts of a risk's plan, as the page names them.
 PLAN_PARTS = {
@@ -62,9 +64,10 @@ class Group:
 
 def quoted(text: str) -> str:
     """A risk or outcome named by its first words."""
-    text = " ".join((text or "").split())
+    text = " ".join((text or "").split()).rstrip(".")
     if len(text) > QUOTE_AT:
-        text = text[: QUOTE_AT - 1].rstrip() + "…"
+        cut = text[: QUOTE_AT - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:") + "…"
     return f"“{text}”"
 
 
@@ -152,6 +155,30 @@ def action_changes(actions: Sequence[ActionFacts], *, reviewed_on: date, today: 
     return finished + stalled
 
 
+def capacity_changes(before: Sequence[dict], now: Sequence[dict]) -> list[str]:
+    """Each capacity assessment recorded since the review, for its decision."""
+    was = _by_id(before)
+    return [
+        f"Capacity assessed for {quoted(found['decision'])}: {found['outcome_display'].lower()}."
+        for found_id, found in _by_id(now).items()
+        if found_id not in was
+    ]
+
+
+def intervention_changes(before: Sequence[dict], now: Sequence[dict]) -> list[str]:
+    """What agencies have started, and what has ended, since the review."""
+    was = _by_id(before)
+    sentences = []
+    for found_id, found in _by_id(now).items():
+        old = was.get(found_id)
+        what = f"{found['agency']}: {quoted(found['what'])}"
+        if old is None:
+            sentences.append(f"Recorded as tried: {what}.")
+        elif found.get("ended_on") and not old.get("ended_on"):
+            sentences.append(f"Ended: {what}.")
+    return sentences
+
+
 def return_changes(returns: Sequence[ReturnFacts]) -> list[str]:
     received = [f"Return received from {r.agency}." for r in returns if r.is_in]
     missing = [f"No return from {r.agency} (due {_day(r.due_on)})." for r in returns if not r.is_in]
@@ -176,6 +203,10 @@ def changes_since_review(
         OUTCOMES: outcome_changes(
             before.get("desired_outcomes", ()), now.get("desired_outcomes", ())
         ),
+        CAPACITY: capacity_changes(
+            before.get("capacity_assessments", ()), now.get("capacity_assessments", ())
+        ),
+        TRIED: intervention_changes(before.get("interventions", ()), now.get("interventions", ())),
         ACTIONS: action_changes(actions, reviewed_on=reviewed_on, today=today),
         RETURNS: return_changes(returns),
     }

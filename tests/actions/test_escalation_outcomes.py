@@ -483,7 +483,7 @@ def test_the_lead_spoc_resolves_it_from_the_page_and_sees_its_history(client_for
     client = client_for(harriet)
     page = page_of(client, action)
     assert "Resolve the escalation" in page.text
-    assert "the reminder sweep" in page.text
+    assert "automatically, when it was overdue with no update" in page.text
     new_date = TODAY + timedelta(days=10)
     response = post_resolution(
         client,
@@ -500,7 +500,7 @@ def test_the_lead_spoc_resolves_it_from_the_page_and_sees_its_history(client_for
     page = page_of(client, action)
     assert "Given a new due date" in page.text
     assert "Rebooked with the sergeant" in page.text
-    assert "after 0 days" in page.text
+    assert "the same day" in page.text
     assert "Resolve the escalation</h2>" not in page.text
     action.refresh_from_db()
     assert action.due_on == new_date

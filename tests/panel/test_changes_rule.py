@@ -372,3 +372,37 @@ def test_the_chart_is_an_image_described_in_words_with_a_point_per_review(points
 
 def test_no_reviews_draw_no_chart():
     assert trend_svg.step_chart([], title="Nothing") == ""
+
+
+def test_a_capacity_assessment_and_what_agencies_tried_since_the_review_are_named():
+    capacity = {
+        "id": 1,
+        "decision": "Managing medication",
+        "outcome_display": "Lacks capacity for this decision",
+    }
+    tried = {"id": 7, "agency": "Housing", "what": "Emergency repairs", "ended_on": None}
+    before = {"capacity_assessments": [], "interventions": [tried]}
+    now = {
+        "capacity_assessments": [capacity],
+        "interventions": [
+            {**tried, "ended_on": "2026-11-30"},
+            {"id": 8, "agency": "CGL", "what": "Same-day script", "ended_on": None},
+        ],
+    }
+    groups = changes.changes_since_review(
+        before=before, now=now, reviewed_on=REVIEWED, today=REVIEWED
+    )
+    assert [(group.kind, list(group.sentences)) for group in groups] == [
+        (
+            changes.CAPACITY,
+            ["Capacity assessed for “Managing medication”: lacks capacity for this decision."],
+        ),
+        (
+            changes.TRIED,
+            ["Ended: Housing: “Emergency repairs”.", "Recorded as tried: CGL: “Same-day script”."],
+        ),
+    ]
+    unchanged = changes.changes_since_review(
+        before=now, now=now, reviewed_on=REVIEWED, today=REVIEWED
+    )
+    assert unchanged == []

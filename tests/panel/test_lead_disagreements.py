@@ -102,7 +102,7 @@ def test_the_coordinator_records_it_from_its_page_and_the_case_page_lists_it(
     page = client.get(reverse("panel:lead_disagreement", args=[involved.pk]))
     assert page.status_code == 200
     for agency in ("Adult Social Care", "Housing", "Bedfordshire Police"):
-        assert f"{agency}&#x27;s position (optional)" in page.text
+        assert f"{agency}&#x27;s position" in page.text
     response = client.post(
         reverse("panel:lead_disagreement_record", args=[involved.pk]),
         {

@@ -4,6 +4,7 @@ sees the case, each download recorded as a read."""
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -96,6 +97,13 @@ def assessed(case, cora, housing, asc):
         case=case, agency=housing, what="Heating repaired", started_on=TODAY, recorded_by=cora
     )
     RiskReview.objects.create(
+        case=case,
+        reviewed_on=TODAY - timedelta(days=28),
+        level="critical",
+        derived_level="critical",
+        by=cora,
+    )
+    RiskReview.objects.create(
         case=case, reviewed_on=TODAY, level="high", derived_level="high", by=cora
     )
     return case
@@ -132,6 +140,9 @@ def test_the_plan_carries_the_risks_the_contingency_and_the_persons_voice(
     assert "Where to live Sam Example, social worker" in text
     assert "Heating repaired" in text
     assert f"Reviewed {TODAY:%-d %B %Y}: high" in text
+    earlier = TODAY - timedelta(days=28)
+    assert "The risk level at each review" in text
+    assert f"{earlier:%-d %b %Y} Between meetings Critical" in text
 
 
 def test_an_involved_spoc_downloads_it_under_the_reference_and_the_download_is_a_read(
