@@ -200,6 +200,7 @@ def _protect(
 ) -> list[list[Hiding | None]]:
     """The primary rule on every figure, then the secondary rule along `lines`, hiding a
     count before a total (`totals`) and never a figure in `kept`."""
+    lines = [*lines, *nested_differences(lines)]
     hidden: list[list[Hiding | None]] = [
         [SMALL if is_small(count) else None for count in row] for row in table
     ]
@@ -241,6 +242,25 @@ def _protect(
         if cell is None:
             return hidden
         hidden[cell[0]][cell[1]] = PROTECTING
+
+
+def nested_differences(lines: Sequence[Sequence[Cell]]) -> list[list[Cell]]:
+    """The lines a reader gets by taking one line from another whose counts include all of
+    its counts: what is left, with the smaller line's total as one more count, adds up to
+    the larger line's total. (The cases closed by outcome, less the cases closed as the
+    cross-table totals them, leave the cases not adopted: 34 of the outcomes' total less 31
+    closed is 3 not adopted, whatever each outcome's hidden count is.) Reading lines one at a
+    time, with ranges, cannot see this; these lines let the rules see it."""
+    derived = []
+    for small in lines:
+        *small_counts, small_total = small
+        for large in lines:
+            *large_counts, large_total = large
+            if large is small or not set(small_counts) < set(large_counts):
+                continue
+            left = [cell for cell in large_counts if cell not in set(small_counts)]
+            derived.append([*left, small_total, large_total])
+    return derived
 
 
 def _hidden_cells(hidden: Sequence[Sequence[Hiding | None]]) -> list[tuple[Cell, Hiding]]:

@@ -387,3 +387,36 @@ def test_a_figure_shown_in_one_table_is_hidden_there_when_the_other_table_hides_
     assert cross[1][1] is PROTECTING
     # On its own, the cross-table hides nothing.
     assert rules.hidden_grid([[7]], row_totals=True, column_totals=True) == [[None, None]] * 2
+
+
+def test_a_count_left_over_by_two_nested_lines_across_tables_stays_hidden():
+    """The reviewer's numbers: the outcomes total 34 with four small outcomes hidden; the
+    cross-table of risk levels totals the 31 adopted cases that closed. Taking the one from the
+    other gives the cases not adopted (3) however the hidden outcomes split, unless one of the
+    figures that tells it is hidden too."""
+    levels = [[0, 10, 15, 0], [0, 2, 4, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
+    outcomes = [[19], [6], [1], [4], [1], [3]]  # the last: not adopted
+    closed = (0, (5, 4))  # the cross-table's grand total
+    links = [[(1, (i, 0)) for i in range(5)] + [closed]]
+    hidden_levels, hidden_outcomes = rules.hidden_grids(
+        [
+            rules.Grid(levels, row_totals=True, column_totals=True),
+            rules.Grid(outcomes, column_totals=True),
+        ],
+        links=links,
+    )
+    assert hidden_outcomes[5][0] is rules.SMALL
+    # A reader with the figures shown, the ranges hidden ones read as, and every line (the
+    # rows, the columns, the link and the lines they make together) pins no hidden figure.
+    table = rules.with_totals(levels, row_totals=True, column_totals=True) + rules.with_totals(
+        outcomes, column_totals=True
+    )
+    hidden = hidden_levels + hidden_outcomes
+    rows_of_levels = [[(r, c) for c in range(5)] for r in range(6)]
+    columns_of_levels = [[(r, c) for r in range(6)] for c in range(5)]
+    outcome_column = [[(6 + r, 0) for r in range(7)]]
+    link = [[(6 + r, 0) for r in range(5)] + [(5, 4)]]
+    lines = rows_of_levels + columns_of_levels + outcome_column + link
+    lines += rules.nested_differences(lines)
+    known = rules.known_ranges(table, hidden, lines)
+    assert [cell for cell, (low, high) in known.items() if low == high] == []
