@@ -250,7 +250,8 @@ def nested_differences(lines: Sequence[Sequence[Cell]]) -> list[list[Cell]]:
     the larger line's total. (The cases closed by outcome, less the cases closed as the
     cross-table totals them, leave the cases not adopted: 34 of the outcomes' total less 31
     closed is 3 not adopted, whatever each outcome's hidden count is.) Reading lines one at a
-    time, with ranges, cannot see this; these lines let the rules see it."""
+    time, with ranges, cannot see this; these lines let the rules see it. Only one line taken
+    from one other is read: sums and differences of three or more lines are not searched."""
     derived = []
     for small in lines:
         *small_counts, small_total = small
