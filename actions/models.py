@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from actions import rules
 from caspa.core.choices import ActionStatus
+from caspa.core.references import action_reference
 
 OPEN_STATUSES = rules.OPEN_STATUSES
 
@@ -104,11 +105,11 @@ class Action(models.Model):
         indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self):
-        return f"A-{self.pk:06d}"
+        return self.reference
 
     @property
     def reference(self) -> str:
-        return f"A-{self.pk:06d}"
+        return action_reference(self.pk)
 
     @property
     def is_open(self) -> bool:

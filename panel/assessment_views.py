@@ -93,6 +93,7 @@ def now_reads(record: models.Model | None, form) -> list[tuple[str, str]]:
 def _render(request, case, page: Page, form, *, record=None, conflict=False, extra=None):
     if request.method == "GET":
         record_read(reader=request.user, record=case)
+    back = back_from(request, case)
     return render(
         request,
         "panel/assessment_form.html",
@@ -100,8 +101,8 @@ def _render(request, case, page: Page, form, *, record=None, conflict=False, ext
             "case": case,
             "page": page,
             "form": form,
-            "back": back_from(request, case),
-            "from_screen": back_from(request, case) != back_to_case(case),
+            "back": back,
+            "from_screen": back != back_to_case(case),
             "action": request.path,
             "conflict": conflict,
             "now_reads": now_reads(record, form) if conflict else [],

@@ -80,13 +80,7 @@ def step_down_checklist(
         Check(
             "actions",
             "Every action is finished: done, could not be done, or no longer needed",
-            [
-                services.OPEN_ACTIONS_BEFORE_CLOSING.format(
-                    count=len(still_open),
-                    s="" if len(still_open) == 1 else "s",
-                    references=", ".join(action.reference for action in still_open),
-                )
-            ]
+            [services.open_actions_problem(still_open)]
             if (still_open := services.open_actions(case))
             else [],
         ),

@@ -28,7 +28,7 @@ from panel.forms import (
     NotAdoptForm,
 )
 from panel.models import AgendaItem, AgendaKind, Case, PanelMeeting
-from panel.selectors import last_review_before
+from panel.selectors import derived_level_of, last_review_before
 
 
 def ids_for(name: str) -> str:
@@ -40,7 +40,7 @@ def ids_for(name: str) -> str:
 def review_initial(case: Case, meeting: PanelMeeting | None = None) -> dict:
     """The review form as the panel starts from: the level its risks give (or the level it
     agreed, with its reason, while that still differs), and the next meeting."""
-    derived = reviews.derived_level_of(case)
+    derived = derived_level_of(case)
     keeps_override = bool(case.risk_level_reason) and case.risk_level != derived
     return {
         "version": case.version,
@@ -57,7 +57,7 @@ def review_context(case: Case, meeting: PanelMeeting | None = None) -> dict:
     return {
         "history": review_selectors.review_history(case),
         "since": review_selectors.changes_since_last_review(case, meeting=meeting),
-        "derived_level": reviews.derived_level_of(case),
+        "derived_level": derived_level_of(case),
         "past_review": case.is_past_review(),
     }
 
@@ -172,16 +172,20 @@ def _screen_path(meeting: PanelMeeting, position: int) -> str:
     return reverse("panel:screen", args=[meeting.pk, position])
 
 
-def _page_named(request) -> tuple[str, dict] | None:
-    """Which of the two pages the form came from, if `return_to` names one."""
-    path = request.POST.get("return_to", "")
-    if not url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}):
+def _our_page(request, path: str | None):
+    """The view `path` names on this site (its URL match), or None for anything else."""
+    if not path or not url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}):
         return None
     try:
-        match = resolve(path)
+        return resolve(path)
     except Resolver404:
         return None
-    if match.view_name in ("panel:case", "panel:screen"):
+
+
+def _page_named(request) -> tuple[str, dict] | None:
+    """Which of the two pages the form came from, if `return_to` names one."""
+    match = _our_page(request, request.POST.get("return_to", ""))
+    if match and match.view_name in ("panel:case", "panel:screen"):
         return match.view_name, match.kwargs
     return None
 
@@ -189,13 +193,8 @@ def _page_named(request) -> tuple[str, dict] | None:
 def screen_named(request, path: str | None) -> str | None:
     """`path`, if it is a meeting screen on this site: where a page opened from the screen
     goes back to."""
-    if not path or not url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}):
-        return None
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return path if match.view_name == "panel:screen" else None
+    match = _our_page(request, path)
+    return path if match and match.view_name == "panel:screen" else None
 
 
 def back_to(request, case: Case) -> str:

@@ -11,6 +11,7 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from caspa.core.choices import ActionStatus
+from caspa.core.references import action_reference
 from panel.models import Case
 from panel.selectors import latest_review
 
@@ -24,7 +25,7 @@ def _mitigations(risk) -> list[dict]:
     return [
         {
             **row,
-            "reference": f"A-{row['pk']:06d}",
+            "reference": action_reference(row["pk"]),
             "status_display": ActionStatus(row["status"]).label,
         }
         for row in rows

@@ -9,9 +9,10 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from caspa.core.choices import OPEN_ACTION_STATUSES, ActionStatus
+from caspa.core.references import action_reference
 from panel import trend_svg
 from panel.models import AgencyReturn, Case, PanelMeeting, RiskBand, RiskReview
-from panel.reviews import action_reference, assessment_snapshot
+from panel.reviews import assessment_snapshot
 from panel.rules import changes as change_rules
 from panel.rules import risk as risk_rules
 from panel.selectors import latest_review

@@ -17,11 +17,13 @@ from django.utils.text import Truncator
 
 from caspa.core.choices import ActionStatus
 from caspa.core.locking import lock_at_version, save_as
+from caspa.core.references import action_reference
 from panel import permissions
 from panel.chronology import record_event
 from panel.models import AgendaKind, Case, PanelMeeting, RiskBand, RiskReview
 from panel.rules import next_review as review_rules
 from panel.rules import risk as risk_rules
+from panel.selectors import derived_level_of
 from panel.services import require_on_caseload
 
 SNAPSHOT_SCHEMA = 1
@@ -39,11 +41,6 @@ def _iso(value) -> str | None:
 
 def _name(agency) -> str:
     return agency.name if agency else ""
-
-
-def action_reference(pk: int) -> str:
-    # The actions app's reference (actions.models.Action.reference); the panel cannot import it.
-    return f"A-{pk:06d}"
 
 
 def _mitigations(case: Case) -> dict[int, list[dict]]:
@@ -144,11 +141,6 @@ def assessment_snapshot(case: Case) -> dict:
             )
         ],
     }
-
-
-def derived_level_of(case: Case) -> str | None:
-    """The level the case's current risks give: the highest band; None with no risks."""
-    return risk_rules.derived_level(risk.band for risk in case.risks.current())
 
 
 def default_next_review(today: date) -> date:

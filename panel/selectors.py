@@ -66,6 +66,11 @@ def latest_review(case: Case, *, before: date | None = None) -> RiskReview | Non
     return reviews.order_by("-reviewed_on", "-pk").select_related("meeting").first()
 
 
+def derived_level_of(case: Case) -> str | None:
+    """The level the case's current risks give: the highest band; None with no risks."""
+    return risk_rules.derived_level(risk.band for risk in case.risks.current())
+
+
 def closure_facts(case: Case) -> dict:
     """What the closure rule (panel/rules/closure.py) reads from the case, as its keyword
     arguments: the latest reviewed level and the level its current risks give now, who is
@@ -73,7 +78,7 @@ def closure_facts(case: Case) -> dict:
     person has capacity."""
     review = latest_review(case)
     return {
-        "current_level": risk_rules.derived_level(risk.band for risk in case.risks.current()),
+        "current_level": derived_level_of(case),
         "latest_reviewed_level": review.level if review else None,
         "involved_agency_ids": frozenset(case.involved_agencies.values_list("pk", flat=True)),
         "desired_outcomes_unmarked": case.desired_outcomes.filter(achievement="").count(),

@@ -57,6 +57,15 @@ def open_actions(case: Case, **where) -> list:
     return list(case.actions.filter(status__in=OPEN_ACTION_STATUSES, **where).order_by("pk"))
 
 
+def open_actions_problem(still_open: list) -> str:
+    """Why a case with these open actions cannot close yet."""
+    return OPEN_ACTIONS_BEFORE_CLOSING.format(
+        count=len(still_open),
+        s="" if len(still_open) == 1 else "s",
+        references=", ".join(action.reference for action in still_open),
+    )
+
+
 def _lock_case(case_id: int, version: int, by) -> Case:
     """The case at the version the user saw, locked, if the user runs the panel."""
     permissions.require_running_the_panel(by)
@@ -218,14 +227,7 @@ def case_close(
     )
     still_open = open_actions(case)
     if still_open:
-        problems = {
-            NON_FIELD_ERRORS: OPEN_ACTIONS_BEFORE_CLOSING.format(
-                count=len(still_open),
-                s="" if len(still_open) == 1 else "s",
-                references=", ".join(action.reference for action in still_open),
-            ),
-            **problems,
-        }
+        problems = {NON_FIELD_ERRORS: open_actions_problem(still_open), **problems}
     if problems:
         raise ValidationError(problems)
     stepped_down = outcome == Outcome.STEPPED_DOWN
