@@ -31,6 +31,7 @@ class Perm:
     KEEP_ACTION_LOG = "accounts.keep_action_log"
     VIEW_DASHBOARD = "accounts.view_dashboard"
     VIEW_PEOPLE = "accounts.view_people"
+    FOLLOW_PANEL_MEETING = "accounts.follow_panel_meeting"
 
 
 # (codename, description) for the auth Permission rows; read by the User model's Meta.
@@ -45,6 +46,10 @@ PERMISSIONS = [
     ("keep_action_log", "Can keep the action log and escalate actions"),
     ("view_dashboard", "Can see the aggregate dashboard"),
     ("view_people", "Can see who uses CASPA, by agency and role"),
+    (
+        "follow_panel_meeting",
+        "Can follow a running panel meeting on the room display, when marked present",
+    ),
 ]
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -68,7 +73,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_PEOPLE,
         }
     ),
-    Role.SPOC: frozenset({Perm.MAKE_REFERRAL, Perm.UPDATE_AGENCY_ACTIONS, Perm.VIEW_AGENCY_CASES}),
+    Role.SPOC: frozenset(
+        {
+            Perm.MAKE_REFERRAL,
+            Perm.UPDATE_AGENCY_ACTIONS,
+            Perm.VIEW_AGENCY_CASES,
+            Perm.FOLLOW_PANEL_MEETING,
+        }
+    ),
     Role.REFERRER: frozenset({Perm.MAKE_REFERRAL}),
     Role.CHAIR: frozenset(
         {
@@ -77,9 +89,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_DASHBOARD,
         }
     ),
-    # Following a meeting on the room's display is the meeting room's to define; until then a
-    # panel member sees the cases their agency is involved in, like its SPoC.
-    Role.PANEL_MEMBER: frozenset({Perm.VIEW_AGENCY_CASES}),
+    # A panel member sees the cases their agency is involved in, like its SPoC; both follow a
+    # running meeting on the room display while marked present (panel.permissions).
+    Role.PANEL_MEMBER: frozenset({Perm.VIEW_AGENCY_CASES, Perm.FOLLOW_PANEL_MEETING}),
     # Managers see aggregates only: no case, no referral, no person.
     Role.MANAGER: frozenset({Perm.VIEW_DASHBOARD}),
 }

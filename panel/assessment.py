@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions
-from panel.chronology import record_event
+from panel.chronology import decided_at, record_event
 from panel.models import (
     CapacityAssessment,
     CapacityOutcome,
@@ -184,6 +184,7 @@ def risk_add(
         f"Risk added: {quoted(risk.description)}{whom}, likelihood {risk.likelihood}, "
         f"severity {risk.severity}: {scored(risk.likelihood, risk.severity)}",
         by,
+        meeting=decided_at(case),
     )
     return risk
 
@@ -227,7 +228,7 @@ def risk_change(*, risk_id: int, by, version: int, **fields) -> Risk:
             line += f"; also changed: {', '.join(others)}"
     else:
         line = f"Risk changed: {quoted(before[2])}: {', '.join(others)}"
-    record_event(risk.case, line, by)
+    record_event(risk.case, line, by, meeting=decided_at(risk.case))
     return risk
 
 
@@ -247,6 +248,7 @@ def risk_retire(*, risk_id: int, by, version: int, reason: str) -> Risk:
         f"Risk retired: {quoted(risk.description)} (was {scored(risk.likelihood, risk.severity)})"
         f": {risk.retired_reason}",
         by,
+        meeting=decided_at(risk.case),
     )
     return risk
 

@@ -6,11 +6,30 @@ here, and it imports nothing else of the panel app but the model.
 
 from django.utils import timezone
 
-from panel.models import Case, CaseEvent
+from panel.models import Case, CaseEvent, PanelMeeting
 
 
-def record_event(case: Case, summary: str, by, at=None) -> CaseEvent:
-    """Add a line to the case's chronology, as `by` (None: the system, e.g. the sweep)."""
+def record_event(case: Case, summary: str, by, at=None, meeting=None) -> CaseEvent:
+    """Add a line to the case's chronology, as `by` (None: the system, e.g. the sweep).
+
+    `meeting`: the panel meeting that took the decision, whose minutes record it
+    (docs/meeting-room.md); decisions pass `decided_at(case, meeting)`.
+    """
     return CaseEvent.objects.create(
-        case=case, summary=summary, by=by, happened_at=at or timezone.now()
+        case=case, summary=summary, by=by, happened_at=at or timezone.now(), meeting=meeting
+    )
+
+
+def decided_at(case: Case, meeting: PanelMeeting | None = None) -> PanelMeeting | None:
+    """The meeting a decision about the case is taken at: the one named, or else the meeting
+    running now with the case on its agenda (a decision taken from the case page while the
+    panel sits on it is the panel's). None outside a meeting."""
+    if meeting is not None:
+        return meeting
+    return (
+        PanelMeeting.objects.filter(
+            started_at__isnull=False, ended_at__isnull=True, items__case=case
+        )
+        .order_by("-date")
+        .first()
     )

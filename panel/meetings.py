@@ -17,6 +17,7 @@ from panel.models import (
     Attendance,
     Case,
     CaseStatus,
+    ItemDraft,
     MinutesAmendment,
     MinutesStatus,
     PanelMeeting,
@@ -124,11 +125,36 @@ def agenda_item_record(
     return save_as(item, by=by)
 
 
+ATTENDEE_NOT_OF_AGENCY = "{user} works for {their}, not {agency}: choose their own agency"
+APOLOGIES_NOT_AGREEING = "Someone sending apologies is not at the meeting to agree"
+
+
 @transaction.atomic
 def attendance_record(
-    *, meeting_id: int, by, agency, attendee: str, agreed_to_confidentiality: bool
+    *,
+    meeting_id: int,
+    by,
+    agency,
+    attendee: str,
+    agreed_to_confidentiality: bool,
+    apologies: bool = False,
+    user=None,
 ) -> Attendance:
+    """Who is at the meeting for an agency (or sent apologies), and whether they agreed to the
+    confidentiality statement. `user`: their CASPA account, so that they may follow the meeting
+    on their own device while it runs (panel.permissions.following)."""
     permissions.require_running_the_panel(by)
+    errors = {}
+    if user is not None and user.agency_id != agency.pk:
+        errors["user"] = ATTENDEE_NOT_OF_AGENCY.format(
+            user=user.get_full_name() or user.username,
+            their=user.agency.name if user.agency_id else "no agency",
+            agency=agency.name,
+        )
+    if apologies and agreed_to_confidentiality:
+        errors["agreed_to_confidentiality"] = APOLOGIES_NOT_AGREEING
+    if errors:
+        raise ValidationError(errors)
     meeting = PanelMeeting.objects.get(pk=meeting_id)
     attendance, _ = Attendance.objects.get_or_create(
         meeting=meeting,
@@ -136,9 +162,101 @@ def attendance_record(
         attendee=attendee.strip(),
     )
     attendance.agreed_to_confidentiality = agreed_to_confidentiality
+    attendance.apologies = apologies
+    if user is not None:
+        attendance.user = user
     attendance._history_user = by
     attendance.save()
     return attendance
+
+
+NOT_MARKED_PRESENT = "You are not marked present at this meeting: ask the coordinator to record you."
+
+
+@transaction.atomic
+def attendance_agree(*, meeting_id: int, by) -> Attendance:
+    """A member marked present agrees to the confidentiality statement on their own device."""
+    attendance = (
+        Attendance.objects.select_for_update()
+        .filter(meeting_id=meeting_id, user=by, apologies=False)
+        .first()
+    )
+    if attendance is None:
+        raise ValidationError(NOT_MARKED_PRESENT)
+    if not attendance.agreed_to_confidentiality:
+        attendance.agreed_to_confidentiality = True
+        attendance._history_user = by
+        attendance.save()
+    return attendance
+
+
+ALREADY_STARTED = "The meeting has already started."
+NOT_STARTED = "The meeting has not started: start it first."
+ALREADY_ENDED = "The meeting has ended."
+NOT_ITS_DAY = "The meeting of {date} can be started only on its day."
+NO_SUCH_ITEM = "The agenda has no item {position}."
+
+
+@transaction.atomic
+def meeting_start(*, meeting_id: int, by) -> PanelMeeting:
+    """The coordinator opens the meeting: from now until it ends, the members marked present
+    follow it on the room display. Only on the meeting's day; once."""
+    permissions.require_running_the_panel(by)
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
+    if meeting.started_at is not None:
+        raise ValidationError(ALREADY_ENDED if meeting.ended_at else ALREADY_STARTED)
+    if meeting.date != timezone.localdate():
+        raise ValidationError(NOT_ITS_DAY.format(date=f"{meeting.date:%-d %B %Y}"))
+    meeting.started_at = timezone.now()
+    meeting.current_position = 0
+    return save_as(meeting, by=by)
+
+
+@transaction.atomic
+def meeting_end(*, meeting_id: int, by) -> PanelMeeting:
+    """The coordinator closes the meeting: the room display closes to the members."""
+    permissions.require_running_the_panel(by)
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
+    if not meeting.is_running:
+        raise ValidationError(ALREADY_ENDED if meeting.ended_at else NOT_STARTED)
+    meeting.ended_at = timezone.now()
+    return save_as(meeting, by=by)
+
+
+@transaction.atomic
+def meeting_show_item(*, meeting_id: int, by, position: int) -> PanelMeeting:
+    """The coordinator moves the room to an item (0: the opening); the display follows."""
+    permissions.require_running_the_panel(by)
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
+    if not 0 <= position <= meeting.items.count():
+        raise ValidationError(NO_SUCH_ITEM.format(position=position))
+    if meeting.current_position != position:
+        meeting.current_position = position
+        meeting.save(update_fields=["current_position"])
+    return meeting
+
+
+DRAFT_FIELD_UNKNOWN = "No such box on the control view"
+
+
+@transaction.atomic
+def item_draft_keep(*, item_id: int, by, field: str, text: str) -> None:
+    """Keep what the user has typed in a box of the control view, as they type; an empty box
+    removes the draft. `field` is the box's name on the page (its form's prefix and field)."""
+    permissions.require_running_the_panel(by)
+    if not field or len(field) > 60:
+        raise ValidationError(DRAFT_FIELD_UNKNOWN)
+    if text.strip():
+        ItemDraft.objects.update_or_create(
+            item_id=item_id, user=by, field=field, defaults={"text": text[:5000]}
+        )
+    else:
+        ItemDraft.objects.filter(item_id=item_id, user=by, field=field).delete()
+
+
+def item_drafts_clear(*, item_id: int, by, fields) -> None:
+    """The decision these boxes belong to is saved: their drafts are done with."""
+    ItemDraft.objects.filter(item_id=item_id, user=by, field__in=list(fields)).delete()
 
 
 MINUTES_NOT_APPROVED = "The minutes are still a draft: edit the item's minute directly."

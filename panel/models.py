@@ -9,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from panel import rules
+from panel.rules import meeting_room as room_rules
 from panel.rules import next_review as review_rules
 from panel.rules import returns as returns_rules
 from panel.rules import risk as risk_rules
@@ -222,6 +223,15 @@ class CaseEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    # The panel meeting that decided it, for the decisions its minutes record (adoption, the
+    # lead agency, the risk agreed, the agencies): docs/meeting-room.md.
+    meeting = models.ForeignKey(
+        "PanelMeeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
 
     class Meta:
         ordering = ["happened_at", "pk"]
@@ -258,6 +268,15 @@ class PanelMeeting(models.Model):
         related_name="+",
     )
     minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    # What the minutes said when the chair approved them, frozen (panel/minutes.py): the
+    # decisions, actions, attendance and apologies do not change when the records do.
+    minutes_record = models.JSONField(default=dict, blank=True)
+    # The meeting is running from when the coordinator starts it to when they end it; while it
+    # runs, the members marked present follow the item on the room display (docs/meeting-room.md).
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # The item the room is looking at: 0 is the opening (confidentiality and attendance).
+    current_position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
@@ -276,6 +295,10 @@ class PanelMeeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("panel:meeting", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.started_at is not None and self.ended_at is None
 
 
 class AgendaKind(models.TextChoices):
@@ -323,6 +346,40 @@ class AgendaItem(models.Model):
             return f"{self.get_kind_display()}: {self.case.person} ({self.case.reference})"
         return self.title
 
+    @property
+    def standing(self) -> str:
+        """What has become of the case since the agenda was built, when the panel will not hear
+        it as planned: closed, or not adopted. Blank while it is still for the panel."""
+        if not self.case_id:
+            return ""
+        return room_rules.agenda_standing(
+            status=self.case.status,
+            closed_at=self.case.closed_at,
+            status_label=self.case.get_status_display(),
+        )
+
+
+class ItemDraft(models.Model):
+    """Text a user has typed on the control view and not yet saved, kept on the server as they
+    type so that nothing is lost (docs/meeting-room.md). One per user, item and box; removed
+    when the decision it belongs to is saved."""
+
+    item = models.ForeignKey("AgendaItem", on_delete=models.CASCADE, related_name="drafts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(max_length=60)
+    text = models.TextField(max_length=5000, blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "user", "field"], name="one_draft_per_user_item_and_box"
+            )
+        ]
+
+    def __str__(self):
+        return f"Draft of {self.field} by {self.user} on {self.item}"
+
 
 class Attendance(models.Model):
     """Who came to a meeting for which agency, and their agreement to confidentiality."""
@@ -331,6 +388,16 @@ class Attendance(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     attendee = models.CharField(max_length=200)
     agreed_to_confidentiality = models.BooleanField(default=False)
+    # Sent apologies instead of coming: minuted, and does not follow the meeting.
+    apologies = models.BooleanField("Sent apologies", default=False)
+    # The attendee's CASPA account, if they follow the meeting on their own device.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -18,7 +18,8 @@ from guardian.shortcuts import get_objects_for_user, get_perms_for_model
 
 from accounts.models import Agency
 from accounts.roles import Perm, Role
-from panel.models import AgencyReturn, Case, CaseGroupObjectPermission
+from panel.models import AgencyReturn, Attendance, Case, CaseGroupObjectPermission, PanelMeeting
+from panel.rules import meeting_room
 
 VIEW_CASE = "panel.view_case"
 
@@ -105,6 +106,40 @@ def can_follow_the_panel(user) -> bool:
 def require_following_the_panel(user) -> None:
     if not can_follow_the_panel(user):
         raise PermissionDenied(FOLLOW_PANEL_ONLY)
+
+
+def following(user, meeting: PanelMeeting) -> meeting_room.Following:
+    """Whether the user may follow the meeting on the room display, and why not
+    (panel.rules.meeting_room.may_follow): always for those who see every case; for a panel
+    member or SPoC only while it runs, marked present and agreed to confidentiality."""
+    if sees_every_case(user):
+        return meeting_room.Following(True)
+    attendance = (
+        Attendance.objects.filter(meeting=meeting, user=user, apologies=False)
+        .order_by("-agreed_to_confidentiality")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    return meeting_room.may_follow(
+        sees_every_case=False,
+        follows_meetings=user.has_perm(Perm.FOLLOW_PANEL_MEETING),
+        running=meeting.is_running,
+        present=attendance is not None,
+        agreed=bool(attendance and attendance.agreed_to_confidentiality),
+    )
+
+
+def meeting_for_following(user, pk: int) -> PanelMeeting:
+    """The meeting, for the room display: 404 if there is none, 403 with the reason if the
+    user may not follow it now."""
+    meeting = PanelMeeting.objects.filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting")
+    decision = following(user, meeting)
+    if not decision.allowed:
+        raise PermissionDenied(decision.problem)
+    return meeting
 
 
 def require_chairing(user) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from caspa.core.choices import OPEN_ACTION_STATUSES
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions, rules, selectors
-from panel.chronology import record_event
+from panel.chronology import decided_at, record_event
 from panel.models import Case, CaseStatus, MDTMeeting, Outcome, Pathway
 from panel.rules import closure as closure_rules
 from panel.selectors import caseload_count
@@ -183,6 +183,7 @@ def case_appoint_lead(*, case_id: int, by, version: int, agency, officer: str, r
         f"{verb}{from_part} to {agency.name} ({officer or 'officer to be named'}): "
         f"{reason.strip()}",
         by,
+        meeting=decided_at(case),
     )
     return case
 
@@ -245,7 +246,7 @@ def case_close(
     case.closure_agreed_on = agreed_on
     case.closed_at = timezone.now()
     _save(case, by)
-    record_event(case, _closed_in_words(case, level), by)
+    record_event(case, _closed_in_words(case, level), by, meeting=decided_at(case))
     return Closure(case, _admit_waiting(pathway, by))
 
 
@@ -291,7 +292,9 @@ def case_adopt(*, case_id: int, by, version: int, meeting) -> Case:
     case.status = CaseStatus.ACTIVE
     case.risk_level_at_adoption = case.risk_level
     _save(case, by)
-    record_event(case, f"Adopted by the panel meeting of {meeting.date:%-d %B %Y}", by)
+    record_event(
+        case, f"Adopted by the panel meeting of {meeting.date:%-d %B %Y}", by, meeting=meeting
+    )
     return case
 
 
@@ -321,6 +324,7 @@ def case_not_adopt(
         f"Not adopted by the panel meeting of {meeting.date:%-d %B %Y}: {reason.strip()} "
         f"Better route: {case.get_not_adopted_signpost_display()}.",
         by,
+        meeting=meeting,
     )
     return Closure(case, _admit_waiting(pathway, by))
 
@@ -368,7 +372,9 @@ def case_set_agencies(*, case_id: int, by, version: int, agencies) -> Case:
     permissions.sync_case_access(case)
     changes = [f"{a.name} joined" for a in sorted(wanted - current, key=str)]
     changes += [f"{a.name} left" for a in sorted(current - wanted, key=str)]
-    record_event(case, "Agencies involved: " + "; ".join(changes), by)
+    record_event(
+        case, "Agencies involved: " + "; ".join(changes), by, meeting=decided_at(case)
+    )
     return case
 
 
