@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions, rules
+from panel.rules import meeting_room
 from panel.models import (
     AgendaItem,
     AgendaKind,
@@ -170,9 +171,6 @@ def attendance_record(
     return attendance
 
 
-NOT_MARKED_PRESENT = "You are not marked present at this meeting: ask the coordinator to record you."
-
-
 @transaction.atomic
 def attendance_agree(*, meeting_id: int, by) -> Attendance:
     """A member marked present agrees to the confidentiality statement on their own device."""
@@ -182,7 +180,7 @@ def attendance_agree(*, meeting_id: int, by) -> Attendance:
         .first()
     )
     if attendance is None:
-        raise ValidationError(NOT_MARKED_PRESENT)
+        raise ValidationError(meeting_room.NOT_PRESENT)
     if not attendance.agreed_to_confidentiality:
         attendance.agreed_to_confidentiality = True
         attendance._history_user = by
