@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions, rules
-from panel.rules import meeting_room
 from panel.models import (
     AgendaItem,
     AgendaKind,
@@ -23,6 +22,7 @@ from panel.models import (
     MinutesStatus,
     PanelMeeting,
 )
+from panel.rules import meeting_room
 
 MINUTES_APPROVED = "The minutes are approved: change them only by a recorded amendment."
 TITLE_NEEDED = "Enter what the item is about"

@@ -372,9 +372,7 @@ def case_set_agencies(*, case_id: int, by, version: int, agencies) -> Case:
     permissions.sync_case_access(case)
     changes = [f"{a.name} joined" for a in sorted(wanted - current, key=str)]
     changes += [f"{a.name} left" for a in sorted(current - wanted, key=str)]
-    record_event(
-        case, "Agencies involved: " + "; ".join(changes), by, meeting=decided_at(case)
-    )
+    record_event(case, "Agencies involved: " + "; ".join(changes), by, meeting=decided_at(case))
     return case
 
 
