@@ -13,11 +13,19 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from actions.models import Action
 from actions.services import action_agree, action_escalate, action_update
+from audit.models import RecordRead
 from panel import assessment, meetings, returns
 from panel import services as panel_services
 from panel.models import AgencyReturn, AgendaItem, AgendaKind, Case, PanelMeeting, RiskReview
 from panel.reviews import assessment_review
-from tests.factories import PASSWORD, AgencyFactory, UserFactory, accept, make_referral
+from tests.factories import (
+    PASSWORD,
+    AgencyFactory,
+    UserFactory,
+    accept,
+    fill_pathway,
+    make_referral,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -359,4 +367,41 @@ def test_the_display_follows_the_coordinator_without_reloading(
     expect(page.get_by_text("two lines on what the pathway changed")).to_be_visible()
     assert page.evaluate("() => window.__marker") == 1
     essentials_fit(page, 1280, 720, tmp_path, "other-business", ("who", "notes"))
+    assert_accessible(page)
+
+
+def test_a_member_goes_from_the_home_page_to_the_display_agreeing_on_their_own_device(
+    page, rosa, cora, milo, housing, assert_accessible
+):
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    meeting = PanelMeeting.objects.create(date=timezone.localdate())
+    meetings.agenda_build(meeting_id=meeting.pk, by=cora)
+    meetings.meeting_start(meeting_id=meeting.pk, by=cora)
+    meetings.attendance_record(
+        meeting_id=meeting.pk,
+        by=cora,
+        agency=housing,
+        attendee="Milo Test",
+        agreed_to_confidentiality=False,
+        user=milo,
+    )
+
+    sign_in(page, "milo")
+    banner = page.get_by_role("region", name="Panel meeting")
+    expect(banner).to_contain_text(f"The panel meeting of {meeting.date:%-d %B %Y} is running")
+    assert_accessible(page)
+    banner.get_by_role("link", name="follow it on this device").click()
+    expect(page.get_by_text(meeting.confidentiality_statement)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="I agree").click()
+
+    expect(page).to_have_url(re.compile(rf"{reverse('panel:room', args=[meeting.pk])}$"))
+    expect(page.locator("[data-room-position]")).to_have_text("Opening · 1 item")
+    expect(page.get_by_role("listitem").filter(has_text="Milo Test")).to_contain_text("✓")
+    assert_accessible(page)
+    meetings.meeting_show_item(meeting_id=meeting.pk, by=cora, position=1)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        str(referral.case.person), timeout=6000
+    )
+    assert RecordRead.objects.filter(reader=milo, record_id=referral.case.pk).exists()
     assert_accessible(page)
