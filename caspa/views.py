@@ -13,7 +13,7 @@ from actions import permissions as action_permissions
 from actions import selectors as action_selectors
 from panel import permissions as panel_permissions
 from panel import returns as panel_returns
-from panel import review_selectors
+from panel import review_selectors, room_selectors
 from referrals import permissions as referral_permissions
 from referrals import selectors as referral_selectors
 
@@ -26,6 +26,9 @@ def home(request):
     context = {
         "can_screen": referral_permissions.can_screen(user),
         "can_make_referrals": referral_permissions.can_make_referrals(user),
+        # A running panel meeting the user may follow on the room display, or could once they
+        # agree to its confidentiality statement there.
+        "meetings_to_follow": room_selectors.meetings_to_follow(user),
     }
     if context["can_screen"]:
         context["waiting_for_screening"] = referral_selectors.waiting_for_screening_count()

@@ -13,6 +13,7 @@ from panel import (
     referral_views,
     return_views,
     review_views,
+    room_views,
     screen_views,
 )
 
@@ -110,6 +111,11 @@ urlpatterns = [
         "meetings/<int:pk>/minutes/approve/", minutes_views.minutes_approve, name="minutes_approve"
     ),
     path("meetings/<int:pk>/minutes/amend/", minutes_views.minutes_amend, name="minutes_amend"),
+    # --- the room display of a running meeting ---
+    path("meetings/<int:pk>/room/", room_views.room, name="room"),
+    path("meetings/<int:pk>/room/now/", room_views.room_now, name="room_now"),
+    path("meetings/<int:pk>/room/agree/", room_views.room_agree, name="room_agree"),
+    path("meetings/<int:pk>/room/<int:position>/", room_views.room_item, name="room_item"),
     # --- agencies' returns before a meeting ---
     path("returns/<int:pk>/", return_views.agency_return, name="return"),
 ]

@@ -3,6 +3,7 @@ pack). The panel sits below the actions in the app graph, so its pages take thes
 template tags rather than importing them (docs/architecture.md)."""
 
 from django import template
+from django.utils import timezone
 
 from actions.forms import AgreeActionForm
 from actions.selectors import (
@@ -57,3 +58,25 @@ def risk_mitigations(risk):
 def resolved_escalations(case, meeting):
     """For the minutes: the case's escalations resolved since the previous meeting."""
     return escalations_resolved_for_minutes(case, meeting)
+
+
+# The room display holds this many stalled actions; the rest are counted.
+ROOM_STALLED_SHOWN = 3
+
+
+@register.inclusion_tag("actions/_room_actions.html")
+def room_actions(case, since):
+    """For the room display of a meeting: the case's stalled actions (escalated, then overdue:
+    `actions_for_review`'s order), the first few with their owner's latest update, and how
+    many others are open on time and finished since the case's last review (`since`)."""
+    review = actions_for_review(case, since=since)
+    today = timezone.localdate()
+    stalled = [a for a in review if a.is_open and (a.is_escalated or a.is_overdue(today))]
+    on_time = [a for a in review if a.is_open and a not in stalled]
+    return {
+        "stalled": stalled[:ROOM_STALLED_SHOWN],
+        "stalled_more": max(len(stalled) - ROOM_STALLED_SHOWN, 0),
+        "on_time": len(on_time),
+        "finished": len([a for a in review if not a.is_open]),
+        "since": since,
+    }
