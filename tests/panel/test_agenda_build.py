@@ -107,9 +107,7 @@ def test_building_again_with_nothing_new_adds_nothing_and_leaves_the_order_alone
 
     response = build(client, meeting)
 
-    assert (
-        "Nothing to add: every case for this meeting is already on the agenda." in response.text
-    )
+    assert "Nothing to add: every case for this meeting is already on the agenda." in response.text
     assert agenda(meeting) == before
     assert meeting.items.count() == 2
 

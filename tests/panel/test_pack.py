@@ -91,9 +91,7 @@ def test_every_page_of_the_pdf_is_marked_with_the_meetings_date_and_its_number(
         assert f"Page {number} of {len(pages)}" in text, number
 
 
-def test_the_pdf_has_each_item_and_a_closed_case_only_as_one_line(
-    client_for, cora, pack, meeting
-):
+def test_the_pdf_has_each_item_and_a_closed_case_only_as_one_line(client_for, cora, pack, meeting):
     cases, closing = pack
     text = " ".join(pages_of(client_for(cora).get(pdf_url(meeting))))
     for case in cases:
