@@ -2,9 +2,11 @@
 desired outcomes."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Agency
+from accounts.roles import Role
 from caspa.core.forms import GovukDateField, version_field
 from panel import closure, disagreements, reviews, services
 from panel.models import Achievement, Outcome, PanelMeeting, RiskBand
@@ -191,22 +193,93 @@ class AgendaItemForm(forms.Form):
     )
 
 
+PRESENT = "present"
+APOLOGIES = "apologies"
+NO_ACCOUNT = "No account: they will not follow on a device"
+
+
+def attendee_accounts():
+    """The accounts an attendee may follow the meeting with: active panel members, SPoCs and
+    chairs of an active agency (the service checks the account is of the agency chosen)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role__in=[Role.PANEL_MEMBER, Role.SPOC, Role.CHAIR],
+            agency__is_active=True,
+        )
+        .select_related("agency")
+        .order_by("agency__name", "last_name", "first_name", "pk")
+    )
+
+
+ROLE_AT_THE_MEETING = {Role.PANEL_MEMBER: "panel member", Role.SPOC: "SPoC", Role.CHAIR: "chair"}
+
+
+def account_label(user) -> str:
+    """An account in the attendance form's list: who, in which role, of which agency."""
+    role = ROLE_AT_THE_MEETING.get(user.role, user.get_role_display())
+    return f"{user.get_full_name() or user.username}, {role}, {user.agency.short_name}"
+
+
 class AttendanceForm(forms.Form):
+    """Who is at the meeting for an agency, or sent its apologies; their agreement to the
+    confidentiality statement; and the account they follow the meeting with on their device."""
+
     agency = forms.ModelChoiceField(
         label="Agency",
         queryset=Agency.objects.active(),
-        error_messages={"required": "Select the agency"},
+        empty_label="Select the agency",
+        error_messages={
+            "required": "Select the agency",
+            "invalid_choice": "Select one of the agencies listed",
+        },
     )
     attendee = forms.CharField(
-        label="Name and role", max_length=200, error_messages={"required": "Enter who attended"}
+        label="Name and role",
+        max_length=200,
+        error_messages={
+            "required": "Enter the name and role of who is attending or sent apologies",
+            "max_length": "Name and role must be 200 characters or fewer",
+        },
+    )
+    presence = forms.ChoiceField(
+        label="Are they at the meeting?",
+        choices=[(PRESENT, "Present"), (APOLOGIES, "Sent apologies")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether they are present or sent apologies",
+            "invalid_choice": "Select whether they are present or sent apologies",
+        },
     )
     agreed_to_confidentiality = forms.BooleanField(
         label="They have agreed to the confidentiality statement",
-        required=True,
-        error_messages={
-            "required": "Everyone attending must agree to the confidentiality statement"
-        },
+        required=False,
+        help_text="If they follow on their own device, they can agree there instead.",
     )
+    user = forms.ModelChoiceField(
+        label="Their CASPA account (optional)",
+        queryset=attendee_accounts(),
+        required=False,
+        empty_label=NO_ACCOUNT,
+        help_text="So they can follow the meeting on their own device.",
+        error_messages={"invalid_choice": "Select one of the accounts listed, or no account"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = account_label
+
+    def service_arguments(self) -> dict:
+        """What panel.meetings.attendance_record takes, from what was typed."""
+        data = self.cleaned_data
+        return {
+            "agency": data["agency"],
+            "attendee": data["attendee"],
+            "apologies": data["presence"] == APOLOGIES,
+            "agreed_to_confidentiality": data["agreed_to_confidentiality"],
+            "user": data["user"],
+        }
 
 
 class MinuteForm(forms.Form):

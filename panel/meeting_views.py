@@ -4,7 +4,7 @@ the printed agenda pack. One POST endpoint per change; each calls one service.""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -14,9 +14,9 @@ from caspa.core.forms import add_validation_errors
 from caspa.core.locking import ChangedMeanwhile
 from panel import meetings, permissions, returns
 from panel.forms import AgendaItemForm, AttendanceForm, ItemNotesForm, ScheduleYearForm
-from panel.models import PanelMeeting
-from panel.review_selectors import changes_since_last_review
-from panel.selectors import last_review_before
+from panel.models import AgendaKind, PanelMeeting
+from panel.pack_pdf import pack_items, pack_title, render_pack_pdf
+from panel.rules import meeting_room as room_rules
 
 
 def _render_list(request, form=None):
@@ -56,13 +56,15 @@ def meetings_schedule_year(request):
 def _render_detail(request, meeting, *, item_form=None, attendance_form=None):
     items = list(meeting.items.select_related("case", "case__person"))
     returns.attach_returns(items, meeting)
+    attendance = list(meeting.attendance.select_related("agency", "user"))
     return render(
         request,
         "panel/meeting_detail.html",
         {
             "meeting": meeting,
             "items": items,
-            "attendance": meeting.attendance.select_related("agency"),
+            "present": [person for person in attendance if not person.apologies],
+            "apologies": [person for person in attendance if person.apologies],
             "item_form": item_form or AgendaItemForm(),
             "attendance_form": attendance_form or AttendanceForm(),
             "can_run": permissions.can_run_panel(request.user),
@@ -94,9 +96,9 @@ def _item_of(meeting, item_pk):
 def agenda_build(request, pk):
     meeting = _meeting_for_running(request, pk)
     added = meetings.agenda_build(meeting_id=meeting.pk, by=request.user)
-    messages.success(
-        request, f"{len(added)} item{'' if len(added) == 1 else 's'} added to the agenda."
-    )
+    new = sum(item.kind == AgendaKind.NEW for item in added)
+    words = room_rules.added_in_words(new=new, reviews=len(added) - new)
+    (messages.success if added else messages.info)(request, words)
     return redirect(meeting)
 
 
@@ -155,26 +157,54 @@ def attendance_record(request, pk):
     meeting = _meeting_for_running(request, pk)
     form = AttendanceForm(request.POST)
     if form.is_valid():
-        meetings.attendance_record(meeting_id=meeting.pk, by=request.user, **form.cleaned_data)
-        return redirect(f"{meeting.get_absolute_url()}#attendance")
+        try:
+            attendance = meetings.attendance_record(
+                meeting_id=meeting.pk, by=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{attendance.attendee}, {attendance.agency.name}: recorded as "
+                f"{'sending apologies' if attendance.apologies else 'present'}.",
+            )
+            return redirect(f"{meeting.get_absolute_url()}#attendance")
     return _render_detail(request, meeting, attendance_form=form)
+
+
+def _pack_for_reading(request, pk):
+    """The meeting and its pack's items, for whoever follows the panel; each case in it read."""
+    permissions.require_following_the_panel(request.user)
+    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    items = pack_items(meeting)
+    for item in items:
+        if item.case:
+            record_read(reader=request.user, record=item.case)
+    return meeting, items
 
 
 @login_required
 @require_GET
 def agenda_pack(request, pk):
     """The agenda pack: every item with its case summary and open actions, ready to print."""
-    permissions.require_following_the_panel(request.user)
-    meeting = get_object_or_404(PanelMeeting, pk=pk)
-    items = list(
-        meeting.items.select_related(
-            "case", "case__person", "case__lead_agency", "case__referral"
-        ).prefetch_related("case__involved_agencies", "case__actions__owner_agency")
+    meeting, items = _pack_for_reading(request, pk)
+    return render(
+        request,
+        "panel/agenda_pack.html",
+        {"meeting": meeting, "items": items, "title": pack_title(meeting)},
     )
-    returns.attach_returns(items, meeting)
-    for item in items:
-        if item.case:
-            record_read(reader=request.user, record=item.case)
-            item.review_since = last_review_before(item.case, meeting)
-            item.since = changes_since_last_review(item.case, meeting=meeting)
-    return render(request, "panel/agenda_pack.html", {"meeting": meeting, "items": items})
+
+
+@login_required
+@require_GET
+def agenda_pack_pdf(request, pk):
+    """The agenda pack as a PDF: every page marked, dated and numbered (panel/pack_pdf.py)."""
+    meeting, items = _pack_for_reading(request, pk)
+    pdf = render_pack_pdf(meeting, items, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The date names the file, never a person: downloads folders are read by others.
+    filename = f"agenda-pack-{meeting.date:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

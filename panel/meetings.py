@@ -44,29 +44,56 @@ def _next_position(meeting: PanelMeeting) -> int:
     return (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
+def agenda_in_order(items: list, *, added_new: list, added_reviews: list) -> list:
+    """The agenda after adding: every new referral first (those there in their order, then
+    those added), then the other items in their order, with the added reviews after the last
+    review there (or, with none, before any other business)."""
+    news = [item for item in items if item.kind == AgendaKind.NEW] + list(added_new)
+    rest = [item for item in items if item.kind != AgendaKind.NEW]
+    after = max((i + 1 for i, item in enumerate(rest) if item.kind == AgendaKind.REVIEW), default=0)
+    return news + rest[:after] + list(added_reviews) + rest[after:]
+
+
 @transaction.atomic
 def agenda_build(*, meeting_id: int, by) -> list[AgendaItem]:
-    """New referrals accepted for this meeting first, then every open case for review.
+    """Add what is missing to the agenda: the new referrals accepted for this meeting and every
+    open case for review. Returns the items it added (none: the agenda is left as it was).
 
-    Running it again adds only what is missing, after what the coordinator has arranged.
+    New referrals come first (docs/meeting-room.md, "Building the agenda"): when anything is
+    added, every new-referral item, those already there and those added, is numbered before
+    every other item; within each group the coordinator's order stands, and what is added goes
+    after its own kind (a review after the last review, before any other business that
+    follows it). While the meeting runs, the room stays on the item it was looking at.
     """
     permissions.require_running_the_panel(by)
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
-    on_agenda = set(meeting.items.exclude(case=None).values_list("case_id", flat=True))
+    items = list(meeting.items.select_for_update().order_by("position", "pk"))
+    on_agenda = {item.case_id for item in items if item.case_id}
     new = Case.objects.filter(status=CaseStatus.AWAITING_PANEL).order_by("joined_caseload_at")
     review = Case.objects.filter(status=CaseStatus.ACTIVE).order_by("joined_caseload_at")
-    position = _next_position(meeting)
-    added = []
-    for kind, cases in ((AgendaKind.NEW, new), (AgendaKind.REVIEW, review)):
-        for case in cases:
-            if case.pk in on_agenda:
-                continue
-            item = AgendaItem(meeting=meeting, position=position, kind=kind, case=case)
+    added = {
+        kind: [
+            AgendaItem(meeting=meeting, kind=kind, case=case)
+            for case in cases
+            if case.pk not in on_agenda
+        ]
+        for kind, cases in ((AgendaKind.NEW, new), (AgendaKind.REVIEW, review))
+    }
+    if not any(added.values()):
+        return []
+    shown = next((i for i in items if i.position == meeting.current_position), None)
+    ordered = agenda_in_order(
+        items, added_new=added[AgendaKind.NEW], added_reviews=added[AgendaKind.REVIEW]
+    )
+    for position, item in enumerate(ordered, start=1):
+        if item.pk is None or item.position != position:
+            item.position = position
             item._history_user = by
-            item.save()
-            added.append(item)
-            position += 1
-    return added
+            item.save(**({} if item.pk is None else {"update_fields": ["position"]}))
+    if shown is not None and meeting.current_position != shown.position:
+        meeting.current_position = shown.position
+        meeting.save(update_fields=["current_position"])
+    return [*added[AgendaKind.NEW], *added[AgendaKind.REVIEW]]
 
 
 @transaction.atomic

@@ -94,6 +94,7 @@ urlpatterns = [
         "meetings/<int:pk>/attendance/", meeting_views.attendance_record, name="attendance_record"
     ),
     path("meetings/<int:pk>/pack/", meeting_views.agenda_pack, name="pack"),
+    path("meetings/<int:pk>/pack.pdf", meeting_views.agenda_pack_pdf, name="pack_pdf"),
     path("meetings/<int:pk>/screen/<int:position>/", screen_views.meeting_screen, name="screen"),
     path(
         "meetings/<int:pk>/screen/<int:position>/minute/",

@@ -29,7 +29,7 @@ def test_the_coordinator_builds_an_agenda_and_runs_the_meeting_screen_by_keyboar
         "link", name=f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}"
     ).click()
     page.get_by_role("button", name="Add new referrals and every open case").click()
-    expect(page.get_by_text("2 items added to the agenda.")).to_be_visible()
+    expect(page.get_by_text("Added 2 new referrals to the agenda.")).to_be_visible()
     move_down = re.compile(rf"Move down\s*: New referral: .*{first.case.reference}")
     page.get_by_role("button", name=move_down).click()
     expect(page.locator("main ol > li").first).to_contain_text(second.case.reference)

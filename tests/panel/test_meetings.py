@@ -54,7 +54,7 @@ def test_the_coordinator_reorders_and_adds_items(client_for, rosa, cora, meeting
     fill_pathway(rosa, cora, 2)
     client = client_for(cora)
     response = client.post(reverse("panel:agenda_build", args=[meeting.pk]), follow=True)
-    assert "2 items added to the agenda." in response.text
+    assert "Added 2 new referrals to the agenda." in response.text
     first, second = meeting.items.all()
     client.post(reverse("panel:agenda_move", args=[meeting.pk, first.pk, "down"]))
     assert list(meeting.items.all()) == [second, first]
@@ -69,20 +69,25 @@ def test_the_coordinator_reorders_and_adds_items(client_for, rosa, cora, meeting
     assert meeting.items.count() == 3
 
 
-def test_attendance_needs_agreement_to_confidentiality(client_for, cora, meeting, housing):
+def test_attendance_records_who_is_present_and_whether_they_agreed(
+    client_for, cora, meeting, housing
+):
     url = reverse("panel:attendance_record", args=[meeting.pk])
     response = client_for(cora).post(url, {"agency": housing.pk, "attendee": "Harriet Lomax, SPoC"})
-    assert "must agree to the confidentiality statement" in response.text
+    assert "Select whether they are present or sent apologies" in response.text
     assert not meeting.attendance.exists()
     client_for(cora).post(
         url,
         {
             "agency": housing.pk,
             "attendee": "Harriet Lomax, SPoC",
+            "presence": "present",
             "agreed_to_confidentiality": "on",
         },
     )
-    assert meeting.attendance.get().agreed_to_confidentiality
+    attendance = meeting.attendance.get()
+    assert attendance.agreed_to_confidentiality
+    assert not attendance.apologies
 
 
 def screen_url(meeting, position):

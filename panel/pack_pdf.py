@@ -1,0 +1,49 @@
+"""The agenda pack of a meeting: what the page to print and its PDF (WeasyPrint, as the
+assessment and plan, panel/plan_pdf.py) show of each item.
+
+An item whose case has closed or was not adopted since the agenda was built says so, on one
+line, and its details are not printed: the panel will not hear it (AgendaItem.standing,
+docs/meeting-room.md). Every page of the PDF is marked OFFICIAL-SENSITIVE with the meeting's
+date and its page number, so a page that leaves the pack still says what it is.
+"""
+
+from django.template.loader import render_to_string
+
+from panel import returns
+from panel.models import PanelMeeting
+from panel.review_selectors import changes_since_last_review
+from panel.selectors import last_review_before
+
+
+def pack_title(meeting: PanelMeeting) -> str:
+    """What each printed page of the pack says it is."""
+    return f"Agenda pack, panel meeting of {meeting.date:%-d %B %Y}"
+
+
+def pack_items(meeting: PanelMeeting) -> list:
+    """The meeting's items, each case item with its returns and, while the panel is still to
+    hear it, what has changed since its last review (`since`) and since when (`review_since`)."""
+    items = list(
+        meeting.items.select_related(
+            "case", "case__person", "case__lead_agency", "case__referral"
+        ).prefetch_related("case__involved_agencies", "case__actions__owner_agency")
+    )
+    returns.attach_returns(items, meeting)
+    for item in items:
+        if item.case and not item.standing:
+            item.review_since = last_review_before(item.case, meeting)
+            item.since = changes_since_last_review(item.case, meeting=meeting)
+    return items
+
+
+def pack_html(meeting: PanelMeeting, items: list) -> str:
+    return render_to_string(
+        "panel/pack_pdf.html",
+        {"meeting": meeting, "items": items, "title": pack_title(meeting)},
+    )
+
+
+def render_pack_pdf(meeting: PanelMeeting, items: list, *, base_url: str) -> bytes:
+    from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
+
+    return HTML(string=pack_html(meeting, items), base_url=base_url).write_pdf()
