@@ -110,6 +110,17 @@ urlpatterns = [
         "meetings/<int:pk>/minutes/approve/", minutes_views.minutes_approve, name="minutes_approve"
     ),
     path("meetings/<int:pk>/minutes/amend/", minutes_views.minutes_amend, name="minutes_amend"),
+    path(
+        "meetings/<int:pk>/minutes/approval/",
+        minutes_views.minutes_approve_confirm,
+        name="minutes_approve_confirm",
+    ),
+    path("meetings/<int:pk>/minutes.pdf", minutes_views.minutes_pdf, name="minutes_pdf"),
+    path(
+        "meetings/<int:pk>/minutes/agencies/<int:agency_pk>.pdf",
+        minutes_views.agency_minutes_pdf,
+        name="agency_minutes_pdf",
+    ),
     # --- agencies' returns before a meeting ---
     path("returns/<int:pk>/", return_views.agency_return, name="return"),
 ]
