@@ -15,10 +15,11 @@ def escalations_resolved_lines(meeting, case_id: int) -> list[str]:
         response = escalation.response.strip()
         by = f" by {escalation.resolved_by}," if escalation.resolved_by else ""
         on = timezone.localtime(escalation.resolved_at)
+        took = f"{days} day{'' if days == 1 else 's'}"
         lines.append(
             f"Action {escalation.action.reference} ({escalation.action.description}), "
             f"escalated to {escalation.get_level_display()}: "
-            f"{escalation.get_outcome_display().lower()},{by} on {on:%-d %B %Y}, after {days} day{'' if days == 1 else 's'}."
+            f"{escalation.get_outcome_display().lower()},{by} on {on:%-d %B %Y}, after {took}."
             + (f" {response}" if response else "")
         )
     return lines
