@@ -135,6 +135,10 @@ def test_the_minutes_record_each_decision_the_action_attendance_and_apologies(
     )
     assert section(page, "Present") == ["Harriet Lomax, Housing"]
     assert section(page, "Apologies") == ["Piers Dunmore, Bedfordshire Police"]
+    # Printed, every page is marked (the print stylesheet repeats the marking on each page).
+    marking = f"<strong>OFFICIAL-SENSITIVE</strong> · Minutes, panel meeting of {TODAY:%-d %B %Y}"
+    assert marking in page
+    assert '<div class="caspa-printed">' in page
 
     approve(meeting, chidi)
     text = " ".join(
