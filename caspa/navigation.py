@@ -25,7 +25,7 @@ NAVIGATION = (
     NavItem("Screening", "referrals:screening_queue", referral_permissions.can_screen),
     NavItem("Referrals", "referrals:list", referral_permissions.can_make_referrals),
     NavItem("Cases", "panel:cases", panel_permissions.can_see_cases),
-    NavItem("Meetings", "panel:meetings", panel_permissions.can_follow_the_panel),
+    NavItem("Meetings", "panel:meetings", panel_permissions.can_list_meetings),
     NavItem(
         "Actions",
         "actions:list",

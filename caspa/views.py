@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from actions import permissions as action_permissions
 from actions import selectors as action_selectors
+from panel import minutes as panel_minutes
 from panel import permissions as panel_permissions
 from panel import returns as panel_returns
 from panel import review_selectors, room_selectors
@@ -37,6 +38,8 @@ def home(request):
         context["referrals_of_agency"] = referral_permissions.referrals_for_listing(user).agency
     if panel_permissions.can_run_panel(user):
         context["past_review"] = list(review_selectors.cases_past_review(timezone.localdate()))
+    if panel_permissions.can_chair(user):
+        context["minutes_waiting"] = panel_minutes.waiting_for_approval(timezone.localdate())
     if action_permissions.receives_chair_escalations(user):
         context["escalated_to_chair"] = action_selectors.escalated_to_chair()
     if panel_permissions.submits_returns(user):

@@ -37,8 +37,21 @@ def _render_list(request, form=None):
 @login_required
 @require_GET
 def meeting_list(request):
-    permissions.require_following_the_panel(request.user)
-    return _render_list(request)
+    if permissions.can_follow_the_panel(request.user):
+        return _render_list(request)
+    # A panel member or SPoC: the dates, and their agency's cut of each approved minutes.
+    agency = permissions.agency_receiving_minutes(request.user)
+    today = timezone.localdate()
+    all_meetings = PanelMeeting.objects.all()
+    return render(
+        request,
+        "panel/meeting_list.html",
+        {
+            "upcoming": [m for m in all_meetings if m.date >= today],
+            "past": [m for m in reversed(all_meetings) if m.date < today],
+            "agency": agency,
+        },
+    )
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from caspa.core.locking import lock_at_version, save_as
-from panel import permissions, rules
+from panel import minutes, permissions, rules
 from panel.models import (
     AgendaItem,
     AgendaKind,
@@ -290,7 +290,11 @@ AMENDMENT_REASON_NEEDED = "Say why the approved minute is being amended"
 
 @transaction.atomic
 def minutes_approve(*, meeting_id: int, by) -> PanelMeeting:
-    """The chair approves the minutes; from now on they change only by recorded amendment."""
+    """The chair approves the minutes; from now on they change only by recorded amendment.
+
+    What they say now (panel.minutes.draft: the decisions, actions, attendance and apologies)
+    is kept with them, in this transaction: the minutes go on saying what was decided when
+    the records change later."""
     permissions.require_chairing(by)
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
     problem = rules.minutes_approval_problem(
@@ -304,6 +308,7 @@ def minutes_approve(*, meeting_id: int, by) -> PanelMeeting:
     meeting.minutes_status = MinutesStatus.APPROVED
     meeting.minutes_approved_by = by
     meeting.minutes_approved_at = timezone.now()
+    meeting.minutes_record = minutes.draft(meeting)
     return save_as(meeting, by=by)
 
 

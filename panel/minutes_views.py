@@ -1,61 +1,74 @@
-"""A meeting's minutes: drafted from what was recorded, approved by the chair, and after that
-changed only by a recorded amendment. One POST endpoint per change."""
+"""A meeting's minutes: drafted from what was recorded, approved by the chair (after a page
+that says what approving locks), and after that changed only by a recorded amendment; the
+approved minutes as a PDF, whole or cut to one agency's cases. One POST endpoint per change.
+
+Who reads which minutes is the door's (panel.permissions.minutes_for_reading); what they say
+is panel/minutes.py's. Every read of minutes naming cases is a read of each case named."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import Agency
+from audit.services import record_read
 from caspa.core.forms import add_validation_errors
-from panel import meetings, permissions, rules
+from panel import meetings, minutes, permissions, rules
 from panel.forms import AmendMinuteForm
-from panel.models import LeadDisagreement, MinutesStatus, PanelMeeting
+from panel.models import Case, PanelMeeting
+
+NOT_APPROVED_YET = "The minutes of this meeting are not approved yet: there is no PDF of them."
 
 
-def _with_lead_disagreements(meeting, items) -> list:
-    """Each item with the disagreements over its case's lead recorded at this meeting."""
-    recorded = list(
-        LeadDisagreement.objects.filter(meeting=meeting)
-        .select_related("decided_agency")
-        .prefetch_related("positions__agency")
+def _record_reads(user, record: dict) -> None:
+    for case in Case.objects.filter(pk__in=minutes.case_ids_shown(record)):
+        record_read(reader=user, record=case)
+
+
+def _marking(meeting) -> str:
+    return f"Minutes, panel meeting of {meeting.date:%-d %B %Y}"
+
+
+def _approval_problem(meeting, record: dict) -> str | None:
+    return rules.minutes_approval_problem(
+        meeting_date=meeting.date,
+        today=timezone.localdate(),
+        items=len(record["items"]),
+        approved=minutes.is_approved(meeting),
     )
-    for item in items:
-        item.lead_disagreements = [
-            d for d in recorded if item.case_id and d.case_id == item.case_id
-        ]
-    return items
 
 
-def _render(request, meeting, amend_form=None):
-    items = _with_lead_disagreements(
-        meeting,
-        list(
-            meeting.items.select_related("case", "case__person").prefetch_related("amendments__by")
-        ),
-    )
-    approved = meeting.minutes_status == MinutesStatus.APPROVED
+def _render(request, meeting, agency=None, amend_form=None):
+    record = minutes.minutes_for(meeting, agency_id=agency.pk if agency else None)
+    _record_reads(request.user, record)
+    approved = minutes.is_approved(meeting)
     chair = permissions.can_chair(request.user)
+    whole = agency is None
     return render(
         request,
         "panel/minutes.html",
         {
             "meeting": meeting,
-            "items": items,
-            "attendance": meeting.attendance.select_related("agency"),
+            "minutes": record,
+            "agency": agency,
+            "marking": _marking(meeting),
+            "approved": approved,
             "amend_form": amend_form or AmendMinuteForm(),
-            "can_approve": chair and not approved,
+            "can_approve": whole and chair and not approved,
             # Said before the chair presses the button, not after.
-            "approval_problem": rules.minutes_approval_problem(
-                meeting_date=meeting.date,
-                today=timezone.localdate(),
-                items=len(items),
-                approved=approved,
-            )
-            if chair and not approved
+            "approval_problem": _approval_problem(meeting, record)
+            if whole and chair and not approved
             else None,
-            "can_amend": approved and permissions.can_run_panel(request.user) and bool(items),
+            "can_amend": whole
+            and approved
+            and permissions.can_run_panel(request.user)
+            and bool(record["items"]),
+            # The agencies whose cut of the minutes the coordinator may download.
+            "agencies": Agency.objects.order_by("name") if whole and approved else [],
         },
     )
 
@@ -63,8 +76,26 @@ def _render(request, meeting, amend_form=None):
 @login_required
 @require_GET
 def meeting_minutes(request, pk):
-    permissions.require_following_the_panel(request.user)
-    return _render(request, get_object_or_404(PanelMeeting, pk=pk))
+    meeting, agency = permissions.minutes_for_reading(request.user, pk)
+    return _render(request, meeting, agency)
+
+
+@login_required
+@require_GET
+def minutes_approve_confirm(request, pk):
+    """What approving locks, before the chair approves."""
+    permissions.require_chairing(request.user)
+    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    record = minutes.draft(meeting)
+    return render(
+        request,
+        "panel/minutes_approve.html",
+        {
+            "meeting": meeting,
+            "counts": minutes.counts(record),
+            "problem": _approval_problem(meeting, record),
+        },
+    )
 
 
 @login_required
@@ -105,4 +136,39 @@ def minutes_amend(request, pk):
             else:
                 messages.success(request, "The amendment is recorded.")
                 return redirect("panel:minutes", meeting.pk)
-    return _render(request, meeting, form)
+    return _render(request, meeting, amend_form=form)
+
+
+def _pdf(request, meeting, agency) -> HttpResponse:
+    if not minutes.is_approved(meeting):
+        raise Http404(NOT_APPROVED_YET)
+    record = minutes.minutes_for(meeting, agency_id=agency.pk if agency else None)
+    pdf = minutes.render_minutes_pdf(
+        meeting, record, agency=agency, base_url=request.build_absolute_uri("/")
+    )
+    _record_reads(request.user, record)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The date and the agency name the file, never a person: downloads folders are read by others.
+    filename = f"minutes-{meeting.date:%Y-%m-%d}"
+    if agency is not None:
+        filename += f"-{slugify(agency.short_name)}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def minutes_pdf(request, pk):
+    """The approved minutes as a PDF: whole for those who follow the panel, a panel member's
+    or SPoC's own agency's cut for them."""
+    meeting, agency = permissions.minutes_for_reading(request.user, pk)
+    return _pdf(request, meeting, agency)
+
+
+@login_required
+@require_GET
+def agency_minutes_pdf(request, pk, agency_pk):
+    """The approved minutes an agency receives: the items about its cases and other business."""
+    meeting, agency = permissions.minutes_for_reading(request.user, pk, agency_pk=agency_pk)
+    return _pdf(request, meeting, agency)

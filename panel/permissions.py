@@ -18,7 +18,14 @@ from guardian.shortcuts import get_objects_for_user, get_perms_for_model
 
 from accounts.models import Agency
 from accounts.roles import Perm, Role
-from panel.models import AgencyReturn, Attendance, Case, CaseGroupObjectPermission, PanelMeeting
+from panel.models import (
+    AgencyReturn,
+    Attendance,
+    Case,
+    CaseGroupObjectPermission,
+    MinutesStatus,
+    PanelMeeting,
+)
 from panel.rules import meeting_room
 
 VIEW_CASE = "panel.view_case"
@@ -140,6 +147,62 @@ def meeting_for_following(user, pk: int) -> PanelMeeting:
     if not decision.allowed:
         raise PermissionDenied(decision.problem)
     return meeting
+
+
+# --- the minutes: the whole minutes, or an agency's cut of them (docs/minutes.md) ---------
+
+AGENCY_MINUTES_ONLY = "You receive the minutes about your own agency's cases only."
+DRAFT_MINUTES_STAY = (
+    "These minutes are still a draft: the agencies receive them once the chair approves them."
+)
+
+
+def receives_agency_minutes(user) -> bool:
+    """A panel member or SPoC receives each meeting's approved minutes, cut to the items about
+    the cases their agency is involved in (the information sharing protocol)."""
+    return (
+        not sees_every_case(user)
+        and user.has_perm(Perm.FOLLOW_PANEL_MEETING)
+        and user.agency_id is not None
+    )
+
+
+def can_list_meetings(user) -> bool:
+    """The list of meetings: in full for those who follow the panel; the dates and their
+    agency's approved minutes for panel members and SPoCs."""
+    return can_follow_the_panel(user) or receives_agency_minutes(user)
+
+
+def agency_receiving_minutes(user) -> Agency:
+    """The agency whose cut of the minutes a panel member or SPoC receives: their own. 403 for
+    anyone else who does not follow the panel."""
+    if not receives_agency_minutes(user):
+        raise PermissionDenied(FOLLOW_PANEL_ONLY)
+    return user.agency
+
+
+def minutes_for_reading(user, pk: int, *, agency_pk: int | None = None):
+    """The meeting and whose cut of its minutes the user reads: (meeting, None) for the whole
+    minutes, (meeting, agency) for an agency's. The coordinator, admin staff and the chair
+    read the whole minutes, draft or approved, and any agency's cut; a panel member or SPoC
+    only their own agency's cut of approved minutes. 404 for no such meeting or agency, 403
+    otherwise."""
+    meeting = PanelMeeting.objects.filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting")
+    if can_follow_the_panel(user):
+        if agency_pk is None:
+            return meeting, None
+        agency = Agency.objects.filter(pk=agency_pk).first()
+        if agency is None:
+            raise Http404("No such agency")
+        return meeting, agency
+    agency = agency_receiving_minutes(user)
+    if agency_pk is not None and agency_pk != agency.pk:
+        raise PermissionDenied(AGENCY_MINUTES_ONLY)
+    if meeting.minutes_status != MinutesStatus.APPROVED:
+        raise PermissionDenied(DRAFT_MINUTES_STAY)
+    return meeting, agency
 
 
 def require_chairing(user) -> None:

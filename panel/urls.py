@@ -117,6 +117,17 @@ urlpatterns = [
     path("meetings/<int:pk>/room/now/", room_views.room_now, name="room_now"),
     path("meetings/<int:pk>/room/agree/", room_views.room_agree, name="room_agree"),
     path("meetings/<int:pk>/room/<int:position>/", room_views.room_item, name="room_item"),
+    path(
+        "meetings/<int:pk>/minutes/approval/",
+        minutes_views.minutes_approve_confirm,
+        name="minutes_approve_confirm",
+    ),
+    path("meetings/<int:pk>/minutes.pdf", minutes_views.minutes_pdf, name="minutes_pdf"),
+    path(
+        "meetings/<int:pk>/minutes/agencies/<int:agency_pk>.pdf",
+        minutes_views.agency_minutes_pdf,
+        name="agency_minutes_pdf",
+    ),
     # --- agencies' returns before a meeting ---
     path("returns/<int:pk>/", return_views.agency_return, name="return"),
 ]

@@ -6,11 +6,7 @@ from django import template
 from django.utils import timezone
 
 from actions.forms import AgreeActionForm
-from actions.selectors import (
-    actions_for_review,
-    agency_open_actions_on_case,
-    escalations_resolved_for_minutes,
-)
+from actions.selectors import actions_for_review, agency_open_actions_on_case
 from panel.pages import ids_for
 
 register = template.Library()
@@ -52,12 +48,6 @@ def agency_open_actions(case, agency):
 def risk_mitigations(risk):
     """The actions agreed to reduce this risk: its plan's mitigations."""
     return {"actions": risk.mitigations.all()}  # due first (Action's ordering); prefetched
-
-
-@register.simple_tag
-def resolved_escalations(case, meeting):
-    """For the minutes: the case's escalations resolved since the previous meeting."""
-    return escalations_resolved_for_minutes(case, meeting)
 
 
 # The room display holds this many stalled actions; the rest are counted.

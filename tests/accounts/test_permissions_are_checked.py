@@ -32,6 +32,13 @@ def test_every_declared_permission_is_checked_by_the_code():
 def test_a_panel_member_sees_their_agencys_cases_and_is_told_the_meetings_are_not_theirs(
     client_for, milo
 ):
+    from datetime import date
+
+    from panel.models import PanelMeeting
+
+    meeting = PanelMeeting.objects.create(date=date(2026, 12, 8))
     member = client_for(milo)
     assert member.get(reverse("panel:cases")).status_code == 200
-    assert member.get(reverse("panel:meetings")).status_code == 403
+    # The list of meetings, dates only, for their agency's approved minutes; not the meeting.
+    assert member.get(reverse("panel:meetings")).status_code == 200
+    assert member.get(meeting.get_absolute_url()).status_code == 403

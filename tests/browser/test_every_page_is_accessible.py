@@ -31,6 +31,8 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
     housing_return = AgencyReturn.objects.filter(
         agency__short_name="Housing", case__status="active"
     ).first()
+    approved = PanelMeeting.objects.filter(minutes_status="approved", items__isnull=False).first()
+    draft = PanelMeeting.objects.filter(minutes_status="draft", items__isnull=False).first()
     pages = {
         "coordinator": [
             "/",
@@ -57,6 +59,7 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             reverse("panel:meetings"),
             meeting.get_absolute_url(),
             reverse("panel:minutes", args=[meeting.pk]),
+            reverse("panel:minutes", args=[draft.pk]),
             reverse("panel:pack", args=[meeting.pk]),
             reverse("panel:screen", args=[meeting.pk, 0]),
             reverse("panel:screen", args=[meeting.pk, 1]),
@@ -74,11 +77,14 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             reverse("panel:cases"),
             reverse("actions:list"),
             reverse("panel:return", args=[housing_return.pk]),
+            reverse("panel:meetings"),
+            reverse("panel:minutes", args=[approved.pk]),
             *[
                 reverse("actions:detail", args=[a.pk])
                 for a in Action.objects.filter(owner_agency__short_name="Housing")[:1]
             ],
         ],
+        "chair": ["/", reverse("panel:minutes_approve_confirm", args=[draft.pk])],
         "referrer.housing": [
             "/",
             reverse("referrals:start"),
