@@ -45,6 +45,8 @@ PEOPLE = [
     ("referrer.asc", "Sol", "Penhallow", "referrer", "ASC", "Social worker"),
     ("referrer.hospital", "Hetty", "Brackenbury", "referrer", "Hospital", "Discharge coordinator"),
     ("referrer.probation", "Pia", "Tregothnan", "referrer", "Probation", "Probation officer"),
+    ("member.housing", "Hana", "Wrexley", "panel_member", "Housing", "Housing options manager"),
+    ("member.police", "Tamsin", "Ravensholt", "panel_member", "Police", "Detective inspector"),
     ("member.fire", "Fern", "Ogilvie", "panel_member", "Fire", "Home safety officer"),
     ("member.probation", "Milo", "Garside", "panel_member", "Probation", "Probation officer"),
 ]

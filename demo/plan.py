@@ -4,8 +4,11 @@ A pure plan, as plain data (`plan_story`): who is referred when, by whom, what s
 decides, which panel first hears each case, how long it stays and how it ends. Nothing here
 touches the database; demo/player.py plays the plan through the real services.
 
-Dates are relative to the day the demo is seeded. The panel meets on the second Tuesday of
-each month; meeting 0 is the latest one before today, meeting -1 the one before, and so on.
+Dates are relative to the day the demo is seeded, and the panel meets that day: so that the
+coordinator can start today's meeting (a meeting starts only on its own day), the demo's panel
+meets monthly on today's weekday of the month (the first Wednesday, the last Friday, …; the
+real panel's is the second Tuesday). Meeting 1 is today's, meeting 0 the one a month before,
+-1 the one before that, and so on.
 The plan predicts the cap (the pathway's, read by the player from panel.selectors) meeting
 by meeting with panel.rules, as panel.services applies it (first come, first served), and
 keeps a referral only if the story stays right:
@@ -17,7 +20,8 @@ keeps a referral only if the story stays right:
 - today the pathway holds exactly its cap (15): 6 cases open more than 6 months (each with an
   open action, a named lead officer, a risk assessment agreed at the latest panel, at least
   two agencies, and 4 of the 6 an MDT meeting in the last 8 weeks), 4 open 3 to 6 months and
-  5 newer; and 2 accepted referrals wait for a place.
+  5 newer, 2 of them accepted for today's meeting, which first hears them; and 2 accepted
+  referrals wait for a place.
 
 What happens when the plan is played is the services' to say: the player checks that they
 agree with the plan's predictions and stops the seed if they do not.
@@ -42,6 +46,7 @@ PAST = ""  # left the pathway before today (or was never accepted)
 LONG = "long"  # open more than 6 months
 MID = "mid"  # open 3 to 6 months
 RECENT = "recent"  # open less than 3 months
+NEW = "new"  # accepted for today's meeting: its agenda's new referrals
 WAITING = "waiting"  # accepted, waiting for a place
 
 # The cases open today, by the meeting whose agenda they joined: (meeting, part).
@@ -58,12 +63,13 @@ OPEN_TODAY = [
     (-3, MID),
     (-1, RECENT),
     (-1, RECENT),
-    (-1, RECENT),
     (0, RECENT),
-    (0, RECENT),
-    (0, WAITING),
-    (0, WAITING),
+    (1, NEW),
+    (1, NEW),
+    (1, WAITING),
+    (1, WAITING),
 ]
+TODAY = 1  # today's meeting: its agenda is built and its returns are in; the panel meets today
 # Months on the pathway before a past case closes, weighted. In the story's second year the
 # long-running cases hold six of the fifteen places, and the panel steps cases down sooner.
 MONTHS_OPEN = {2: 30, 3: 26, 4: 14, 5: 9, 6: 7, 7: 5, 8: 4, 9: 3, 10: 2}
@@ -71,21 +77,27 @@ LONG_STAYS = 8  # past cases that stayed six months or more
 MONTHS_OPEN_LATELY = {2: 45, 3: 30, 4: 15, 5: 6, 6: 4}
 
 
-def second_tuesday(day: date) -> date:
-    return panel_rules.nth_weekday_of_month(day.year, day.month, 1, 2)
-
-
 def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
 
 
+def cadence(today: date) -> tuple[int, int]:
+    """When the demo's panel meets: (weekday, nth) for panel.rules.nth_weekday_of_month, the
+    weekday of the month today is (nth -1: the last, for the 29th to the 31st)."""
+    nth = (today.day - 1) // 7 + 1
+    return today.weekday(), nth if nth <= 4 else -1
+
+
 def meeting_dates(today: date) -> dict[int, date]:
-    """Panel meetings by index: 0 the latest before today, 1 the next, negative the past."""
-    latest = second_tuesday(today)
-    if latest >= today:
-        latest = second_tuesday(add_months(today, -1))
-    return {m: second_tuesday(add_months(latest, m)) for m in range(FIRST - 1, 2)}
+    """Panel meetings by index: 1 today's, 0 the latest before today, negative the past."""
+    weekday, nth = cadence(today)
+    this_month = today.replace(day=1)
+    return {
+        m: panel_rules.nth_weekday_of_month(month.year, month.month, weekday, nth)
+        for m in range(FIRST - 1, TODAY + 1)
+        for month in [add_months(this_month, m - TODAY)]
+    }
 
 
 def story_starts(today: date) -> date:
@@ -108,7 +120,7 @@ class Referred:
     screened: datetime | None = None
     asked: datetime | None = None  # more information asked for (answered if screened)
     resubmitted: datetime | None = None
-    meeting: int | None = None  # accepted: the panel it was accepted for
+    meeting: int | None = None  # accepted: the panel it was accepted for (TODAY: today's)
     part: str = PAST
     adopt: bool = True
     months: int = 0  # how long a past case stays
@@ -125,6 +137,7 @@ class Referred:
 class Story:
     today: date
     meetings: dict[int, date]
+    cadence: tuple[int, int]  # (weekday, nth): when the panel meets
     referred: list[Referred]
     mdts: list[tuple[datetime, int]] = field(default_factory=list)  # (when, referred n)
     panel: list[tuple[datetime, str, int | None]] = field(default_factory=list)  # (when, what, m)
@@ -164,13 +177,14 @@ def play_the_cap(accepted: list[Referred], cap: int) -> tuple[dict[int, _Path], 
     """The plan's prediction of the cap, meeting by meeting, with panel.rules as
     panel.services applies them: a referral accepted while the pathway is full waits; a
     closure or a case not adopted gives its place to the first waiting, whose first panel is
-    then the next meeting. Returns each case's path, and who is on the caseload and waiting
-    at the end."""
+    then the next meeting. The referrals accepted for today's meeting join or wait; the
+    meeting itself has not happened. Returns each case's path, and who is on the caseload and
+    waiting at the end."""
     by_window = {}
     for r in sorted(accepted, key=lambda r: r.screened):
         by_window.setdefault(r.meeting, []).append(r)
     on, waiting, paths = [], deque(), {}
-    for m in range(FIRST, 1):
+    for m in range(FIRST, TODAY + 1):
         for r in by_window.get(m, []):
             paths[r.n] = _Path()
             if panel_rules.has_place(caseload=len(on), cap=cap):
@@ -178,6 +192,8 @@ def play_the_cap(accepted: list[Referred], cap: int) -> tuple[dict[int, _Path], 
                 paths[r.n] = _Path(joined=m, first_panel=m)
             else:
                 waiting.append(r)
+        if m == TODAY:
+            break
         for r in list(on):
             path = paths[r.n]
             if path.first_panel == m:
@@ -205,7 +221,7 @@ def _story_holds(accepted: list[Referred], cap: int) -> bool:
     paths, on, waiting = play_the_cap(accepted, cap)
     for r in accepted:
         path = paths[r.n]
-        if r.meeting < 0 and path.first_panel != r.meeting:
+        if r.meeting < TODAY and path.first_panel != r.meeting:
             return False  # someone waited for a place in the past
         if r.part == PAST and path.left is None:
             return False  # a past case still open today, or adopted too late to close
@@ -243,7 +259,7 @@ def plan_story(today: date, cap: int, seed: int = SEED) -> Story:
     for m, part in OPEN_TODAY:
         open_by_window.setdefault(m, []).append(part)
 
-    for m in range(FIRST, 1):
+    for m in range(FIRST, TODAY + 1):
         months = months_open if m < -12 else months_open_lately
         _plan_window(m, meetings, open_by_window.get(m, []), named, rng, new, months)
 
@@ -289,7 +305,7 @@ def plan_story(today: date, cap: int, seed: int = SEED) -> Story:
             r.outcome = next(outcomes)
 
     _plan_the_last_weeks(today, meetings, referred, named, rng, new)
-    story = Story(today, meetings, referred)
+    story = Story(today, meetings, cadence(today), referred)
     _plan_mdts(story, rng)
     _plan_panels(story, rng)
     return story
@@ -297,16 +313,19 @@ def plan_story(today: date, cap: int, seed: int = SEED) -> Story:
 
 def _plan_window(m, meetings, parts, named, rng, new, months_open) -> None:
     """The referrals of the month before meeting m: those still open today (`parts`), then
-    the rest, spread evenly over the month so that each calendar month gets its share."""
+    the rest, spread evenly over the month so that each calendar month gets its share. Before
+    today's meeting the pathway is full: the rest are declined, or asked for more."""
     start, agenda = meetings[m - 1] + timedelta(days=1), meetings[m] - timedelta(days=8)
     total = max(round(_referrals_in_window(m)) + rng.choice((-1, 0, 0, 1)), len(parts))
+    if m == TODAY:
+        total = len(parts) + 3
     first, last = at(meetings[m - 1] - timedelta(days=3), 9), at(agenda - timedelta(days=3), 17)
     step = (last - first) / total
     slots = [first + step * (i + rng.random()) for i in range(total)]
     kinds = [None] * (total - len(parts))
     for part in parts:  # those still open today take slots spread over the month too
         kinds.insert(rng.randint(0, len(kinds)), part)
-    names = {0: {RECENT: "Example", WAITING: "Specimen"}, -1: {RECENT: "Sample"}}.get(m, {})
+    names = {TODAY: {NEW: "Example", WAITING: "Specimen"}, -1: {RECENT: "Sample"}}.get(m, {})
     late = count(1)
     for slot, part in zip(slots, kinds, strict=True):
         submitted = at(weekday(slot.date()), slot.hour if 9 <= slot.hour < 17 else 11, 0)
@@ -336,6 +355,8 @@ def _plan_window(m, meetings, parts, named, rng, new, months_open) -> None:
                 r.screened = at(agenda, 17, 10 * next(late))
             continue
         draw = rng.random()
+        if m == TODAY:
+            draw = 0.78 + 0.22 * draw
         if draw < 0.78:
             r = new(
                 submitted=submitted,
@@ -362,14 +383,12 @@ def _plan_window(m, meetings, parts, named, rng, new, months_open) -> None:
 
 
 def _plan_the_last_weeks(today, meetings, referred, named, rng, new) -> None:
-    """Referrals since the latest meeting, and the present-day story's named people."""
+    """Referrals since today's agenda was built, and the present-day story's named people."""
     yesterday = today - timedelta(days=1)
-    latest = meetings[0]
-    if (yesterday - latest).days >= 3:
-        for _ in range(max((yesterday - latest).days // 7, 1)):
-            submitted = _moment(rng, latest + timedelta(days=1), yesterday - timedelta(days=2))
-            r = new(submitted=submitted, state="declined")
-            r.screened = min(submitted + timedelta(days=1), at(yesterday, 16))
+    agenda = meetings[TODAY] - timedelta(days=7)
+    submitted = _moment(rng, agenda + timedelta(days=1), yesterday - timedelta(days=2))
+    r = new(submitted=submitted, state="declined")
+    r.screened = min(submitted + timedelta(days=1), at(yesterday, 16))
 
     def days_ago(n: int, hour: int) -> datetime:
         return at(weekday(today - timedelta(days=n)), hour)
@@ -418,10 +437,12 @@ def _plan_mdts(story: Story, rng: random.Random) -> None:
 
 def _plan_panels(story: Story, rng: random.Random) -> None:
     """Each meeting's agenda a week ahead, the meeting, and its minutes approved within the
-    week after; after the latest meeting, the dates of the coming year."""
+    week after (the latest meeting's are still to approve); after the latest meeting, the
+    dates of the coming year. Today's meeting has its agenda: the coordinator starts it."""
     for m, day in story.meetings.items():
-        if FIRST <= m <= 0:
+        if FIRST <= m <= TODAY:
             story.panel.append((at(day - timedelta(days=7), 16), BUILD_AGENDA, m))
+        if FIRST <= m < TODAY:
             story.panel.append((at(day, 10), HOLD_MEETING, m))
             if m < 0:
                 approved = weekday(day + timedelta(days=rng.randint(2, 6)))

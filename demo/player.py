@@ -17,6 +17,7 @@ from itertools import count
 
 from django.utils import timezone
 
+from accounts.roles import Role
 from actions.escalations import escalation_resolve
 from actions.models import Action, EscalationOutcome
 from actions.services import action_agree, action_escalate, action_update
@@ -24,7 +25,7 @@ from demo import assessment as said
 from demo import panel as words
 from demo import plan
 from demo.clock import DemoClock, at, demo_clock, weekday
-from demo.plan import FIRST, LONG, PAST, SEED, Referred, Story, plan_story
+from demo.plan import FIRST, LONG, PAST, SEED, TODAY, Referred, Story, plan_story
 from demo.referrals import AGENCIES_FOR_NEED, DECLINES, QUESTIONS, answers_for, named_answers
 from panel import assessment as assessment_services
 from panel import closure as closure_services
@@ -76,6 +77,8 @@ STORY_SCORES = {
 }
 # The meetings, counted back from the latest, before which agencies send returns.
 RETURNS_FROM = -2
+# Minutes the panel spends on an item: a new referral is talked through, a review is shorter.
+MINUTES_ON = {AgendaKind.NEW: 9, AgendaKind.REVIEW: 5}
 # How each desired outcome ends, in turn, when a case steps down.
 MARKS = [Achievement.ACHIEVED, Achievement.PARTLY, Achievement.ACHIEVED, Achievement.NOT_ACHIEVED]
 
@@ -98,6 +101,7 @@ class Player:
         self.by_case: dict[int, Referred] = {}
         self.played = {r.n: Played() for r in story.referred}
         self.meeting_ids = {}
+        self.people_at_meetings = None  # (agency, user) at each meeting: self.attendees()
         self.officers = count(3)
         self.today_starts = at(story.today, 0)
         self.slipped = deque((25, 9, 2))  # overdue by: the action log's story today
@@ -140,14 +144,15 @@ class Player:
 
     def plan_meetings(self) -> None:
         for m, day in self.story.meetings.items():
-            if FIRST <= m <= 0:
+            if FIRST <= m <= TODAY:
                 meeting, _ = PanelMeeting.objects.get_or_create(date=day)
                 self.meeting_ids[m] = meeting.pk
 
     def plan_the_coming_year(self) -> None:
+        weekday, nth = self.story.cadence
         for year in (self.story.today.year, self.story.today.year + 1):
             meeting_services.meetings_schedule_year(
-                year=year, weekday=1, nth=2, by=self.coordinator
+                year=year, weekday=weekday, nth=nth, by=self.coordinator
             )
 
     # --- referrals ---
@@ -243,9 +248,17 @@ class Player:
         meeting_services.minutes_approve(meeting_id=self.meeting_ids[m], by=self.chair)
 
     def hold_meeting(self, m: int) -> None:
+        """The coordinator starts the meeting (on its day, at ten), records who came, and shows
+        the room each item in turn while the panel decides; the decisions taken meanwhile are
+        the meeting's (panel.chronology.decided_at). Then they end it."""
+        by = self.coordinator
         meeting = PanelMeeting.objects.get(pk=self.meeting_ids[m])
-        self.attend(meeting)
-        for item in meeting.items.order_by("position"):
+        meeting_services.meeting_start(meeting_id=meeting.pk, by=by)
+        self.attend(meeting, m)
+        moment = self.clock.now() + timedelta(minutes=10)  # the opening: confidentiality
+        for position, item in enumerate(meeting.items.order_by("position"), start=1):
+            self.clock.set(moment)
+            meeting_services.meeting_show_item(meeting_id=meeting.pk, by=by, position=position)
             r = self.by_case[item.case_id]
             case = Case.objects.get(pk=item.case_id)
             if item.kind == AgendaKind.NEW:
@@ -253,24 +266,56 @@ class Player:
             else:
                 minute = self.review(case, r, meeting, m)
             meeting_services.agenda_item_record(
-                item_id=item.pk, by=self.coordinator, version=item.version, minute=minute
+                item_id=item.pk, by=by, version=item.version, minute=minute
             )
+            moment = max(moment + timedelta(minutes=MINUTES_ON[item.kind]), self.clock.now())
+        self.clock.set(moment)
+        meeting_services.meeting_end(meeting_id=meeting.pk, by=by)
 
-    def attend(self, meeting) -> None:
-        present = ["coordinator", "chair", "spoc.housing", "spoc.police", "spoc.elft", "spoc.cgl"]
-        present += ["member.fire", "member.probation"]
-        absent = self.rng.choice(present[2:])
-        for username in present:
-            if username == absent:
-                continue
-            user = self.users[username]
+    def attendees(self) -> list:
+        """Who comes for each agency: its panel members if it has any in the demo, else its
+        SPoC; for the host, the chair and the coordinator."""
+        if self.people_at_meetings is None:
+            by_agency: dict = {}
+            for user in self.users.values():
+                if user.role == Role.PANEL_MEMBER:
+                    by_agency.setdefault(user.agency_id, []).append(user)
+            spocs = {user.pk: user for user in self.users.values()}
+            self.people_at_meetings = []
+            for agency in sorted(self.agencies.values(), key=lambda agency: agency.name):
+                if agency.is_host:
+                    people = [self.chair, self.coordinator]
+                else:
+                    people = by_agency.get(agency.pk) or [spocs.get(agency.spoc_id)]
+                self.people_at_meetings += [(agency, user) for user in people if user]
+        return self.people_at_meetings
+
+    def attend(self, meeting, m: int, still_to_agree=()) -> None:
+        """Every agency sends someone, recorded with their account (so that they may follow
+        the meeting on their own device), who agrees to confidentiality; one or two agencies
+        in turn (never the host) send apologies."""
+        others = sorted(name for name, agency in self.agencies.items() if not agency.is_host)
+        sorry = {others[(3 * m) % len(others)]}
+        if m % 2 == 0:
+            sorry.add(others[(3 * m + 5) % len(others)])
+        for agency, user in self.attendees():
+            apologies = agency.short_name in sorry
             meeting_services.attendance_record(
                 meeting_id=meeting.pk,
                 by=self.coordinator,
-                agency=user.agency,
+                agency=agency,
                 attendee=f"{user}, {user.job_title.removesuffix(' (demo)')}",
-                agreed_to_confidentiality=True,
+                agreed_to_confidentiality=not apologies and user.username not in still_to_agree,
+                apologies=apologies,
+                user=user,
             )
+
+    def mark_present_today(self) -> None:
+        """Today's meeting, before the coordinator starts it: the members who said they would
+        come are marked present; member.housing is still to agree to confidentiality (on
+        their own device, once the meeting has started)."""
+        meeting = PanelMeeting.objects.get(pk=self.meeting_ids[TODAY])
+        self.attend(meeting, TODAY, still_to_agree=("member.housing",))
 
     def first_panel(self, case: Case, r: Referred, meeting, m: int) -> str:
         by = self.coordinator
@@ -717,7 +762,10 @@ def seed_story(users: dict, coordinator, chair) -> bool:
     today = timezone.localdate()
     story = plan_story(today, cap=pathway_cap())
     with demo_clock() as clock:
-        Player(story, users, coordinator, chair, clock).play()
+        player = Player(story, users, coordinator, chair, clock)
+        player.play()
+    # This morning: who is coming to today's meeting, for the coordinator to start it.
+    player.mark_present_today()
     # Today's reminder sweep: the slipped actions are overdue, two of them escalated.
     from actions.sweep import record_due_notices
 

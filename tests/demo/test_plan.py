@@ -17,10 +17,14 @@ CAP = rules.CAP  # a new pathway's
 @given(today=st.dates(date(2026, 1, 1), date(2031, 12, 31)))
 def test_whatever_the_day_the_plan_ends_with_the_pathway_full_and_two_waiting(today):
     story = plan.plan_story(today, cap=CAP)
+    assert story.meetings[plan.TODAY] == today  # the panel meets the day the demo is seeded
+    assert max(story.meetings.values()) == today
     accepted = [r for r in story.referred if r.state == "accepted"]
     open_today = [r for r in accepted if r.part != plan.PAST]
     assert sum(r.first_panel is not None for r in open_today) == CAP
     assert [r.part for r in open_today if r.first_panel is None] == [plan.WAITING] * 2
+    heard_today = [r.part for r in open_today if r.first_panel == plan.TODAY]
+    assert heard_today == [plan.NEW] * 2  # today's agenda has its new referrals
     for r in accepted:
         assert not (r.waits and r.meeting < 0), "nobody waits for a place in the past"
         if r.part == plan.PAST:

@@ -149,12 +149,18 @@ def test_past_cases_went_through_the_pathway_and_closed_with_an_outcome():
             assert case.closed_at > case.joined_caseload_at
             assert timezone.localtime(case.closed_at).date() == case.closure_agreed_on
 
-    # One meeting a month, on the second Tuesday; every past one had an agenda and minutes.
+    # One meeting a month, on today's weekday of the month (the first Wednesday, …), so that
+    # one is today; every past one had an agenda and minutes.
     held = PanelMeeting.objects.filter(date__lt=today).exclude(items=None).distinct()
     assert held.count() >= 24
     for meeting in PanelMeeting.objects.filter(date__lt=today):
-        assert meeting.date.weekday() == 1  # a Tuesday,
-        assert 8 <= meeting.date.day <= 14  # the second of the month
+        assert meeting.date.weekday() == today.weekday()
+        if today.day <= 28:
+            assert (meeting.date.day - 1) // 7 == (today.day - 1) // 7
+        else:  # the last of the month
+            assert (
+                meeting.date.day + 7 > calendar.monthrange(meeting.date.year, meeting.date.month)[1]
+            )
         assert meeting.items.exists()
     assert held.exclude(minutes_status=MinutesStatus.APPROVED).count() == 1  # the latest
 
@@ -241,7 +247,8 @@ def test_nothing_in_the_demo_is_dated_in_the_future():
             ahead = model._default_manager.filter(**{f"{field.name}__gt": latest})
             assert not ahead.exists(), f"{model.__name__}.{field.name} is in the future"
     assert checked > 30
-    assert not PanelMeeting.objects.filter(date__gte=today).exclude(items=None).exists()
+    # Today's meeting has its agenda; none to come has one yet.
+    assert not PanelMeeting.objects.filter(date__gt=today).exclude(items=None).exists()
 
 
 def test_seeding_twice_changes_nothing():

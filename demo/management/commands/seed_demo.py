@@ -1,5 +1,7 @@
 """Loads the fictional demo data; running it again changes nothing."""
 
+import textwrap
+
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -71,12 +73,18 @@ class Command(BaseCommand):
         return users, coordinator
 
     def print_logins(self):
+        """Every login, one role a line: the one the README's walkthroughs use first, then the
+        others of that role."""
         self.stdout.write("\nDemo logins (all people and data are fictional):")
         self.stdout.write(f"  password for every account: {DEMO_PASSWORD}")
-        shown = set()
+        by_role = {}
         for username, _first, _last, role, agency_short, _title in PEOPLE:
-            if role in shown:
-                continue
-            shown.add(role)
+            by_role.setdefault(role, []).append((username, agency_short))
+        for role, logins in by_role.items():
+            (username, agency_short), *others = logins
             self.stdout.write(f"  {Role(role).label:<40} {username:<20} ({agency_short})")
+            if others:
+                also = ", ".join(name for name, _agency in others)
+                for line in textwrap.wrap(f"also {also}", width=60):
+                    self.stdout.write(f"{'':<43}{line}")
         self.stdout.write("")
