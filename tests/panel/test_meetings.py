@@ -111,14 +111,15 @@ def test_the_panel_adopts_a_case_and_appoints_its_lead_on_the_screen(
         "Minute of this item",
     ):
         assert form_label in page
-    assert 'rel="prev"' in page
-    assert 'rel="next"' not in page
+    # The only item: back to the opening, nothing after it.
+    assert 'data-control-move="previous"' in page
+    assert 'data-control-move="next"' not in page
     screen = screen_url(meeting, 1)
     response = client.post(
         reverse("panel:case_adopt", args=[meeting.pk, case.pk]),
         {"version": case.version, "return_to": screen},
     )
-    assert (response.status_code, response["Location"]) == (302, screen)
+    assert (response.status_code, response["Location"]) == (302, screen + "#decision-adopt")
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
     response = client.post(
@@ -131,12 +132,12 @@ def test_the_panel_adopts_a_case_and_appoints_its_lead_on_the_screen(
             "return_to": screen,
         },
     )
-    assert (response.status_code, response["Location"]) == (302, screen)
+    assert (response.status_code, response["Location"]) == (302, screen + "#decision-lead")
     response = client.post(
         reverse("panel:agenda_item_minute", args=[meeting.pk, 1]),
         {"version": 1, "minute": "Adopted; Housing to lead."},
     )
-    assert (response.status_code, response["Location"]) == (302, screen)
+    assert (response.status_code, response["Location"]) == (302, screen + "#decision-minute")
     case.refresh_from_db()
     assert case.lead_agency == housing
     assert meeting.items.get().minute == "Adopted; Housing to lead."
