@@ -171,7 +171,7 @@ def test_not_adopting_on_the_screen_needs_a_reason_and_frees_the_place(
         },
         follow=True,
     )
-    assert response.redirect_chain == [(screen, 302)]
+    assert response.redirect_chain == [(screen + "#decision-adopt", 302)]
     assert "A place came free" in response.text
     case.refresh_from_db()
     assert case.status == CaseStatus.NOT_ADOPTED
@@ -188,7 +188,10 @@ def test_agencies_added_on_the_screen_can_see_the_case_and_those_removed_cannot(
         reverse("panel:case_set_agencies", args=[case.pk]),
         {"version": case.version, "agencies": [police.pk], "return_to": screen_url(meeting, 1)},
     )
-    assert (response.status_code, response["Location"]) == (302, screen_url(meeting, 1))
+    assert (response.status_code, response["Location"]) == (
+        302,
+        screen_url(meeting, 1) + "#decision-agencies",
+    )
     assert client_for(piers).get(case.get_absolute_url()).status_code == 200
     assert client_for(harriet).get(case.get_absolute_url()).status_code == 404
 
