@@ -101,6 +101,19 @@ urlpatterns = [
         screen_views.agenda_item_minute,
         name="agenda_item_minute",
     ),
+    # --- the control view (panel/screen_views.py) ---
+    path(
+        "meetings/<int:pk>/screen/<int:position>/draft/",
+        screen_views.item_draft,
+        name="item_draft",
+    ),
+    path(
+        "meetings/<int:pk>/screen/<int:position>/show/",
+        screen_views.meeting_show_item,
+        name="meeting_show_item",
+    ),
+    path("meetings/<int:pk>/start/", screen_views.meeting_start, name="meeting_start"),
+    path("meetings/<int:pk>/end/", screen_views.meeting_end, name="meeting_end"),
     path("meetings/<int:meeting_pk>/adopt/<int:pk>/", case_views.case_adopt, name="case_adopt"),
     path(
         "meetings/<int:meeting_pk>/not-adopt/<int:pk>/",

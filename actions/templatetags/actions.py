@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from actions.forms import AgreeActionForm
 from actions.selectors import actions_for_review, agency_open_actions_on_case
-from panel.pages import ids_for
+from panel.pages import apply_drafts, ids_for
 
 register = template.Library()
 
@@ -24,6 +24,8 @@ def agree_action_form(context, case, meeting=None):
             initial={"meeting": meeting.pk} if meeting else None,
             auto_id=ids_for("action"),
         )
+        # On the control view: what the coordinator typed and has not yet agreed, kept.
+        apply_drafts(form, context.get("action_drafts") or {})
     return {
         "form": form,
         "case": case,

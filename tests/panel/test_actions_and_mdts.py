@@ -56,7 +56,7 @@ def test_the_panel_agrees_an_action_on_the_meeting_screen(client_for, case, cora
         },
         follow=True,
     )
-    assert response.redirect_chain == [(screen, 302)]
+    assert response.redirect_chain == [(screen + "#decision-action", 302)]
     action = Action.objects.get()
     assert action.agreed_at_meeting == meeting
     assert "Repair heating" in response.text  # now among the case's open actions

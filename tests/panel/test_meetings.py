@@ -116,14 +116,15 @@ def test_the_panel_adopts_a_case_and_appoints_its_lead_on_the_screen(
         "Minute of this item",
     ):
         assert form_label in page
-    assert 'rel="prev"' in page
-    assert 'rel="next"' not in page
+    # The only item: back to the opening, nothing after it.
+    assert 'data-control-move="previous"' in page
+    assert 'data-control-move="next"' not in page
     screen = screen_url(meeting, 1)
     response = client.post(
         reverse("panel:case_adopt", args=[meeting.pk, case.pk]),
         {"version": case.version, "return_to": screen},
     )
-    assert (response.status_code, response["Location"]) == (302, screen)
+    assert (response.status_code, response["Location"]) == (302, screen + "#decision-adopt")
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
     response = client.post(
@@ -136,12 +137,12 @@ def test_the_panel_adopts_a_case_and_appoints_its_lead_on_the_screen(
             "return_to": screen,
         },
     )
-    assert (response.status_code, response["Location"]) == (302, screen)
+    assert (response.status_code, response["Location"]) == (302, screen + "#decision-lead")
     response = client.post(
         reverse("panel:agenda_item_minute", args=[meeting.pk, 1]),
         {"version": 1, "minute": "Adopted; Housing to lead."},
     )
-    assert (response.status_code, response["Location"]) == (302, screen)
+    assert (response.status_code, response["Location"]) == (302, screen + "#decision-minute")
     case.refresh_from_db()
     assert case.lead_agency == housing
     assert meeting.items.get().minute == "Adopted; Housing to lead."
@@ -175,7 +176,7 @@ def test_not_adopting_on_the_screen_needs_a_reason_and_frees_the_place(
         },
         follow=True,
     )
-    assert response.redirect_chain == [(screen, 302)]
+    assert response.redirect_chain == [(screen + "#decision-adopt", 302)]
     assert "A place came free" in response.text
     case.refresh_from_db()
     assert case.status == CaseStatus.NOT_ADOPTED
@@ -192,7 +193,10 @@ def test_agencies_added_on_the_screen_can_see_the_case_and_those_removed_cannot(
         reverse("panel:case_set_agencies", args=[case.pk]),
         {"version": case.version, "agencies": [police.pk], "return_to": screen_url(meeting, 1)},
     )
-    assert (response.status_code, response["Location"]) == (302, screen_url(meeting, 1))
+    assert (response.status_code, response["Location"]) == (
+        302,
+        screen_url(meeting, 1) + "#decision-agencies",
+    )
     assert client_for(piers).get(case.get_absolute_url()).status_code == 200
     assert client_for(harriet).get(case.get_absolute_url()).status_code == 404
 

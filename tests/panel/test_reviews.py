@@ -350,7 +350,7 @@ def test_the_meeting_screen_shows_what_changed_first_and_takes_the_review(
         {**review_form(case, level="critical"), "meeting": meeting.pk, "return_to": screen},
     )
     assert response.status_code == 302
-    assert response.url == screen
+    assert response.url == screen + "#decision-review"
     assert case.reviews.latest().meeting == meeting
     assert "at the panel meeting of" in case.events.last().summary
 
