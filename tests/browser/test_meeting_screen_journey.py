@@ -52,7 +52,7 @@ def test_the_coordinator_builds_an_agenda_and_runs_the_meeting_screen_by_keyboar
 
     page.get_by_role("button", name="Adopt the case").click()
     expect(page.get_by_text(f"{first.case.reference} adopted.")).to_be_visible()
-    page.get_by_label("Lead agency").select_option(label="Housing")
+    page.get_by_label("Lead agency", exact=True).select_option(label="Housing")
     page.get_by_label("Lead responsible officer").fill("Harriet Lomax, tenancy lead")
     page.get_by_label("Why this agency leads").fill("Holds the tenancy and visits weekly")
     page.get_by_role("button", name="Record the lead agency").click()
