@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from panel import meetings
-from panel.models import CaseStatus, ItemDraft, PanelMeeting, Risk
+from panel import meetings, services
+from panel.models import Case, CaseStatus, ItemDraft, PanelMeeting, Risk
 from tests.factories import fill_pathway
 
 
@@ -290,3 +290,18 @@ def test_someone_elses_change_is_shown_beside_what_was_typed(
     case.refresh_from_db()
     assert f'name="version" value="{case.version}"' in section
     assert case.lead_officer == "Sam Other"
+
+
+def test_a_case_closed_since_the_agenda_was_built_says_so_on_the_control_view(
+    client_for, cora, case, item, meeting
+):
+    services.case_close(
+        case_id=case.pk,
+        by=cora,
+        version=Case.objects.get(pk=case.pk).version,
+        outcome="moved_away",
+        agreed_on=timezone.localdate(),
+    )
+    page = text(client_for(cora).get(screen(meeting)))
+    assert f"Closed on {timezone.localdate():%-d %B %Y}" in page
+    assert "The panel does not hear this case as planned." in page
