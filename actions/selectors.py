@@ -87,8 +87,8 @@ def _start_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def escalations_resolved_for_minutes(case, meeting) -> list[Escalation]:
-    """The escalations of the case's actions resolved after the previous panel meeting's day
+def escalations_resolved_for_minutes(case_ids, meeting) -> list[Escalation]:
+    """The escalations of the cases' actions resolved after the previous panel meeting's day
     and by the end of this meeting's: what this meeting's minutes record about them."""
     previous = (
         PanelMeeting.objects.filter(date__lt=meeting.date)
@@ -97,7 +97,8 @@ def escalations_resolved_for_minutes(case, meeting) -> list[Escalation]:
         .first()
     )
     resolved = Escalation.objects.resolved().filter(
-        action__case=case, resolved_at__lt=_start_of(meeting.date + timedelta(days=1))
+        action__case__in=list(case_ids),
+        resolved_at__lt=_start_of(meeting.date + timedelta(days=1)),
     )
     if previous is not None:
         resolved = resolved.filter(resolved_at__gte=_start_of(previous + timedelta(days=1)))

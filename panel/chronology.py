@@ -26,10 +26,4 @@ def decided_at(case: Case, meeting: PanelMeeting | None = None) -> PanelMeeting 
     panel sits on it is the panel's). None outside a meeting."""
     if meeting is not None:
         return meeting
-    return (
-        PanelMeeting.objects.filter(
-            started_at__isnull=False, ended_at__isnull=True, items__case=case
-        )
-        .order_by("-date")
-        .first()
-    )
+    return PanelMeeting.objects.running().filter(items__case=case).order_by("-date").first()

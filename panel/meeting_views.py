@@ -92,11 +92,6 @@ def meeting_detail(request, pk):
     return _render_detail(request, get_object_or_404(PanelMeeting, pk=pk))
 
 
-def _meeting_for_running(request, pk) -> PanelMeeting:
-    permissions.require_running_the_panel(request.user)
-    return get_object_or_404(PanelMeeting, pk=pk)
-
-
 def _item_of(meeting, item_pk):
     item = meeting.items.filter(pk=item_pk).first()
     if item is None:
@@ -107,7 +102,7 @@ def _item_of(meeting, item_pk):
 @login_required
 @require_POST
 def agenda_build(request, pk):
-    meeting = _meeting_for_running(request, pk)
+    meeting = permissions.meeting_for_running(request.user, pk)
     added = meetings.agenda_build(meeting_id=meeting.pk, by=request.user)
     new = sum(item.kind == AgendaKind.NEW for item in added)
     words = room_rules.added_in_words(new=new, reviews=len(added) - new)
@@ -118,7 +113,7 @@ def agenda_build(request, pk):
 @login_required
 @require_POST
 def agenda_move(request, pk, item_pk, direction):
-    meeting = _meeting_for_running(request, pk)
+    meeting = permissions.meeting_for_running(request.user, pk)
     item = _item_of(meeting, item_pk)
     if direction not in ("up", "down"):
         raise Http404("An item moves up or down")
@@ -129,7 +124,7 @@ def agenda_move(request, pk, item_pk, direction):
 @login_required
 @require_POST
 def agenda_item_notes(request, pk, item_pk):
-    meeting = _meeting_for_running(request, pk)
+    meeting = permissions.meeting_for_running(request.user, pk)
     item = _item_of(meeting, item_pk)
     form = ItemNotesForm(request.POST)
     if form.is_valid():
@@ -152,7 +147,7 @@ def agenda_item_notes(request, pk, item_pk):
 @login_required
 @require_POST
 def agenda_add_item(request, pk):
-    meeting = _meeting_for_running(request, pk)
+    meeting = permissions.meeting_for_running(request.user, pk)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
         try:
@@ -167,7 +162,7 @@ def agenda_add_item(request, pk):
 @login_required
 @require_POST
 def attendance_record(request, pk):
-    meeting = _meeting_for_running(request, pk)
+    meeting = permissions.meeting_for_running(request.user, pk)
     form = AttendanceForm(request.POST)
     if form.is_valid():
         try:

@@ -28,9 +28,10 @@ from panel import rules
 from panel.models import AgendaItem, Case, LeadDisagreement, MinutesStatus, PanelMeeting
 from panel.rules.meeting_room import items_for_agency
 
-# (meeting, case id) -> the lines of the minutes about the case's escalations resolved since
-# the previous meeting. The actions app registers its drafter (actions/apps.py).
-EscalationDrafter = Callable[[PanelMeeting, int], list[str]]
+# (meeting, the agenda's case ids) -> for each case, the lines of the minutes about its
+# escalations resolved since the previous meeting. The actions app registers its drafter
+# (actions/apps.py).
+EscalationDrafter = Callable[[PanelMeeting, list[int]], dict[int, list[str]]]
 _escalation_drafters: list[EscalationDrafter] = []
 
 
@@ -40,8 +41,12 @@ def escalations_drafted_by(drafter: EscalationDrafter) -> None:
         _escalation_drafters.append(drafter)
 
 
-def _escalations(meeting: PanelMeeting, case_id: int) -> list[str]:
-    return [line for drafter in _escalation_drafters for line in drafter(meeting, case_id)]
+def _escalations(meeting: PanelMeeting, case_ids: list[int]) -> dict[int, list[str]]:
+    lines = defaultdict(list)
+    for drafter in _escalation_drafters:
+        for case_id, drafted in drafter(meeting, case_ids).items():
+            lines[case_id].extend(drafted)
+    return lines
 
 
 def _day(value: date) -> str:
@@ -115,7 +120,8 @@ def draft(meeting: PanelMeeting) -> dict:
     actions = _actions(meeting)
     disagreements = _lead_disagreements(meeting)
     items = []
-    agenda = meeting.items.select_related("case", "case__person")
+    agenda = list(meeting.items.select_related("case", "case__person"))
+    escalations = _escalations(meeting, [item.case_id for item in agenda if item.case_id])
     for number, item in enumerate(agenda, start=1):
         case_id = item.case_id
         items.append(
@@ -130,7 +136,7 @@ def draft(meeting: PanelMeeting) -> dict:
                 "decisions": decisions.get(case_id, []) if case_id else [],
                 "actions": actions.get(case_id, []) if case_id else [],
                 "minute": item.minute,
-                "escalations_resolved": _escalations(meeting, case_id) if case_id else [],
+                "escalations_resolved": escalations.get(case_id, []) if case_id else [],
                 "lead_disagreements": disagreements.get(case_id, []) if case_id else [],
             }
         )

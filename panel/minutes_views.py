@@ -116,8 +116,7 @@ def minutes_approve(request, pk):
 @login_required
 @require_POST
 def minutes_amend(request, pk):
-    permissions.require_running_the_panel(request.user)
-    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    meeting = permissions.meeting_for_running(request.user, pk)
     form = AmendMinuteForm(request.POST)
     if form.is_valid():
         item = meeting.items.filter(pk=form.cleaned_data["item"]).first()

@@ -252,6 +252,12 @@ class MinutesStatus(models.TextChoices):
     APPROVED = "approved", "Approved by the chair"
 
 
+class PanelMeetingQuerySet(models.QuerySet):
+    def running(self):
+        """Started and not yet ended: `PanelMeeting.is_running`, in SQL."""
+        return self.filter(started_at__isnull=False, ended_at__isnull=True)
+
+
 class PanelMeeting(models.Model):
     """A monthly panel meeting of all the partner agencies."""
 
@@ -279,6 +285,8 @@ class PanelMeeting(models.Model):
     current_position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
+
+    objects = PanelMeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["date"]

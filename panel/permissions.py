@@ -105,6 +105,15 @@ def require_running_the_panel(user) -> None:
         raise PermissionDenied(RUN_PANEL_ONLY)
 
 
+def meeting_for_running(user, pk: int) -> PanelMeeting:
+    """The meeting, if the user runs the panel: 403 if they do not, 404 if there is none."""
+    require_running_the_panel(user)
+    meeting = PanelMeeting.objects.filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting")
+    return meeting
+
+
 def can_follow_the_panel(user) -> bool:
     """The panel's meetings, their agendas, packs and minutes name every case on them."""
     return sees_every_case(user)
@@ -135,18 +144,6 @@ def following(user, meeting: PanelMeeting) -> meeting_room.Following:
         present=attendance is not None,
         agreed=bool(attendance and attendance.agreed_to_confidentiality),
     )
-
-
-def meeting_for_following(user, pk: int) -> PanelMeeting:
-    """The meeting, for the room display: 404 if there is none, 403 with the reason if the
-    user may not follow it now."""
-    meeting = PanelMeeting.objects.filter(pk=pk).first()
-    if meeting is None:
-        raise Http404("No such meeting")
-    decision = following(user, meeting)
-    if not decision.allowed:
-        raise PermissionDenied(decision.problem)
-    return meeting
 
 
 # --- the minutes: the whole minutes, or an agency's cut of them (docs/minutes.md) ---------

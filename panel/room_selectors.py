@@ -16,17 +16,11 @@ CHANGES_SHOWN = 6
 ATTENDEES_SHOWN = 24
 
 
-def running_meetings():
-    """The meetings running now: started and not yet ended (PanelMeeting.is_running)."""
-    return PanelMeeting.objects.filter(started_at__isnull=False, ended_at__isnull=True).order_by(
-        "date"
-    )
-
-
 def meetings_to_follow(user) -> list[PanelMeeting]:
     """The running meetings the user may follow on their own device, or could once they agree
     to the confidentiality statement there."""
-    decisions = ((meeting, permissions.following(user, meeting)) for meeting in running_meetings())
+    running = PanelMeeting.objects.running().order_by("date")
+    decisions = ((meeting, permissions.following(user, meeting)) for meeting in running)
     return [
         meeting
         for meeting, decision in decisions

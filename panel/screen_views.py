@@ -35,8 +35,7 @@ def _item(meeting: PanelMeeting, position: int):
 @login_required
 @require_POST
 def agenda_item_minute(request, pk, position):
-    permissions.require_running_the_panel(request.user)
-    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    meeting = permissions.meeting_for_running(request.user, pk)
     item = _item(meeting, position)
 
     def decide(data):
@@ -51,8 +50,7 @@ def agenda_item_minute(request, pk, position):
 def item_draft(request, pk, position):
     """What the coordinator is typing in one box of the item, kept as they type (the page's
     script sends it a second after they stop). Nothing to show: 204."""
-    permissions.require_running_the_panel(request.user)
-    item = _item(get_object_or_404(PanelMeeting, pk=pk), position)
+    item = _item(permissions.meeting_for_running(request.user, pk), position)
     try:
         meetings.item_draft_keep(
             item_id=item.pk,
@@ -69,8 +67,7 @@ def item_draft(request, pk, position):
 @require_POST
 def meeting_show_item(request, pk, position):
     """Move to an item: while the meeting runs, the room display follows."""
-    permissions.require_running_the_panel(request.user)
-    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    meeting = permissions.meeting_for_running(request.user, pk)
     try:
         meetings.meeting_show_item(meeting_id=meeting.pk, by=request.user, position=position)
     except ValidationError as error:
@@ -82,8 +79,7 @@ def meeting_show_item(request, pk, position):
 @login_required
 @require_POST
 def meeting_start(request, pk):
-    permissions.require_running_the_panel(request.user)
-    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    meeting = permissions.meeting_for_running(request.user, pk)
     try:
         meetings.meeting_start(meeting_id=meeting.pk, by=request.user)
     except ValidationError as error:
@@ -96,8 +92,7 @@ def meeting_start(request, pk):
 @login_required
 @require_POST
 def meeting_end(request, pk):
-    permissions.require_running_the_panel(request.user)
-    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    meeting = permissions.meeting_for_running(request.user, pk)
     try:
         meeting = meetings.meeting_end(meeting_id=meeting.pk, by=request.user)
     except ValidationError as error:
