@@ -22,7 +22,7 @@ from actions.models import Action, ActionUpdate, Escalation, EscalationOutcome
 from caspa.core import outbox
 from caspa.core.choices import ActionStatus
 from caspa.core.locking import lock_at_version, save_as
-from panel.chronology import record_event
+from panel.chronology import EventKind, record_event
 from panel.services import require_on_caseload
 
 NOT_ESCALATED = "{reference} is not escalated: there is nothing to resolve."
@@ -103,6 +103,7 @@ def escalation_end_with_owner(action: Action, *, by, update: ActionUpdate) -> Es
         f"Escalation of action {action.reference} resolved by its owner's update: "
         f"{update.get_status_display().lower()}.{said}",
         by,
+        kind=EventKind.ACTIONS,
     )
     return escalation
 
@@ -200,6 +201,7 @@ def escalation_resolve(
         f"Escalation of action {action.reference} resolved by {_resolver(by, action)}: "
         f"{what}. {_excerpt(response)}",
         by,
+        kind=EventKind.ACTIONS,
     )
     _email_owners(action, owners, what, by)
     return escalation

@@ -10,7 +10,7 @@ from actions.models import Action, ActionUpdate
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions as case_permissions
 from panel.assessment import quoted
-from panel.chronology import record_event
+from panel.chronology import EventKind, record_event
 from panel.models import Case, Risk
 from panel.services import require_on_caseload
 
@@ -77,6 +77,7 @@ def action_agree(
         f"Action {action.reference} agreed {where}: {owner_agency.short_name}, "
         f"due {due_on:%-d %B %Y}{reduces}",
         by,
+        kind=EventKind.ACTIONS,
     )
     return action
 
@@ -114,6 +115,7 @@ def action_update(*, action_id: int, by, version: int, status: str, note: str = 
             f"Action {action.reference} ({action.owner_agency.short_name}): "
             f"{before} → {action.get_status_display()}",
             by,
+            kind=EventKind.ACTIONS,
         )
     return action
 
@@ -138,6 +140,9 @@ def action_escalate(*, action_id: int, by, version: int, level: int, reason: str
     escalations.escalation_raise(action, level=action.escalation_level, by=by, reason=reason)
     who = "the lead agency's SPoC" if level == 1 else "the panel chair"
     record_event(
-        action.case, f"Action {action.reference} escalated by hand to {who}: {reason.strip()}", by
+        action.case,
+        f"Action {action.reference} escalated by hand to {who}: {reason.strip()}",
+        by,
+        kind=EventKind.ACTIONS,
     )
     return action

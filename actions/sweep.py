@@ -43,7 +43,7 @@ from actions.models import (
 )
 from caspa.core import outbox
 from caspa.core.locking import save_as
-from panel.chronology import record_event
+from panel.chronology import EventKind, record_event
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ def _set_escalation(action: Action, level: int) -> None:
         summary = f"Action {locked.reference} escalated to {ESCALATED_TO[level]}"
     else:  # its owner updated it: the chair's clock starts again
         summary = f"Action {locked.reference} updated since: back with {ESCALATED_TO[level]}"
-    record_event(locked.case, summary, by=None)
+    record_event(locked.case, summary, by=None, kind=EventKind.ACTIONS)
 
 
 def record_weekly_digests(*, today: date) -> int:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions
-from panel.chronology import decided_at, record_event
+from panel.chronology import EventKind, decided_at, record_event
 from panel.models import (
     CapacityAssessment,
     CapacityOutcome,
@@ -185,6 +185,7 @@ def risk_add(
         f"severity {risk.severity}: {scored(risk.likelihood, risk.severity)}",
         by,
         meeting=decided_at(case),
+        kind=EventKind.ASSESSMENT,
     )
     return risk
 
@@ -228,7 +229,7 @@ def risk_change(*, risk_id: int, by, version: int, **fields) -> Risk:
             line += f"; also changed: {', '.join(others)}"
     else:
         line = f"Risk changed: {quoted(before[2])}: {', '.join(others)}"
-    record_event(risk.case, line, by, meeting=decided_at(risk.case))
+    record_event(risk.case, line, by, meeting=decided_at(risk.case), kind=EventKind.ASSESSMENT)
     return risk
 
 
@@ -249,6 +250,7 @@ def risk_retire(*, risk_id: int, by, version: int, reason: str) -> Risk:
         f": {risk.retired_reason}",
         by,
         meeting=decided_at(risk.case),
+        kind=EventKind.ASSESSMENT,
     )
     return risk
 
@@ -268,7 +270,9 @@ def persons_views_revise(*, case_id: int, by, version: int, persons_views: str) 
     case.persons_views = persons_views
     save_as(case, by=by, update_fields=["persons_views"])
     said = f": {quoted(persons_views)}" if persons_views else ": now blank"
-    record_event(case, f"The person's views and wishes revised{said}", by)
+    record_event(
+        case, f"The person's views and wishes revised{said}", by, kind=EventKind.ASSESSMENT
+    )
     return case
 
 
@@ -283,7 +287,9 @@ def desired_outcome_add(*, case_id: int, by, outcome: str) -> DesiredOutcome:
     )
     desired._history_user = by
     desired.save()
-    record_event(case, f"Desired outcome added: {quoted(desired.outcome)}", by)
+    record_event(
+        case, f"Desired outcome added: {quoted(desired.outcome)}", by, kind=EventKind.ASSESSMENT
+    )
     return desired
 
 
@@ -307,6 +313,7 @@ def desired_outcome_change(*, outcome_id: int, by, version: int, outcome: str) -
         desired.case,
         f"Desired outcome revised: {quoted(before)} → {quoted(desired.outcome)}",
         by,
+        kind=EventKind.ASSESSMENT,
     )
     return desired
 
@@ -357,6 +364,7 @@ def capacity_record(
         f"{assessment.get_outcome_display().lower()} (assessed by {assessment.assessed_by}, "
         f"{_on_day(assessed_on)})",
         by,
+        kind=EventKind.ASSESSMENT,
     )
     return assessment
 
@@ -423,6 +431,7 @@ def intervention_record(
         f"What has been tried: {agency.short_name}, {quoted(intervention.what)} "
         f"({_when(intervention)})",
         by,
+        kind=EventKind.ASSESSMENT,
     )
     return intervention
 
@@ -457,6 +466,7 @@ def intervention_change(*, intervention_id: int, by, version: int, **fields) -> 
         f"What has been tried, changed: {before}: "
         f"{', '.join(INTERVENTION_FIELDS[name] for name in changed)} ({_when(intervention)})",
         by,
+        kind=EventKind.ASSESSMENT,
     )
     return intervention
 

@@ -6,17 +6,27 @@ here, and it imports nothing else of the panel app but the model.
 
 from django.utils import timezone
 
-from panel.models import Case, CaseEvent, PanelMeeting
+from panel.models import Case, CaseEvent, EventKind, PanelMeeting
+
+__all__ = ["EventKind", "decided_at", "record_event"]
 
 
-def record_event(case: Case, summary: str, by, at=None, meeting=None) -> CaseEvent:
-    """Add a line to the case's chronology, as `by` (None: the system, e.g. the sweep).
+def record_event(
+    case: Case, summary: str, by, at=None, *, kind: EventKind, meeting=None
+) -> CaseEvent:
+    """Add a line of this `kind` to the case's chronology, as `by` (None: the system, e.g.
+    the sweep).
 
     `meeting`: the panel meeting that took the decision, whose minutes record it
     (docs/meeting-room.md); decisions pass `decided_at(case, meeting)`.
     """
     return CaseEvent.objects.create(
-        case=case, summary=summary, by=by, happened_at=at or timezone.now(), meeting=meeting
+        case=case,
+        kind=kind,
+        summary=summary,
+        by=by,
+        happened_at=at or timezone.now(),
+        meeting=meeting,
     )
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions, services
-from panel.chronology import record_event
+from panel.chronology import EventKind, record_event
 from panel.models import Achievement, Case, DesiredOutcome
 from panel.rules import closure as rules
 from panel.selectors import closure_facts
@@ -110,5 +110,10 @@ def desired_outcome_mark(
     save_as(outcome, by=by)
     words = Achievement(achievement).label.lower()
     was = f" (was {Achievement(before).label.lower()})" if before and before != achievement else ""
-    record_event(case, f"Desired outcome marked {words}{was}: '{shorten(outcome.outcome, 60)}'", by)
+    record_event(
+        case,
+        f"Desired outcome marked {words}{was}: '{shorten(outcome.outcome, 60)}'",
+        by,
+        kind=EventKind.ASSESSMENT,
+    )
     return outcome

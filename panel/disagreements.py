@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from caspa.core.locking import lock_at_version
 from panel import permissions, services
-from panel.chronology import decided_at, record_event
+from panel.chronology import EventKind, decided_at, record_event
 from panel.models import Case, LeadDisagreement, LeadPosition
 
 POSITIONS_NEEDED = "Enter the positions of at least two agencies: a disagreement has two sides"
@@ -90,6 +90,7 @@ def lead_disagreement_record(
         f"leads: {reason}",
         by,
         meeting=decided_at(case, meeting),
+        kind=EventKind.AGENCIES,
     )
     services.case_appoint_lead(
         case_id=case.pk,

@@ -210,11 +210,23 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
 
 
+class EventKind(models.TextChoices):
+    """What a line of the chronology is about: the case page filters its chronology by it."""
+
+    PATHWAY = "pathway", "Referral, adoption and closure"
+    AGENCIES = "agencies", "Lead agency and agencies involved"
+    ASSESSMENT = "assessment", "Risk assessment and plan"
+    ACTIONS = "actions", "Actions"
+    RETURNS = "returns", "Agencies' returns"
+    MEETINGS = "meetings", "MDT meetings"
+
+
 class CaseEvent(models.Model):
     """One line of a case's chronology: everything that happened to it, in one timeline."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     happened_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
     summary = models.CharField(max_length=500)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -32,7 +32,7 @@ from django.utils import timezone
 from caspa.core import outbox
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions
-from panel.chronology import record_event
+from panel.chronology import EventKind, record_event
 from panel.models import ON_CASELOAD, AgencyReturn, Case, PanelMeeting
 from panel.rules import returns as rules
 from panel.services import require_on_caseload
@@ -283,6 +283,7 @@ def return_submit(
         f"Return from {agency_return.agency.name} for the panel meeting of "
         f"{_short(agency_return.meeting.date)} {'revised' if revised else 'received'}",
         by,
+        kind=EventKind.RETURNS,
     )
     return agency_return
 

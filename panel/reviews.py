@@ -19,7 +19,7 @@ from caspa.core.choices import ActionStatus
 from caspa.core.locking import lock_at_version, save_as
 from caspa.core.references import action_reference
 from panel import permissions
-from panel.chronology import decided_at, record_event
+from panel.chronology import EventKind, decided_at, record_event
 from panel.models import AgendaKind, Case, PanelMeeting, RiskBand, RiskReview
 from panel.rules import next_review as review_rules
 from panel.rules import risk as risk_rules
@@ -219,7 +219,13 @@ def assessment_review(
         # Adopted earlier at this same meeting: the level at adoption is the one it agreed.
         case.risk_level_at_adoption = level
     save_as(case, by=by)
-    record_event(case, _in_words(review, meeting), by, meeting=decided_at(case, meeting))
+    record_event(
+        case,
+        _in_words(review, meeting),
+        by,
+        meeting=decided_at(case, meeting),
+        kind=EventKind.ASSESSMENT,
+    )
     return review
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from caspa.core.choices import OPEN_ACTION_STATUSES
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions, rules, selectors
-from panel.chronology import decided_at, record_event
+from panel.chronology import EventKind, decided_at, record_event
 from panel.models import Case, CaseStatus, MDTMeeting, Outcome, Pathway
 from panel.rules import closure as closure_rules
 from panel.selectors import caseload_count
@@ -107,14 +107,34 @@ def case_open_from_referral(*, referral, by) -> Placement:
     case.involved_agencies.set({referral.referring_agency, *referral.agencies_involved.all()})
     permissions.sync_case_access(case)
 
-    record_event(case, f"Referral {referral.reference} accepted at screening", by, now)
+    record_event(
+        case,
+        f"Referral {referral.reference} accepted at screening",
+        by,
+        now,
+        kind=EventKind.PATHWAY,
+    )
     if case.previous_case:
-        record_event(case, f"Reopens closed case {case.previous_case.reference}", by, now)
+        record_event(
+            case,
+            f"Reopens closed case {case.previous_case.reference}",
+            by,
+            now,
+            kind=EventKind.PATHWAY,
+        )
     if case.status == CaseStatus.WAITING:
         position = Case.objects.waiting_list().filter(waiting_since__lte=now).count()
-        record_event(case, f"The pathway is full: waiting for a place (number {position})", by, now)
+        record_event(
+            case,
+            f"The pathway is full: waiting for a place (number {position})",
+            by,
+            now,
+            kind=EventKind.PATHWAY,
+        )
         return Placement(case, position, caseload)
-    record_event(case, "Joined the caseload: awaiting its first panel", by, now)
+    record_event(
+        case, "Joined the caseload: awaiting its first panel", by, now, kind=EventKind.PATHWAY
+    )
     return Placement(case, None, caseload)
 
 
@@ -146,7 +166,11 @@ def _admit_waiting(pathway: Pathway, by) -> list[Case]:
         case.joined_caseload_at = now
         save_as(case, by=by)
         record_event(
-            case, "A place came free: joined the caseload, awaiting its first panel", by, now
+            case,
+            "A place came free: joined the caseload, awaiting its first panel",
+            by,
+            now,
+            kind=EventKind.PATHWAY,
         )
     return admitted
 
@@ -184,6 +208,7 @@ def case_appoint_lead(*, case_id: int, by, version: int, agency, officer: str, r
         f"{reason.strip()}",
         by,
         meeting=decided_at(case),
+        kind=EventKind.AGENCIES,
     )
     return case
 
@@ -246,7 +271,9 @@ def case_close(
     case.closure_agreed_on = agreed_on
     case.closed_at = timezone.now()
     _save(case, by)
-    record_event(case, _closed_in_words(case, level), by, meeting=decided_at(case))
+    record_event(
+        case, _closed_in_words(case, level), by, meeting=decided_at(case), kind=EventKind.PATHWAY
+    )
     return Closure(case, _admit_waiting(pathway, by))
 
 
@@ -293,7 +320,11 @@ def case_adopt(*, case_id: int, by, version: int, meeting) -> Case:
     case.risk_level_at_adoption = case.risk_level
     _save(case, by)
     record_event(
-        case, f"Adopted by the panel meeting of {meeting.date:%-d %B %Y}", by, meeting=meeting
+        case,
+        f"Adopted by the panel meeting of {meeting.date:%-d %B %Y}",
+        by,
+        meeting=meeting,
+        kind=EventKind.PATHWAY,
     )
     return case
 
@@ -325,6 +356,7 @@ def case_not_adopt(
         f"Better route: {case.get_not_adopted_signpost_display()}.",
         by,
         meeting=meeting,
+        kind=EventKind.PATHWAY,
     )
     return Closure(case, _admit_waiting(pathway, by))
 
@@ -372,7 +404,13 @@ def case_set_agencies(*, case_id: int, by, version: int, agencies) -> Case:
     permissions.sync_case_access(case)
     changes = [f"{a.name} joined" for a in sorted(wanted - current, key=str)]
     changes += [f"{a.name} left" for a in sorted(current - wanted, key=str)]
-    record_event(case, "Agencies involved: " + "; ".join(changes), by, meeting=decided_at(case))
+    record_event(
+        case,
+        "Agencies involved: " + "; ".join(changes),
+        by,
+        meeting=decided_at(case),
+        kind=EventKind.AGENCIES,
+    )
     return case
 
 
@@ -393,5 +431,10 @@ def mdt_record(*, case_id: int, by, held_on, invited, attended, notes: str) -> M
     mdt.invited.set(invited)
     mdt.attended.set(attended)
     names = ", ".join(sorted(agency.short_name for agency in attended)) or "no agency recorded"
-    record_event(case, f"MDT meeting held {held_on:%-d %B %Y} (attended: {names})", by)
+    record_event(
+        case,
+        f"MDT meeting held {held_on:%-d %B %Y} (attended: {names})",
+        by,
+        kind=EventKind.MEETINGS,
+    )
     return mdt
