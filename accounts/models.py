@@ -62,8 +62,11 @@ class User(AbstractUser):
     )
     job_title = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # When they signed in before this time (`last_login` is this time): what changed since is
+    # what their home page shows (accounts.services.user_record_sign_in). None: never before.
+    previous_sign_in_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Password hashes and sign-in times are not a change anyone needs to read back.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "previous_sign_in_at"])
 
     class Meta:
         permissions = PERMISSIONS

@@ -48,6 +48,14 @@ def user_create(
     return user
 
 
+def user_record_sign_in(*, user: User) -> None:
+    """Keep when the user last signed in before this sign-in, before Django moves `last_login`
+    on: their home page shows what changed on their cases since then. Called by the sign-in
+    page once the password is right, before the session starts."""
+    User.objects.filter(pk=user.pk).update(previous_sign_in_at=user.last_login)
+    user.previous_sign_in_at = user.last_login
+
+
 def user_join_agency_group(*, user: User) -> None:
     """Keep the user in exactly their own agency's group (the groups that carry case access)."""
     stale = user.groups.filter(name__startswith="agency:")

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from accounts import permissions, selectors
+from accounts import permissions, selectors, services
 from accounts.forms import SignInForm
 
 
@@ -15,6 +15,11 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["timed_out"] = self.request.GET.get("timed_out") == "1"
         return context
+
+    def form_valid(self, form):
+        # Before the session starts: signing in moves `last_login` on to now.
+        services.user_record_sign_in(user=form.get_user())
+        return super().form_valid(form)
 
 
 class SignOutView(auth_views.LogoutView):

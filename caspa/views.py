@@ -7,47 +7,17 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
 
-from actions import permissions as action_permissions
-from actions import selectors as action_selectors
-from panel import minutes as panel_minutes
-from panel import permissions as panel_permissions
-from panel import returns as panel_returns
-from panel import review_selectors, room_selectors
-from referrals import permissions as referral_permissions
-from referrals import selectors as referral_selectors
+from caspa import home as home_page
 
 log = logging.getLogger(__name__)
 
 
 @login_required
 def home(request):
-    user = request.user
-    context = {
-        "can_screen": referral_permissions.can_screen(user),
-        "can_make_referrals": referral_permissions.can_make_referrals(user),
-        # A running panel meeting the user may follow on the room display, or could once they
-        # agree to its confidentiality statement there.
-        "meetings_to_follow": room_selectors.meetings_to_follow(user),
-    }
-    if context["can_screen"]:
-        context["waiting_for_screening"] = referral_selectors.waiting_for_screening_count()
-    if context["can_make_referrals"]:
-        context["questions"] = referral_selectors.questions_for_referrer(user)
-        context["referrals_of_agency"] = referral_permissions.referrals_for_listing(user).agency
-    if panel_permissions.can_run_panel(user):
-        context["past_review"] = list(review_selectors.cases_past_review(timezone.localdate()))
-    if panel_permissions.can_chair(user):
-        context["minutes_waiting"] = panel_minutes.waiting_for_approval(timezone.localdate())
-    if action_permissions.receives_chair_escalations(user):
-        context["escalated_to_chair"] = action_selectors.escalated_to_chair()
-    if panel_permissions.submits_returns(user):
-        context["returns_due"] = panel_returns.returns_due(user)
-    if action_permissions.updates_agency_actions(user):
-        context["agency_actions"] = action_selectors.agency_actions_overdue_first(user.agency)
-        context["escalated_to_us"] = action_selectors.escalated_to_agency(user)
-    return render(request, "home.html", context)
+    """What the user has to do, most urgent first, and what changed since their last visit
+    (caspa/home.py; docs/home-pages.md)."""
+    return render(request, "home.html", home_page.home_context(request.user))
 
 
 def health(request):

@@ -47,24 +47,7 @@ class Dashboard:
 
 
 def build(period: Period, *, exact: bool, today: date) -> Dashboard:
-    load = figures.caseload(today)
-    board = Dashboard(
-        period=period,
-        exact=exact,
-        headline=Headline(
-            cap=load.cap,
-            on_caseload=load.on_caseload,
-            waiting=load.waiting,
-            places_left=max(load.cap - load.on_caseload, 0),
-        ),
-    )
-    ages = _age_table(load, exact)
-    board.today = [
-        ages,
-        _long_running_table(board, today, exact, ages),
-        _review_table(board, load, exact),
-        _actions_table(today, exact),
-    ]
+    board = build_today(period, exact=exact, today=today)
     leaving = figures.leaving(period)
     grids = _leaving_grids(leaving, exact)
     escalations = figures.escalations(period)
@@ -83,6 +66,30 @@ def build(period: Period, *, exact: bool, today: date) -> Dashboard:
         _escalations_raised_table(escalations, exact),
         _escalations_resolved_table(escalations, exact),
         _escalation_time_table(escalations, exact),
+    ]
+    return board
+
+
+def build_today(period: Period, *, exact: bool, today: date) -> Dashboard:
+    """The headline and the breakdowns of today only (not those over the period): what the
+    home page of a manager or the chair repeats, with the same figures and the same hiding."""
+    load = figures.caseload(today)
+    board = Dashboard(
+        period=period,
+        exact=exact,
+        headline=Headline(
+            cap=load.cap,
+            on_caseload=load.on_caseload,
+            waiting=load.waiting,
+            places_left=max(load.cap - load.on_caseload, 0),
+        ),
+    )
+    ages = _age_table(load, exact)
+    board.today = [
+        ages,
+        _long_running_table(board, today, exact, ages),
+        _review_table(board, load, exact),
+        _actions_table(today, exact),
     ]
     return board
 
