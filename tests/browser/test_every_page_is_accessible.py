@@ -1,4 +1,4 @@
-"""Every page a coordinator, a SPoC and a manager reach, with the demo's data (seeded once a
+"""Every page a coordinator, a SPoC and a manager reach (and every role's home page), with the demo's data (seeded once a
 session: the `demo` fixture, tests/conftest.py), passes axe."""
 
 import pytest
@@ -94,6 +94,10 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             ],
         ],
         "manager": ["/", reverse("panel:cases"), reverse("dashboard:index")],
+        # The home pages of the roles not above: each lists what that role has to do.
+        "admin": ["/"],
+        "spoc.police": ["/"],
+        "member.housing": ["/"],
     }
     for username, paths in pages.items():
         sign_in(page, username)
