@@ -1,5 +1,5 @@
-"""Every page a coordinator, a SPoC and a manager reach (and every role's home page), with the demo's data (seeded once a
-session: the `demo` fixture, tests/conftest.py), passes axe."""
+"""Every page a coordinator, a SPoC and a manager reach, and every role's home page, with the
+demo's data (seeded once a session: the `demo` fixture, tests/conftest.py), passes axe."""
 
 import pytest
 from django.urls import reverse
