@@ -407,6 +407,9 @@ def _plan_the_last_weeks(today, meetings, referred, named, rng, new) -> None:
             r.asked = screened
         else:
             r.screened = screened
+        if family == "Madeup":  # asked a question, answered it: back in the screening queue
+            r.asked = submitted + timedelta(days=1)
+            r.resubmitted = r.asked + timedelta(days=2)
 
 
 def _plan_mdts(story: Story, rng: random.Random) -> None:
