@@ -120,7 +120,7 @@ def test_signing_in_again_shows_what_others_changed_since(
     expect(page).to_have_url(re.compile(ours.case.get_absolute_url() + "$"))
 
 
-def test_a_referrer_sees_each_referral_and_answers_the_question_asked(
+def test_a_referrer_sees_each_referral_and_opens_the_one_with_a_question(
     page, rosa, cora, assert_accessible
 ):
     draft = make_referral(rosa)
