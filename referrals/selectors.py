@@ -29,7 +29,7 @@ def earlier_referrals(person: Person, *, before: Referral | None = None) -> list
     found = Referral.objects.filter(person__in=people).exclude(status=Status.DRAFT)
     if before is not None:
         found = found.exclude(pk=before.pk)
-    return list(found.select_related("referring_agency").order_by("submitted_at"))
+    return list(found.select_related("referring_agency", "case").order_by("submitted_at"))
 
 
 @dataclass(frozen=True)

@@ -339,7 +339,7 @@ def test_a_referral_is_made_questioned_answered_and_accepted(page, rosa, cora, a
     )
     check(page)
     page.goto(screening_url)
-    expect(page.get_by_text("Accepted for the next panel", exact=True)).to_be_visible()
+    expect(page.get_by_text("Accepted: awaiting its first panel", exact=True)).to_be_visible()
     check(page)
 
     referral = Referral.objects.get()

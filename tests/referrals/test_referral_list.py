@@ -165,3 +165,13 @@ def test_the_list_pages_25_at_a_time_with_queries_flat_as_referrals_grow(client_
     second = client.get(LIST, {"page": 2}).text
     assert second.count('class="govuk-link caspa-ref"') == 5
     assert "Page 2 of 2 (26 to 30 of 30)" in second
+
+
+def test_the_screening_page_of_an_old_referral_follows_its_case_too(client_for, cora, story):
+    referral = story["closed"]
+    page = client_for(cora).get(reverse("referrals:screening_detail", args=[referral.pk])).text
+    top = page[: page.index("Who is this?")]  # the history below tells it as it happened
+    case = Case.objects.get(referral=referral)
+    assert ">Case closed</strong>" in top
+    assert f'href="{case.get_absolute_url()}">{case.reference}</a>' in top
+    assert "Accepted for the next panel" not in top
