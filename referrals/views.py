@@ -159,6 +159,10 @@ def referral_answer_question(request, pk):
             status=409,
         )
     except ValidationError as refusal:
+        if not hasattr(refusal, "error_dict"):
+            # Not about the answer: there is no question to answer (a draft). Its page says so.
+            messages.info(request, " ".join(refusal.messages))
+            return redirect("referrals:detail", referral.pk)
         add_validation_errors(form, refusal)
         return _detail_page(request, referral, answer_form=form)
     return redirect("referrals:sent", referral.pk)

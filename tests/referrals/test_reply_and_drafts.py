@@ -331,3 +331,13 @@ def test_with_a_record_that_may_be_the_person_the_choice_is_asked(client_for, ro
     page = client_for(cora).get(reverse("referrals:screening_detail", args=[again.pk])).text
     assert page.count('name="person" type="radio"') == 2
     assert "None of these: create a new person record" in page
+
+
+def test_a_draft_has_no_question_to_answer_and_its_page_says_so(client_for, rosa):
+    draft = make_referral(rosa)
+    response = client_for(rosa).post(
+        answer_url(draft), {"version": draft.version, "answer": ANSWER}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == draft.get_absolute_url()
+    assert services.NO_QUESTION_OPEN in response.text
+    assert Referral.objects.get(pk=draft.pk).status == Status.DRAFT
