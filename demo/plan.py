@@ -407,9 +407,8 @@ def _plan_the_last_weeks(today, meetings, referred, named, rng, new) -> None:
             r.asked = screened
         else:
             r.screened = screened
-        if family == "Madeup":  # asked a question, answered it: back in the screening queue
-            r.asked = submitted + timedelta(days=1)
-            r.resubmitted = r.asked + timedelta(days=2)
+        if family == "Madeup":  # asked, and answered: back in the queue with its answer
+            r.asked, r.resubmitted = days_ago(9, 10), days_ago(7, 15)
 
 
 def _plan_mdts(story: Story, rng: random.Random) -> None:

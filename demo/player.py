@@ -26,7 +26,14 @@ from demo import panel as words
 from demo import plan
 from demo.clock import DemoClock, at, demo_clock, weekday
 from demo.plan import FIRST, LONG, PAST, SEED, TODAY, Referred, Story, plan_story
-from demo.referrals import AGENCIES_FOR_NEED, DECLINES, QUESTIONS, answers_for, named_answers
+from demo.referrals import (
+    AGENCIES_FOR_NEED,
+    ANSWERS,
+    DECLINES,
+    QUESTIONS,
+    answers_for,
+    named_answers,
+)
 from panel import assessment as assessment_services
 from panel import closure as closure_services
 from panel import meetings as meeting_services
@@ -209,8 +216,11 @@ class Player:
             version=referral.version,
             answers={"tried_so_far": referral.tried_so_far + " GP told; carer's assessment asked."},
         )
-        referral_services.referral_submit(
-            referral_id=referral.pk, by=referrer, version=referral.version
+        referral_services.referral_answer_question(
+            referral_id=referral.pk,
+            by=referrer,
+            version=referral.version,
+            answer=ANSWERS[r.n % len(ANSWERS)],
         )
 
     def screen(self, r: Referred) -> None:

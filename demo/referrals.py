@@ -317,6 +317,14 @@ QUESTIONS = [
     "Which risk tool was used, and with what result?",
 ]
 
+# The referrers' answers, in the same order as the questions they answer.
+ANSWERS = [
+    "Yes: the GP was told on the day we referred, and a carer's assessment is booked.",
+    "They live with their brother now; the second address was their old flat.",
+    "Yes. They said they want help with the flat but do not want to move.",
+    "The clutter rating scale: 7 in two rooms. I have added it to the answers.",
+]
+
 
 @dataclass
 class Fictional:

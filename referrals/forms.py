@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Agency
 from caspa.core.forms import GovukDateField, version_field
 from referrals.choices import Need, RiskTool, Signpost
-from referrals.models import MEDIUM, Referral
+from referrals.models import LONG, MEDIUM, Referral
 from referrals.rules import age, completeness, nhs_numbers, sections
 
 EVIDENCE_MAX = 500
@@ -319,7 +319,23 @@ class DeclineForm(VersionForm):
     revealed_by_choice = {"signpost": {"other": ["signpost_detail"]}}
 
 
+class AnswerQuestionForm(VersionForm):
+    answer = forms.CharField(
+        label="Your answer",
+        max_length=LONG,
+        widget=textarea(6),
+        help_text="The coordinator reads it next to their question. If an answer in the "
+        "referral has changed too, change it above first.",
+        error_messages={"required": "Enter your answer to the coordinator's question"},
+    )
+
+
 class LinkPersonForm(VersionForm):
+    """Who the referral is about: one of the records that may be the person, or a new one.
+
+    With no record to choose from, creating a new one is the only choice: it is not asked as
+    a question with one answer, but stated, with its button (`only_new`)."""
+
     person = forms.ChoiceField(
         label="Who is this referral about?",
         widget=forms.RadioSelect,
@@ -328,6 +344,12 @@ class LinkPersonForm(VersionForm):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
+        self.only_new = not candidates
+        if self.only_new:
+            self.fields["person"].choices = [("new", "Create a new person record")]
+            self.fields["person"].widget = forms.HiddenInput()
+            self.initial["person"] = "new"
+            return
         choices = [
             (
                 str(person.pk),

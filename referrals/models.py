@@ -335,7 +335,9 @@ class Referral(models.Model):
         related_name="+",
     )
     screened_at = models.DateTimeField(null=True, blank=True)
-    more_information_question = models.TextField(max_length=MEDIUM, blank=True)
+    more_information_question = models.TextField(
+        "The coordinator's question", max_length=MEDIUM, blank=True
+    )
     decline_reason = models.TextField(max_length=MEDIUM, blank=True)
     signpost = models.CharField(max_length=30, choices=Signpost.choices, blank=True)
     signpost_detail = models.CharField(max_length=500, blank=True)
@@ -402,3 +404,46 @@ class Referral(models.Model):
         values["agencies_involved"] = [agency.pk for agency in self.agencies_involved.all()]
         values["referrer_agency"] = self.referrer_agency_id
         return values
+
+
+class ScreeningQuestion(models.Model):
+    """One exchange at screening: the coordinator's question about a referral, and the
+    referrer's answer, which sends the referral back for screening.
+
+    A referral can go back and forth more than once; each question is a record of its own, so
+    that every question and its answer are read together. The question open now is also kept on
+    the referral (`Referral.more_information_question`), which a referral back with its
+    referrer must have (a database constraint)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="questions")
+    question = models.TextField(max_length=MEDIUM)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField()
+    answer = models.TextField("Your answer", max_length=LONG, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | Q(answered_by__isnull=False),
+                name="answered_question_says_who_answered",
+            ),
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=Q(answered_at__isnull=True),
+                name="one_open_question_per_referral",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Question about {self.referral.reference}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from caspa.core import outbox
-from referrals.models import Referral
+from referrals.models import Referral, ScreeningQuestion
 
 
 def link_to(referral: Referral) -> str:
@@ -24,6 +24,21 @@ def notify_more_information_needed(referral: Referral) -> None:
         f"({referral.reference}).\n\nRead the question and answer it here:\n"
         f"{link_to(referral)}\n",
         kind="referral.question",
+        reference=referral.reference,
+    )
+
+
+def notify_question_answered(question: ScreeningQuestion) -> None:
+    """The coordinator who asked is told the answer has come: the link, never the answer."""
+    referral = question.referral
+    link = settings.SITE_URL.rstrip("/") + reverse("referrals:screening_detail", args=[referral.pk])
+    outbox.write(
+        to=question.asked_by.email,
+        subject=f"CASPA: referral {referral.reference} is back with an answer",
+        body="The referrer has answered your question about a referral "
+        f"({referral.reference}), and sent it back for screening.\n\n"
+        f"Read the answer here:\n{link}\n",
+        kind="referral.answered",
         reference=referral.reference,
     )
 

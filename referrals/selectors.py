@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from referrals.choices import Status
 from referrals.models import Person, Referral
@@ -29,7 +29,7 @@ def earlier_referrals(person: Person, *, before: Referral | None = None) -> list
     found = Referral.objects.filter(person__in=people).exclude(status=Status.DRAFT)
     if before is not None:
         found = found.exclude(pk=before.pk)
-    return list(found.select_related("referring_agency").order_by("submitted_at"))
+    return list(found.select_related("referring_agency", "case").order_by("submitted_at"))
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class HistoryEntry:
     who: str
     what: str
     changes: list[Change]
+    said: str = ""  # words the entry quotes: the referrer's answer to a question
 
 
 # Fields whose changes are bookkeeping, not something a reader of the history needs.
@@ -102,6 +103,31 @@ def history_entries(records) -> list[HistoryEntry]:
                 entries.append(HistoryEntry(record.history_date, who, what, changes))
         previous = record
     return list(reversed(entries))
+
+
+ANSWERED = "Answered the coordinator's question"
+
+
+def referral_history(referral: Referral) -> list[HistoryEntry]:
+    """The referral's history (newest first), with each answer to a coordinator's question
+    (the questions are in the referral's own records, as it was sent back)."""
+    entries = history_entries(referral.history.select_related("history_user"))
+    answers = [
+        HistoryEntry(q.answered_at, str(q.answered_by), ANSWERED, [], said=q.answer)
+        for q in referral.questions.exclude(answered_at=None).select_related("answered_by")
+    ]
+    return sorted([*entries, *answers], key=lambda entry: entry.when, reverse=True)
+
+
+def questions_and_answers(referral: Referral) -> list:
+    """Every question the coordinator asked about this referral, oldest first, each with its
+    answer once given."""
+    return list(referral.questions.select_related("asked_by", "answered_by"))
+
+
+def open_question(referral: Referral):
+    """The question waiting for the referrer's answer, if any."""
+    return referral.questions.filter(answered_at=None).select_related("asked_by").first()
 
 
 def changes_since(referral: Referral, version: int) -> list[HistoryEntry]:
@@ -192,3 +218,51 @@ def search_people(term: str) -> list[Person]:
     return list(
         found.filter(merged_into=None).order_by("family_name", "given_names")[:SEARCH_LIMIT]
     )
+
+
+# --- the referral lists' filters: where each referral stands --------------------------------
+
+# A case's stored statuses once it has left the pathway (panel.models.CaseStatus). The panel
+# is above this app, so the list reads them through the referral's case, as stored, the way
+# panel.rules.referral_standing does.
+CASE_ENDED = ("closed", "not_adopted")
+
+
+@dataclass(frozen=True)
+class StandingFilter:
+    slug: str  # in the list's address: ?stands=asked (never anything about a person)
+    label: str
+    where: Q
+
+
+STANDING_FILTERS = [
+    StandingFilter("draft", "Drafts", Q(status=Status.DRAFT)),
+    StandingFilter("waiting", "Waiting for screening", Q(status=Status.SUBMITTED)),
+    StandingFilter("asked", "More information asked for", Q(status=Status.MORE_INFORMATION)),
+    StandingFilter("declined", "Declined", Q(status=Status.DECLINED)),
+    StandingFilter(
+        "pathway", "On the pathway", Q(status=Status.ACCEPTED) & ~Q(case__status__in=CASE_ENDED)
+    ),
+    StandingFilter(
+        "ended",
+        "Case closed or not adopted",
+        Q(status=Status.ACCEPTED, case__status__in=CASE_ENDED),
+    ),
+]
+STANDING_FILTERS_BY_SLUG = {f.slug: f for f in STANDING_FILTERS}
+
+
+def standing_counts(referrals) -> dict[str, int]:
+    """How many of these referrals each filter finds, in one query: {slug: count}."""
+    return referrals.aggregate(
+        **{f.slug: Count("pk", filter=f.where) for f in STANDING_FILTERS},
+    )
+
+
+def referrals_standing(referrals, slug: str):
+    """The referrals the filter `slug` finds, newest first, each with what its row shows
+    (its case for where it stands, its maker); an unknown slug finds them all."""
+    chosen = STANDING_FILTERS_BY_SLUG.get(slug)
+    if chosen is not None:
+        referrals = referrals.filter(chosen.where)
+    return referrals.select_related("case", "created_by").order_by("-created_at", "-pk")

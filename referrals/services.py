@@ -18,7 +18,7 @@ from django.utils import timezone
 from caspa.core.locking import lock_at_version, save_as
 from referrals import notices, permissions, selectors
 from referrals.choices import Signpost, Status
-from referrals.models import Person, Referral
+from referrals.models import Person, Referral, ScreeningQuestion
 from referrals.rules import completeness, nhs_numbers
 
 NOT_WAITING_FOR_SCREENING = "This referral is not waiting for screening."
@@ -33,6 +33,12 @@ SIGNPOST_OTHER_NEEDS_DETAIL = "Say which other route the referrer should use"
 CANNOT_MERGE_INTO_ITSELF = "Choose two different records to merge."
 NO_SUCH_RECORD = "There is no record with that number"
 KEPT_RECORD_MERGED = "This record has been merged into another: merge into that one instead."
+ANSWER_THE_QUESTION = (
+    "The coordinator has asked a question about this referral: answer it to send the referral back."
+)
+NO_QUESTION_OPEN = "There is no question waiting for an answer on this referral."
+ANSWER_NEEDED = "Enter your answer to the coordinator's question"
+ONLY_DRAFTS_DELETED = "Only a draft can be deleted. This referral has been sent for screening."
 
 
 class IncompleteReferral(Exception):
@@ -83,17 +89,69 @@ def referral_submit(*, referral_id: int, by, version: int) -> Referral:
     """Send a complete referral for screening (again, if it came back for more information)."""
     referral = _lock(referral_id, version)
     _check_answers_open(referral, by)
+    if referral.status == Status.MORE_INFORMATION:
+        # Back with a question: it goes back with the answer (referral_answer_question).
+        raise ValidationError(ANSWER_THE_QUESTION)
+    _require_complete(referral)
+    referral.submitted_at = timezone.now()
+    return _send_for_screening(referral, by)
+
+
+@transaction.atomic
+def referral_answer_question(*, referral_id: int, by, version: int, answer: str) -> Referral:
+    """The referrer's answer to the coordinator's question, which sends the referral back for
+    screening (with any answers they changed meanwhile), and the coordinator told."""
+    referral = _lock(referral_id, version)
+    _check_answers_open(referral, by)
+    question = (
+        ScreeningQuestion.objects.select_for_update()
+        .filter(referral=referral, answered_at=None)
+        .first()
+    )
+    if referral.status != Status.MORE_INFORMATION or question is None:
+        raise ValidationError(NO_QUESTION_OPEN)
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": ANSWER_NEEDED})
+    _require_complete(referral)
+    now = timezone.now()
+    question.answer = answer
+    question.answered_by = by
+    question.answered_at = now
+    question.save()
+    referral.resubmitted_at = now
+    _send_for_screening(referral, by)
+    notices.notify_question_answered(question)
+    return referral
+
+
+def _require_complete(referral: Referral) -> None:
     missing = completeness.missing_answers(referral.answers())
     if missing:
         raise IncompleteReferral(missing)
-    now = timezone.now()
-    if referral.status == Status.DRAFT:
-        referral.submitted_at = now
-    else:
-        referral.resubmitted_at = now
+
+
+def _send_for_screening(referral: Referral, by) -> Referral:
     referral.status = Status.SUBMITTED
     referral.may_be_known = bool(selectors.possible_matches(referral.identity()))
     return save_as(referral, by=by)
+
+
+@transaction.atomic
+def referral_delete_draft(*, referral_id: int, by, version: int) -> str:
+    """Delete a draft that will not be sent: its maker's to do, and only while it is a draft.
+
+    A draft has no person record, case or question (those come at screening), so nothing else
+    refers to it. The deletion is kept in the referral's history (who, when), and the reads of
+    it in the audit trail. Returns the reference the draft had."""
+    referral = _lock(referral_id, version)
+    permissions.require_maker(by, referral)
+    if referral.status != Status.DRAFT:
+        raise ValidationError(ONLY_DRAFTS_DELETED)
+    reference = referral.reference
+    referral._history_user = by
+    referral.delete()
+    return reference
 
 
 def _check_answers_open(referral: Referral, by) -> None:
@@ -167,6 +225,9 @@ def referral_ask_for_information(*, referral_id: int, by, version: int, question
     referral.status = Status.MORE_INFORMATION
     referral.more_information_question = question
     save_as(referral, by=by)
+    ScreeningQuestion.objects.create(
+        referral=referral, question=question, asked_by=by, asked_at=referral.screened_at
+    )
     notices.notify_more_information_needed(referral)
     return referral
 

@@ -21,14 +21,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import reads_of, record_read
-from caspa.core.endpoints import data_at_version, handle_form
+from caspa.core.endpoints import data_at_version, form_at_version, handle_form
 from caspa.core.forms import add_validation_errors
 from caspa.core.locking import ChangedMeanwhile
+from caspa.core.paging import page_of
 from caspa.templatetags.govuk import error_anchor
 from referrals import permissions, selectors, services
+from referrals.choices import Status
 from referrals.forms import (
     SECTION_FORMS,
     AcceptForm,
+    AnswerQuestionForm,
     AskForInformationForm,
     DeclineForm,
     LinkPersonForm,
@@ -42,6 +45,9 @@ from referrals.summary import referral_summary
 SAVED_AS_DRAFT = "Your answers are saved as a draft. Come back to them at any time."
 LINKED = "The referral is linked to the person's record."
 MERGED = "The two records are now one. Both histories are kept."
+CHANGED_BEFORE_DELETING = (
+    "The draft was changed after you opened this page. Check it is still the one to delete."
+)
 
 
 def _answers_closed_show_the_referral(view):
@@ -66,10 +72,16 @@ def _answers_closed_show_the_referral(view):
 @require_safe
 def referral_list(request):
     listing = permissions.referrals_for_listing(request.user)
-    referrals = listing.referrals.select_related("referring_agency", "created_by").order_by(
-        "-created_at"
-    )
-    return render(request, "referrals/list.html", {"listing": listing, "referrals": referrals})
+    stands = request.GET.get("stands", "")
+    chosen = selectors.STANDING_FILTERS_BY_SLUG.get(stands)
+    counts = selectors.standing_counts(listing.referrals)
+    context = {
+        "listing": listing,
+        "paged": page_of(request, selectors.referrals_standing(listing.referrals, stands)),
+        "filters": [(f, counts[f.slug]) for f in selectors.STANDING_FILTERS],
+        "chosen": chosen,
+    }
+    return render(request, "referrals/list.html", context)
 
 
 @login_required
@@ -87,20 +99,120 @@ def referral_create_draft(request):
     return redirect("referrals:detail", referral.pk)
 
 
+def _detail_page(request, referral, *, answer_form=None, missing=None, conflict=None, status=200):
+    summary = referral_summary(referral)
+    editable = permissions.may_change_answers(request.user, referral)
+    question = selectors.open_question(referral)
+    if answer_form is None and editable and question:
+        answer_form = AnswerQuestionForm(initial={"version": referral.version})
+    context = {
+        "referral": referral,
+        "summary": summary,
+        "editable": editable,
+        "open_question": question,
+        # The question open now is asked at the top; those answered are listed together.
+        "answered_questions": [
+            q for q in selectors.questions_and_answers(referral) if not q.is_open
+        ],
+        "answer_form": answer_form,
+        "missing": missing_with_links(referral, missing) if missing else [],
+        "conflict": conflict,
+        "history": selectors.referral_history(referral),
+        "sections_completed": sum(s.state == completeness.SectionState.COMPLETED for s in summary),
+    }
+    return render(request, "referrals/detail.html", context, status=status)
+
+
 @login_required
 @require_safe
 def referral_detail(request, pk):
     referral = permissions.referral_for_viewing(request.user, pk)
     record_read(reader=request.user, record=referral)
-    summary = referral_summary(referral)
-    context = {
-        "referral": referral,
-        "summary": summary,
-        "editable": permissions.may_change_answers(request.user, referral),
-        "history": selectors.history_entries(referral.history.select_related("history_user")),
-        "sections_completed": sum(s.state == completeness.SectionState.COMPLETED for s in summary),
-    }
-    return render(request, "referrals/detail.html", context)
+    return _detail_page(request, referral)
+
+
+@login_required
+@require_POST
+@_answers_closed_show_the_referral
+def referral_answer_question(request, pk):
+    """The referrer's answer to the coordinator's question: it sends the referral back."""
+    referral = permissions.referral_for_editing(request.user, pk)
+    form = AnswerQuestionForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, referral, answer_form=form)
+    try:
+        services.referral_answer_question(
+            referral_id=referral.pk,
+            by=request.user,
+            version=form.cleaned_data["version"],
+            answer=form.cleaned_data["answer"],
+        )
+    except services.IncompleteReferral as incomplete:
+        return _detail_page(request, referral, answer_form=form, missing=incomplete.missing)
+    except ChangedMeanwhile as changed:
+        now = changed.record
+        return _detail_page(
+            request,
+            now,
+            answer_form=form_at_version(request, AnswerQuestionForm, now.version),
+            conflict=selectors.changes_since(now, changed.seen_version),
+            status=409,
+        )
+    except ValidationError as refusal:
+        if not hasattr(refusal, "error_dict"):
+            # Not about the answer: there is no question to answer (a draft). Its page says so.
+            messages.info(request, " ".join(refusal.messages))
+            return redirect("referrals:detail", referral.pk)
+        add_validation_errors(form, refusal)
+        return _detail_page(request, referral, answer_form=form)
+    return redirect("referrals:sent", referral.pk)
+
+
+def _draft_or_back_to_it(request, referral):
+    """A delete page or change for a referral that is no longer a draft: its page, saying so."""
+    if referral.status == Status.DRAFT:
+        return None
+    messages.info(request, services.ONLY_DRAFTS_DELETED)
+    return redirect("referrals:detail", referral.pk)
+
+
+@login_required
+@require_safe
+@_answers_closed_show_the_referral
+def referral_delete(request, pk):
+    """Are you sure? The page before a draft is deleted."""
+    referral = permissions.referral_for_editing(request.user, pk)
+    return _draft_or_back_to_it(request, referral) or render(
+        request, "referrals/delete.html", {"referral": referral}
+    )
+
+
+@login_required
+@require_POST
+@_answers_closed_show_the_referral
+def referral_delete_draft(request, pk):
+    referral = permissions.referral_for_editing(request.user, pk)
+    not_a_draft = _draft_or_back_to_it(request, referral)
+    if not_a_draft:
+        return not_a_draft
+    form = VersionForm(request.POST)
+    ask_again = redirect("referrals:delete", referral.pk)
+    if not form.is_valid():
+        messages.info(request, CHANGED_BEFORE_DELETING)
+        return ask_again
+    try:
+        reference = services.referral_delete_draft(
+            referral_id=referral.pk, by=request.user, version=form.cleaned_data["version"]
+        )
+    except ChangedMeanwhile:
+        # Saved in another tab meanwhile: ask again, about the draft as it is now.
+        messages.info(request, CHANGED_BEFORE_DELETING)
+        return ask_again
+    except ValidationError as refusal:
+        messages.info(request, " ".join(refusal.messages))
+        return redirect("referrals:detail", referral.pk)
+    messages.success(request, f"Draft referral {reference} is deleted.")
+    return redirect("referrals:list")
 
 
 def _section_form_class(section: str):
@@ -282,7 +394,8 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
         "earlier": selectors.earlier_referrals(referral.person, before=referral)
         if referral.person
         else [],
-        "history": selectors.history_entries(referral.history.select_related("history_user")),
+        "questions": selectors.questions_and_answers(referral),
+        "history": selectors.referral_history(referral),
         "conflict": conflict,
         "reads": reads_of(referral),
     }

@@ -39,6 +39,10 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             reverse("referrals:list"),
             reverse("referrals:screening_queue"),
             reverse("referrals:screening_detail", args=[waiting.pk]),
+            reverse(
+                "referrals:screening_detail",
+                args=[Referral.objects.filter(questions__answered_at__isnull=False).first().pk],
+            ),
             reverse("referrals:person", args=[Person.objects.first().pk]),
             reverse("panel:cases"),
             reverse("panel:waiting_list"),
@@ -88,6 +92,20 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
         "referrer.housing": [
             "/",
             reverse("referrals:start"),
+            reverse("referrals:list") + "?stands=asked",
+            reverse("referrals:list") + "?stands=ended",
+            *[
+                reverse("referrals:delete", args=[r.pk])
+                for r in Referral.objects.filter(
+                    created_by__username="referrer.housing", status="draft"
+                )
+            ],
+            *[
+                reverse("referrals:check", args=[r.pk])
+                for r in Referral.objects.filter(
+                    created_by__username="referrer.housing", status="more_information"
+                )
+            ],
             *[
                 r.get_absolute_url()
                 for r in Referral.objects.filter(created_by__username="referrer.housing")

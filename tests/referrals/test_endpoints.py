@@ -11,12 +11,14 @@ from tests.factories import make_referral
 CHANGES = [
     ("referrals:save_section", ["person"]),
     ("referrals:submit", []),
+    ("referrals:answer_question", []),
+    ("referrals:delete_draft", []),
     ("referrals:link_person", []),
     ("referrals:ask_for_information", []),
     ("referrals:decline", []),
     ("panel:referral_accept", []),
 ]
-SCREENING = [name for name, _ in CHANGES[2:]]
+SCREENING = [name for name, _ in CHANGES[4:]]
 
 
 @pytest.mark.parametrize(("name", "args"), CHANGES)

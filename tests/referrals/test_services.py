@@ -153,7 +153,9 @@ def test_an_answered_referral_returns_to_the_queue_keeping_its_place(rosa, cora)
     answered = services.referral_save_answers(
         referral_id=first.pk, by=rosa, version=asked.version, answers={"address": "GP: Dr Demo"}
     )
-    resubmitted = services.referral_submit(referral_id=first.pk, by=rosa, version=answered.version)
+    resubmitted = services.referral_answer_question(
+        referral_id=first.pk, by=rosa, version=answered.version, answer="Dr Demo, told."
+    )
     assert resubmitted.status == Status.SUBMITTED
     assert resubmitted.resubmitted_at is not None
     assert list(Referral.objects.screening_queue()) == [first, second]

@@ -309,10 +309,14 @@ def test_the_referrer_sees_the_question_and_answers_it(client_for, rosa, cora):
     client = client_for(rosa)
     page = client.get(referral.get_absolute_url()).text
     assert "Who is their GP?" in page
-    assert "Check your answers and send" in page
+    assert "Answer the coordinator's question" in page
     referral.refresh_from_db()
-    response = client.post(send_url(referral), {"version": referral.version}, follow=True)
-    assert "Referral sent" in response.text
+    response = client.post(
+        reverse("referrals:answer_question", args=[referral.pk]),
+        {"version": referral.version, "answer": "Dr Demo at the Example Surgery."},
+        follow=True,
+    )
+    assert "Referral sent back" in response.text
     page = client_for(cora).get(reverse("referrals:screening_queue")).text
     assert "Answered your question" in page
 
