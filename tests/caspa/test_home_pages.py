@@ -114,7 +114,9 @@ def test_referrals_to_screen_put_an_answered_question_first(client_for, rosa, co
     asked = referral_services.referral_ask_for_information(
         referral_id=asked.pk, by=cora, version=asked.version, question="Which GP?"
     )
-    referral_services.referral_submit(referral_id=asked.pk, by=rosa, version=asked.version)
+    referral_services.referral_answer_question(
+        referral_id=asked.pk, by=rosa, version=asked.version, answer="Dr Example's surgery."
+    )
     make_referral(rosa)  # a draft: not the coordinator's to screen
 
     page = client_for(cora).get(reverse("home")).text
