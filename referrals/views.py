@@ -97,7 +97,9 @@ def referral_detail(request, pk):
         "referral": referral,
         "summary": summary,
         "editable": permissions.may_change_answers(request.user, referral),
-        "history": selectors.history_entries(referral.history.select_related("history_user")),
+        "history": selectors.history_entries(
+            referral.history.select_related("history_user"), request.user
+        ),
         "sections_completed": sum(s.state == completeness.SectionState.COMPLETED for s in summary),
     }
     return render(request, "referrals/detail.html", context)
@@ -153,7 +155,7 @@ def referral_save_section(request, pk, section):
         now = changed.record
         form = form_class(data_at_version(request.POST, now.version), referral=now)
         form.is_valid()
-        conflict = selectors.changes_since(now, changed.seen_version)
+        conflict = selectors.changes_since(now, changed.seen_version, request.user)
         return _section_page(request, now, section, form, conflict=conflict, status=409)
     except ValidationError as refusal:
         add_validation_errors(form, refusal)
@@ -229,7 +231,7 @@ def referral_submit(request, pk):
     except services.IncompleteReferral as incomplete:
         return _check_page(request, referral, missing=incomplete.missing, tried=True)
     except ChangedMeanwhile as changed:
-        conflict = selectors.changes_since(changed.record, changed.seen_version)
+        conflict = selectors.changes_since(changed.record, changed.seen_version, request.user)
         return _check_page(request, changed.record, conflict=conflict)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
@@ -282,7 +284,9 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
         "earlier": selectors.earlier_referrals(referral.person, before=referral)
         if referral.person
         else [],
-        "history": selectors.history_entries(referral.history.select_related("history_user")),
+        "history": selectors.history_entries(
+            referral.history.select_related("history_user"), request.user
+        ),
         "conflict": conflict,
         "reads": reads_of(referral),
     }
@@ -317,7 +321,7 @@ def _screening_change(request, referral, name, form_class, decide, *, back, sear
             now,
             search=search,
             sent={name: form},
-            conflict=selectors.changes_since(now, seen),
+            conflict=selectors.changes_since(now, seen, request.user),
             status=409,
         )
 
@@ -407,7 +411,7 @@ def _person_page(request, person, form):
     context = {
         "person": person,
         "referrals": selectors.earlier_referrals(person),
-        "history": selectors.person_history(person),
+        "history": selectors.person_history(person, request.user),
         "form": form,
     }
     return render(request, "referrals/person.html", context)
