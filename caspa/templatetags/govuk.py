@@ -2,6 +2,8 @@
 
 from django import template
 
+from caspa.core.forms import hint_blank_choice
+
 register = template.Library()
 
 # Keyed by Django's BoundField.widget_type: the widget's class name, lower case, without
@@ -23,6 +25,8 @@ CHOICE_WIDGETS = {"radioselect": "radios", "checkboxselectmultiple": "checkboxes
 def govuk_widget(field):
     """The field's input with GOV.UK classes, its error state and what describes it."""
     base = WIDGET_CLASSES.get(field.widget_type, "")
+    if field.widget_type == "select":
+        hint_blank_choice(field.field)
     classes = [base, field.field.widget.attrs.get("class", "")]
     if field.errors and base:
         classes.append(f"{base}--error")
@@ -47,8 +51,12 @@ def describers(field):
 
 @register.filter
 def choice_kind(field):
-    """'radios' or 'checkboxes' for choice widgets, '' for the rest."""
-    return CHOICE_WIDGETS.get(field.widget_type, "")
+    """'radios' or 'checkboxes' for choice widgets, '' for the rest. (Asked first by the
+    field template: a radio group's blank choice is named here, before its buttons render.)"""
+    kind = CHOICE_WIDGETS.get(field.widget_type, "")
+    if kind == "radios":
+        hint_blank_choice(field.field, as_radio=True)
+    return kind
 
 
 @register.filter
