@@ -57,6 +57,11 @@ def linked_to_a_person(old, new) -> str:
     return "Linked to another person record"
 
 
+def merged_into(old, new) -> str:
+    """A person record merged into another (seen on the person pages: the screeners')."""
+    return f"Merged into {person_in_words(new)}" if new else "No longer merged into another record"
+
+
 def person_in_words(person: Person) -> str:
     return f"{person} ({history.record_in_words(person)})"
 
@@ -69,10 +74,10 @@ def history_words(viewer=None) -> history.Words:
         quiet=QUIET_FIELDS,
         fields={
             "person": person_in_words,
-            "merged_into": person_in_words,
             "nhs_number": nhs_numbers.nhs_number_in_groups,
         },
-        sentences={} if sees_people else {"person": linked_to_a_person},
+        sentences={"merged_into": merged_into}
+        | ({} if sees_people else {"person": linked_to_a_person}),
         keys={"needs": Need, "risk_tools": RiskTool},
     )
 

@@ -163,3 +163,15 @@ def test_the_status_heads_its_entry_in_words(request, who, rosa, cora):
     entries = selectors.history_entries(referral.history.all(), request.getfixturevalue(who))
     assert entries[0].what == "Status: Waiting for screening"
     assert entries[-1].what == "Created"
+
+
+def test_a_merged_person_records_history_names_the_record_it_joined(rosa, cora):
+    first = linked_referral(rosa, cora)
+    second = make_referral(rosa, submit=True, nhs_number="", family_name="Exampel")
+    second = services.referral_link_person(
+        referral_id=second.pk, by=cora, version=second.version, person_id=None
+    )
+    keep, duplicate = first.person, second.person
+    services.person_merge(keep_id=keep.pk, duplicate_id=duplicate.pk, by=cora)
+    said = sentences(selectors.person_history(keep, cora))
+    assert f"Merged into Alex Example ({keep.reference})" in said
