@@ -155,7 +155,8 @@ def default_next_review(today: date) -> date:
 
 def _in_words(review: RiskReview, meeting) -> str:
     at = f" at the panel meeting of {meeting.date:%-d %B %Y}" if meeting else ""
-    said = f"{review.level} (its risks give {review.derived_level})"
+    level, derived = review.get_level_display(), review.get_derived_level_display()
+    said = f"{level.lower()} (its risks give {derived.lower()})"
     if review.level_reason:
         reason = Truncator(" ".join(review.level_reason.split())).chars(300)
         said += f", because: {reason}"

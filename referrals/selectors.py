@@ -5,7 +5,9 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
-from referrals.choices import Status
+from caspa.core import history
+from referrals import permissions
+from referrals.choices import Need, RiskTool, Status
 from referrals.models import Person, Referral
 from referrals.rules import matching, nhs_numbers
 
@@ -32,88 +34,68 @@ def earlier_referrals(person: Person, *, before: Referral | None = None) -> list
     return list(found.select_related("referring_agency", "case").order_by("submitted_at"))
 
 
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime
-    who: str
-    what: str
-    changes: list[Change]
-    said: str = ""  # words the entry quotes: the referrer's answer to a question
-
-
 # Fields whose changes are bookkeeping, not something a reader of the history needs.
-QUIET_FIELDS = {
-    "version",
-    "updated_at",
-    "may_be_known",
-    "screened_at",
-    "resubmitted_at",
-    "submitted_at",
-    "screened_by",
-}
+QUIET_FIELDS = frozenset(
+    {
+        "version",
+        "updated_at",
+        "may_be_known",
+        "screened_at",
+        "resubmitted_at",
+        "submitted_at",
+        "screened_by",
+    }
+)
 
 
-def _shown(record, field: str, value) -> str:
-    if value in (None, "", [], {}):
-        return "(blank)"
-    model_field = record.instance_type._meta.get_field(field)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, dict):
-        return ", ".join(str(key) for key in value)
-    if isinstance(value, list):
-        return f"{len(value)} selected"
-    return str(value)
+def linked_to_a_person(old, new) -> str:
+    """A referral's link to a person record, told without naming the record."""
+    if old is None:
+        return "Linked to a person record"
+    if new is None:
+        return "No longer linked to a person record"
+    return "Linked to another person record"
 
 
-def _label(record, field: str) -> str:
-    label = str(record.instance_type._meta.get_field(field).verbose_name)
-    return label[:1].upper() + label[1:]
+def merged_into(old, new) -> str:
+    """A person record merged into another (seen on the person pages: the screeners')."""
+    return f"Merged into {person_in_words(new)}" if new else "No longer merged into another record"
 
 
-def history_entries(records) -> list[HistoryEntry]:
+def person_in_words(person: Person) -> str:
+    return f"{person} ({history.record_in_words(person)})"
+
+
+def history_words(viewer=None) -> history.Words:
+    """How a referral's or a person's history reads to `viewer`: the person record it is
+    linked to is named only to those who may see person records (the screeners)."""
+    sees_people = viewer is not None and permissions.can_screen(viewer)
+    return history.Words(
+        quiet=QUIET_FIELDS,
+        fields={
+            "person": person_in_words,
+            "nhs_number": nhs_numbers.nhs_number_in_groups,
+        },
+        sentences={"merged_into": merged_into}
+        | ({} if sees_people else {"person": linked_to_a_person}),
+        keys={"needs": Need, "risk_tools": RiskTool},
+    )
+
+
+def history_entries(records, viewer=None) -> list[history.Entry]:
     """A readable history from simple-history records (newest first): who changed what."""
-    ordered = sorted(records, key=lambda r: r.history_date)
-    entries = []
-    previous = None
-    for record in ordered:
-        who = str(record.history_user) if record.history_user else "The system"
-        if previous is None:
-            entries.append(HistoryEntry(record.history_date, who, "Created", []))
-        else:
-            delta = record.diff_against(previous, excluded_fields=QUIET_FIELDS)
-            changes = [
-                Change(
-                    _label(record, c.field),
-                    _shown(record, c.field, c.old),
-                    _shown(record, c.field, c.new),
-                )
-                for c in delta.changes
-            ]
-            if changes:
-                status = next((c for c in delta.changes if c.field == "status"), None)
-                what = f"Status: {_shown(record, 'status', status.new)}" if status else "Changed"
-                entries.append(HistoryEntry(record.history_date, who, what, changes))
-        previous = record
-    return list(reversed(entries))
+    return history.entries(records, history_words(viewer))
 
 
 ANSWERED = "Answered the coordinator's question"
 
 
-def referral_history(referral: Referral) -> list[HistoryEntry]:
+def referral_history(referral: Referral, viewer=None) -> list[history.Entry]:
     """The referral's history (newest first), with each answer to a coordinator's question
     (the questions are in the referral's own records, as it was sent back)."""
-    entries = history_entries(referral.history.select_related("history_user"))
+    entries = history_entries(referral.history.select_related("history_user"), viewer)
     answers = [
-        HistoryEntry(q.answered_at, str(q.answered_by), ANSWERED, [], said=q.answer)
+        history.Entry(q.answered_at, str(q.answered_by), ANSWERED, [], said=q.answer)
         for q in referral.questions.exclude(answered_at=None).select_related("answered_by")
     ]
     return sorted([*entries, *answers], key=lambda entry: entry.when, reverse=True)
@@ -130,7 +112,7 @@ def open_question(referral: Referral):
     return referral.questions.filter(answered_at=None).select_related("asked_by").first()
 
 
-def changes_since(referral: Referral, version: int) -> list[HistoryEntry]:
+def changes_since(referral: Referral, version: int, viewer=None) -> list[history.Entry]:
     """What others saved after the version someone started editing from."""
     history = referral.history.select_related("history_user")
     # A version can have two records (its save, then its many-to-many change): the last is
@@ -138,17 +120,18 @@ def changes_since(referral: Referral, version: int) -> list[HistoryEntry]:
     seen = history.filter(version=version).order_by("-history_date", "-history_id").first()
     later = list(history.filter(version__gt=version))
     if seen is None:
-        return history_entries(later)
-    return [entry for entry in history_entries([seen, *later]) if entry.what != "Created"]
+        return history_entries(later, viewer)
+    entries = history_entries([seen, *later], viewer)
+    return [entry for entry in entries if entry.what != "Created"]
 
 
-def person_history(person: Person) -> list[HistoryEntry]:
+def person_history(person: Person, viewer=None) -> list[history.Entry]:
     """A person record's history and those of the records merged into it, told as one."""
     return sorted(
         (
             entry
             for record in [person, *person.merged_records.all()]
-            for entry in history_entries(record.history.select_related("history_user"))
+            for entry in history_entries(record.history.select_related("history_user"), viewer)
         ),
         key=lambda entry: entry.when,
         reverse=True,

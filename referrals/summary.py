@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from referrals.choices import Need, RiskTool
 from referrals.models import Referral
-from referrals.rules import completeness, sections
+from referrals.rules import completeness, nhs_numbers, sections
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ def _value(referral: Referral, field: str) -> str:
     value = getattr(referral, field)
     if field == "agencies_involved":
         return ", ".join(agency.name for agency in referral.agencies_involved.all())
+    if field == "nhs_number":
+        return nhs_numbers.nhs_number_in_groups(value)
     if field == "date_of_birth":
         return f"{value:%-d %B %Y}" if value else ""
     if model_field.choices:
@@ -65,7 +67,7 @@ def referral_summary(referral: Referral) -> list[SectionSummary]:
         else:
             rows = [
                 Row(
-                    str(referral._meta.get_field(field).verbose_name).capitalize(),
+                    sentence_case(referral._meta.get_field(field).verbose_name),
                     _value(referral, field),
                     field,
                 )

@@ -117,7 +117,7 @@ def _detail_page(request, referral, *, answer_form=None, missing=None, conflict=
         "answer_form": answer_form,
         "missing": missing_with_links(referral, missing) if missing else [],
         "conflict": conflict,
-        "history": selectors.referral_history(referral),
+        "history": selectors.referral_history(referral, request.user),
         "sections_completed": sum(s.state == completeness.SectionState.COMPLETED for s in summary),
     }
     return render(request, "referrals/detail.html", context, status=status)
@@ -155,7 +155,7 @@ def referral_answer_question(request, pk):
             request,
             now,
             answer_form=form_at_version(request, AnswerQuestionForm, now.version),
-            conflict=selectors.changes_since(now, changed.seen_version),
+            conflict=selectors.changes_since(now, changed.seen_version, request.user),
             status=409,
         )
     except ValidationError as refusal:
@@ -265,7 +265,7 @@ def referral_save_section(request, pk, section):
         now = changed.record
         form = form_class(data_at_version(request.POST, now.version), referral=now)
         form.is_valid()
-        conflict = selectors.changes_since(now, changed.seen_version)
+        conflict = selectors.changes_since(now, changed.seen_version, request.user)
         return _section_page(request, now, section, form, conflict=conflict, status=409)
     except ValidationError as refusal:
         add_validation_errors(form, refusal)
@@ -341,7 +341,7 @@ def referral_submit(request, pk):
     except services.IncompleteReferral as incomplete:
         return _check_page(request, referral, missing=incomplete.missing, tried=True)
     except ChangedMeanwhile as changed:
-        conflict = selectors.changes_since(changed.record, changed.seen_version)
+        conflict = selectors.changes_since(changed.record, changed.seen_version, request.user)
         return _check_page(request, changed.record, conflict=conflict)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
@@ -395,7 +395,7 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
         if referral.person
         else [],
         "questions": selectors.questions_and_answers(referral),
-        "history": selectors.referral_history(referral),
+        "history": selectors.referral_history(referral, request.user),
         "conflict": conflict,
         "reads": reads_of(referral),
     }
@@ -430,7 +430,7 @@ def _screening_change(request, referral, name, form_class, decide, *, back, sear
             now,
             search=search,
             sent={name: form},
-            conflict=selectors.changes_since(now, seen),
+            conflict=selectors.changes_since(now, seen, request.user),
             status=409,
         )
 
@@ -520,7 +520,7 @@ def _person_page(request, person, form):
     context = {
         "person": person,
         "referrals": selectors.earlier_referrals(person),
-        "history": selectors.person_history(person),
+        "history": selectors.person_history(person, request.user),
         "form": form,
     }
     return render(request, "referrals/person.html", context)

@@ -91,3 +91,44 @@ class GovukDateField(forms.MultiValueField):
             return date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{name} must be a real date") from None
+
+
+# --- the blank choice of a select -------------------------------------------------------
+
+DJANGO_BLANK = "---------"  # Django's own label for "nothing chosen", never shown
+
+
+def blank_choice_hint(label) -> str:
+    """What a select offers before anything is chosen, from its label: "Choose an agency";
+    for a question ("Who leads?"), "Choose one"."""
+    label = str(label or "").removesuffix(" (optional)").strip()
+    if not label or label.endswith("?"):
+        return "Choose one"
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        label = label[0].lower() + label[1:]
+    if label.startswith(("the ", "a ", "an ", "your ", "their ")):
+        return f"Choose {label}"
+    article = "an" if label[0].lower() in "aeiou" else "a"
+    return f"Choose {article} {label}"
+
+
+NOTHING_CHOSEN = "None"  # the blank choice as a radio button
+
+
+def hint_blank_choice(field: forms.Field, *, as_radio: bool = False) -> None:
+    """Replace Django's "---------" in a choice field (each form has its own copy of its
+    fields) with a hint from the field's label, or "None" among radio buttons. Called by
+    the template tags that render every select and radio group (caspa/templatetags/govuk.py),
+    so no form need remember it."""
+    wanted = NOTHING_CHOSEN if as_radio else blank_choice_hint(field.label)
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_BLANK:
+            field.empty_label = wanted
+        return
+    if not isinstance(field, forms.ChoiceField):
+        return
+    choices = list(field.choices)
+    if any(label == DJANGO_BLANK for _value, label in choices):
+        field.choices = [
+            (value, wanted if label == DJANGO_BLANK else label) for value, label in choices
+        ]

@@ -1,6 +1,13 @@
 """Template helpers that render Django form fields as GOV.UK Design System markup."""
 
+import re
+
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from caspa.core.forms import hint_blank_choice
+from caspa.core.references import REFERENCE_PATTERN
 
 register = template.Library()
 
@@ -23,6 +30,8 @@ CHOICE_WIDGETS = {"radioselect": "radios", "checkboxselectmultiple": "checkboxes
 def govuk_widget(field):
     """The field's input with GOV.UK classes, its error state and what describes it."""
     base = WIDGET_CLASSES.get(field.widget_type, "")
+    if field.widget_type == "select":
+        hint_blank_choice(field.field)
     classes = [base, field.field.widget.attrs.get("class", "")]
     if field.errors and base:
         classes.append(f"{base}--error")
@@ -47,8 +56,12 @@ def describers(field):
 
 @register.filter
 def choice_kind(field):
-    """'radios' or 'checkboxes' for choice widgets, '' for the rest."""
-    return CHOICE_WIDGETS.get(field.widget_type, "")
+    """'radios' or 'checkboxes' for choice widgets, '' for the rest. (Asked first by the
+    field template: a radio group's blank choice is named here, before its buttons render.)"""
+    kind = CHOICE_WIDGETS.get(field.widget_type, "")
+    if kind == "radios":
+        hint_blank_choice(field.field, as_radio=True)
+    return kind
 
 
 @register.filter
@@ -78,4 +91,31 @@ def is_revealed_field(field):
         field.name in names
         for choices in _revealing(field.form).values()
         for names in choices.values()
+    )
+
+
+# --- references never break at their hyphen ------------------------------------------------
+
+REF_CLASS = "caspa-ref"
+
+
+@register.filter
+def ref(reference):
+    """One reference kept on one line: {{ case.reference|ref }}."""
+    if not reference:
+        return ""
+    return format_html('<span class="{}">{}</span>', REF_CLASS, reference)
+
+
+@register.filter(needs_autoescape=True)
+def refs(text, autoescape=True):
+    """A text (a heading, a chronology line, a minute) with each reference in it kept on one
+    line: {{ item.heading|refs }}; after linebreaksbr: {{ minute|linebreaksbr|refs }}."""
+    if text is None or text == "":
+        return ""
+    escaped = conditional_escape(text) if autoescape else str(text)
+    return mark_safe(
+        re.sub(
+            REFERENCE_PATTERN, lambda m: f'<span class="{REF_CLASS}">{m.group(0)}</span>', escaped
+        )
     )

@@ -23,3 +23,11 @@ def nhs_number_is_valid(value: str) -> bool:
     if check == 11:
         check = 0
     return check != 10 and check == int(digits[9])
+
+
+def nhs_number_in_groups(value: str) -> str:
+    """An NHS number as people read it, in groups of 3, 3 and 4 (943 476 5919)."""
+    digits = normalise_nhs_number(value)
+    if len(digits) != 10:
+        return value
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"

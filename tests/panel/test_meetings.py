@@ -283,7 +283,8 @@ def test_the_agenda_pack_has_every_item_with_its_actions(client_for, rosa, cora,
     )
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
     page = client_for(cora).get(reverse("panel:pack", args=[meeting.pk])).text
-    assert f"1. New referral: {referral.case.person} ({referral.case.reference})" in page
+    reference = f'<span class="caspa-ref">{referral.case.reference}</span>'
+    assert f"1. New referral: {referral.case.person} ({reference})" in page
     assert "Repair heating" in page
     assert "OFFICIAL-SENSITIVE" in page
 

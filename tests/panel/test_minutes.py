@@ -131,7 +131,7 @@ def test_the_minutes_record_each_decision_the_action_attendance_and_apologies(
     action = case.actions.get()
     due = f"{TODAY + timedelta(days=14):%-d %B %Y}"
     assert re.search(
-        rf"{action.reference}: Fit a stair rail.*Housing, Harriet Lomax.*{due}", page, re.S
+        rf"{action.reference}</span>: Fit a stair rail.*Housing, Harriet Lomax.*{due}", page, re.S
     )
     assert section(page, "Present") == ["Harriet Lomax, Housing"]
     assert section(page, "Apologies") == ["Piers Dunmore, Bedfordshire Police"]
