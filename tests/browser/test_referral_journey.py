@@ -278,7 +278,7 @@ def test_a_referral_is_made_questioned_answered_and_accepted(page, rosa, cora, a
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
     person = summary_card(page, "About the person")
     expect(person).to_contain_text("17 May 1980")
-    expect(person).to_contain_text("9434765919")
+    expect(person).to_contain_text("943 476 5919")
     page.get_by_role("button", name="Send for screening").click()
     expect(heading(page)).to_have_text("Referral sent")
     check(page)
