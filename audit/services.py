@@ -17,3 +17,11 @@ def reads_of(record: models.Model, *, limit: int = 50):
     return RecordRead.objects.filter(
         record_type=_label(record), record_id=record.pk
     ).select_related("reader", "reader__agency")[:limit]
+
+
+def record_reads(*, reader, records) -> None:
+    """One read of each record (a search's results), in one statement."""
+    RecordRead.objects.bulk_create(
+        RecordRead(reader=reader, record_type=_label(record), record_id=record.pk)
+        for record in records
+    )
