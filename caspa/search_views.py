@@ -20,7 +20,7 @@ NOT_FOR_YOUR_ROLE = "Your role cannot search: it sees no person, referral or cas
 class SearchForm(forms.Form):
     term = forms.CharField(
         label="Search by name, date of birth, NHS number or reference",
-        help_text="For example, Ashdown, 6 6 1985, 943 476 5919 or C-000057",
+        help_text="For example, Smith, 6 6 1985, 943 476 5919 or C-000057",
         required=False,
         strip=False,
         max_length=finding.LONGEST,

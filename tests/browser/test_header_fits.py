@@ -48,3 +48,12 @@ def test_on_a_phone_the_navigation_folds_behind_the_menu_button(page, cora):
     width = page.evaluate("document.documentElement.scrollWidth")
     print(f"\n375×812: header {header:.0f} px high, menu folded; page {width} px wide")
     assert width <= 375
+
+
+def test_a_spocs_header_is_as_short_though_their_role_is_long(page, harriet):
+    """ "Agency single point of contact (SPoC)" is read out, not shown: shown, it wrapped."""
+    sign_in(page, "harriet")
+    header = page.locator("header").bounding_box()["height"]
+    print(f"\n1280×720, a SPoC: header {header:.0f} px high")
+    assert header < TALLEST
+    expect(page.locator(".caspa-header-user")).to_contain_text("Housing")

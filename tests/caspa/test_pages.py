@@ -70,7 +70,11 @@ def test_the_header_marks_the_current_page(client_for, rosa):
 
 def test_the_header_says_who_is_signed_in_and_for_which_agency(client_for, harriet):
     response = client_for(harriet).get(reverse("home"))
-    assert "Agency single point of contact (SPoC), Housing" in response.text
+    user = re.search(r'<div class="caspa-header-user">.*?</div>', response.text, re.S).group(0)
+    # Her agency shown; her role, long, is read out, and shown on her home page.
+    assert "Harriet Person" in user
+    assert ", Housing" in user
+    assert '<span class="govuk-visually-hidden"> (Agency single point of contact (SPoC))' in user
 
 
 def test_every_page_has_a_skip_link_and_the_demo_banner_outside_production(client, db):
