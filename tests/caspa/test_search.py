@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
 
 from audit.models import RecordRead
 from caspa import search as finding
+from tests.strategies import SLOW_OK, VALUE
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +218,11 @@ def test_the_empty_search_page_explains_itself(client_for, cora):
     page = client_for(cora).get(reverse("search")).text
     assert "Search by name, date of birth, NHS number or reference" in page
     assert "result" not in page.lower().split("<main")[1]
+
+
+@SLOW_OK
+@given(term=VALUE)
+def test_no_term_causes_a_server_error(cora_client, term):
+    response = cora_client.post(reverse("search"), {"term": term})
+    assert response.status_code == 200
+    assert "Search" in response.text
