@@ -150,13 +150,16 @@ def _first(queryset, kind: str, more: set) -> list:
 def search(user, term: str) -> Results:
     """What the term finds that this user may open: each kind from its page's own door."""
     query = understand(term)
-    people = referral_permissions.visible_people(user).filter(merged_into=None)
+    people = referral_permissions.visible_people(user)
     referrals = referral_permissions.visible_referrals(user)
     cases = case_permissions.visible_cases(user)
     actions = action_permissions.visible_actions(user)
     none = Q(pk__in=[])
     found = {"P": none, "R": none, "C": none, "A": none}
 
+    if not query.reference:
+        # Live records only; by its reference, a merged one too (its page names the live one).
+        people = people.filter(merged_into=None)
     if query.reference:
         prefix, number = query.reference
         found[prefix] = Q(pk=number)

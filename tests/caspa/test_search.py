@@ -137,6 +137,12 @@ def test_each_kind_of_reference_finds_its_record(search_world, cora):
         assert found(cora, f"{record.reference[0].lower()}{record.pk}") == {record.reference}
 
 
+def test_a_person_records_reference_finds_it_for_those_who_screen_only(search_world, cora, harriet):
+    person = search_world.housing_case.person
+    assert found(cora, person.reference) == {"Alex Smith"}
+    assert found(harriet, person.reference) == set()
+
+
 def test_an_agency_finds_only_the_cases_it_is_involved_in(search_world, harriet, piers):
     w = search_world
     # Harriet's referrals list shows her agency's referrals; the Police case is not hers.
