@@ -40,6 +40,9 @@ def test_the_coordinator_finds_a_person_by_name_and_opens_their_case(
     expect(page.get_by_role("table", name="Referrals found")).to_contain_text(referral.reference)
     assert "sample0" not in page.url.lower()
     assert_accessible(page)
+    page.set_viewport_size({"width": 375, "height": 812})  # on a phone, no sideways scroll
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 720})
 
     page.get_by_role("table", name="Cases found").get_by_role("link", name=case.reference).click()
     expect(page).to_have_url(f"{page.url.split('/cases/')[0]}/cases/{case.pk}/")
