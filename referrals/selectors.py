@@ -190,7 +190,7 @@ def search_people(term: str) -> list[Person]:
 
 
 # A name word this close in spelling to one of a person's names (pg_trgm's word similarity,
-# 0 to 1) finds them on PostgreSQL: "Ashdwon" finds Ashdown. SQLite has no trigrams.
+# 0 to 1) finds them on PostgreSQL: "Alexx" finds Alex. SQLite has no trigrams.
 TRIGRAM_THRESHOLD = 0.5
 NAME_FIELDS = ("family_name", "given_names", "other_names")
 MOST_WORDS = 4
@@ -244,7 +244,7 @@ def referrals_named(referrals: QuerySet[Referral], words: list[str]) -> QuerySet
     they are linked to, or by the names typed in the referral itself. A referral has no sound
     index, so the sound of its typed family name is compared here (matching.family_names_match)
     only for those not yet linked to a record: the few waiting to be screened, or drafts."""
-    linked = Q(person__in=people_named(Person.objects.all(), words).values("pk"))
+    linked = Q(person__in=people_named(Person.objects.all(), words).order_by().values("pk"))
     typed = Q(pk__in=_named(referrals, words, soundex_field=None).order_by().values("pk"))
     unlinked = referrals.filter(person=None).values_list(*NAME_FIELDS, "pk")
     sounds_alike = [
