@@ -20,7 +20,8 @@ def reads_of(record: models.Model, *, limit: int = 50):
 
 
 def record_reads(*, reader, records) -> None:
-    """One read of each record, in one query: a page that shows several records' data."""
+    """One read of each record, in one statement: a page or a search that shows several
+    records' data."""
     RecordRead.objects.bulk_create(
         RecordRead(reader=reader, record_type=_label(record), record_id=record.pk)
         for record in records

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from caspa import views
+from caspa import search_views, views
 
 admin.site.site_header = "CASPA administration"
 admin.site.site_title = "CASPA administration"
@@ -9,6 +9,7 @@ admin.site.site_title = "CASPA administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("search/", search_views.search, name="search"),
     path("accounts/", include("accounts.urls")),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("panel.urls")),

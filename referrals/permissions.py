@@ -137,12 +137,19 @@ def referral_for_screening(user, pk: int) -> Referral:
     return referral_for_viewing(user, pk)
 
 
+def visible_people(user) -> QuerySet[Person]:
+    """The person records a user may open: every one for those who screen, none for others."""
+    if not can_screen(user):
+        return Person.objects.none()
+    return Person.objects.all()
+
+
 def person_for_viewing(user, pk: int) -> Person:
     require_screening(user)
-    try:
-        return Person.objects.get(pk=pk)
-    except Person.DoesNotExist:
-        raise Http404("No such person") from None
+    person = visible_people(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
 
 
 def person_for_merging(user, pk: int) -> Person:

@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connections
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Greatest
 
 from caspa.core import history
 from referrals import permissions
@@ -189,15 +192,7 @@ def search_people(term: str) -> list[Person]:
     if nhs_number.isdigit():
         found = Person.objects.filter(nhs_number=nhs_number)
     else:
-        words = term.split()
-        found = Person.objects.all()
-        for word in words[:4]:
-            found = found.filter(
-                Q(family_name__icontains=word)
-                | Q(given_names__icontains=word)
-                | Q(other_names__icontains=word)
-                | Q(family_name_soundex=matching.soundex(word))
-            )
+        found = people_named(Person.objects.all(), term.split())
     return list(
         found.filter(merged_into=None).order_by("family_name", "given_names")[:SEARCH_LIMIT]
     )
@@ -249,3 +244,69 @@ def referrals_standing(referrals, slug: str):
     if chosen is not None:
         referrals = referrals.filter(chosen.where)
     return referrals.select_related("case", "created_by").order_by("-created_at", "-pk")
+
+
+# A name word this close in spelling to one of a person's names (pg_trgm's word similarity,
+# 0 to 1) finds them on PostgreSQL: "Alexx" finds Alex. SQLite has no trigrams.
+TRIGRAM_THRESHOLD = 0.5
+NAME_FIELDS = ("family_name", "given_names", "other_names")
+MOST_WORDS = 4
+
+
+def _uses_trigrams(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _named(queryset: QuerySet, words: list[str], *, soundex_field: str | None) -> QuerySet:
+    """Rows holding every word in one of their names (ignoring case), or, for a family name
+    indexed by its sound, sounding like it (matching.soundex); on PostgreSQL also a name close
+    in spelling (trigram word similarity). Best matches first on PostgreSQL."""
+    trigrams = _uses_trigrams(queryset)
+    closeness = []
+    for i, word in enumerate(words[:MOST_WORDS]):
+        matches = Q()
+        for field in NAME_FIELDS:
+            matches |= Q(**{f"{field}__icontains": word})
+        if soundex_field and matching.soundex(word):
+            matches |= Q(**{soundex_field: matching.soundex(word)})
+        if trigrams:
+            name = f"_closeness_{i}"
+            queryset = queryset.annotate(
+                **{name: Greatest(*(TrigramWordSimilarity(word, f) for f in NAME_FIELDS))}
+            )
+            matches |= Q(**{f"{name}__gte": TRIGRAM_THRESHOLD})
+            closeness.append(F(name))
+        queryset = queryset.filter(matches)
+    if closeness:
+        queryset = queryset.order_by(sum(closeness[1:], closeness[0]).desc(), *NAME_FIELDS[:2])
+    return queryset
+
+
+def people_named(people: QuerySet[Person], words: list[str]) -> QuerySet[Person]:
+    """The person records, of those given, that a name search finds (see `_named`)."""
+    return _named(people, words, soundex_field="family_name_soundex")
+
+
+def _sounds_like(words: list[str], family_name: str, other_names: str) -> bool:
+    """Every word is in one of the names or sounds like the family name, and one sounds like it."""
+    typed = f"{family_name} {other_names}".lower()
+    sounding = [matching.family_names_match(word, family_name) for word in words]
+    return any(sounding) and all(
+        sounds or word.lower() in typed for word, sounds in zip(words, sounding, strict=True)
+    )
+
+
+def referrals_named(referrals: QuerySet[Referral], words: list[str]) -> QuerySet[Referral]:
+    """The referrals, of those given, about someone a name search finds: by the person record
+    they are linked to, or by the names typed in the referral itself. A referral has no sound
+    index, so the sound of its typed family name is compared here (matching.family_names_match)
+    only for those not yet linked to a record: the few waiting to be screened, or drafts."""
+    linked = Q(person__in=people_named(Person.objects.all(), words).order_by().values("pk"))
+    typed = Q(pk__in=_named(referrals, words, soundex_field=None).order_by().values("pk"))
+    unlinked = referrals.filter(person=None).values_list(*NAME_FIELDS, "pk")
+    sounds_alike = [
+        pk
+        for family_name, *other_names, pk in unlinked
+        if _sounds_like(words[:MOST_WORDS], family_name, " ".join(other_names))
+    ]
+    return referrals.filter(linked | typed | Q(pk__in=sounds_alike))

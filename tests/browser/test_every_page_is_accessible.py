@@ -123,3 +123,25 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             page.goto(path)
             assert_accessible(page)
         page.get_by_role("button", name="Sign out").click()
+
+
+def test_the_search_pages_pass_axe(demo, page, assert_accessible):
+    """The search page empty, with results of every kind, with nothing found, and with an
+    error: it is reached by POST, so each is a search from the header."""
+    person = Person.objects.filter(cases__isnull=False).first()
+    action = Action.objects.first()
+
+    def search(term):
+        header = page.get_by_role("search", name="Search CASPA")
+        header.get_by_label("Search by name, date of birth, NHS number or reference").fill(term)
+        header.get_by_role("button", name="Search").click()
+        page.wait_for_url("**/search/")
+
+    for username in ("coordinator", "spoc.housing"):
+        sign_in(page, username)
+        page.goto(reverse("search"))
+        assert_accessible(page)
+        for term in (person.family_name, action.reference, "Nobodyatall", "x"):
+            search(term)
+            assert_accessible(page)
+        page.get_by_role("button", name="Sign out").click()

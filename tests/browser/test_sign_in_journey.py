@@ -18,7 +18,13 @@ def test_the_coordinator_signs_in_sees_home_and_signs_out(page, cora, assert_acc
     page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Cora")
-    expect(page.get_by_role("link", name="People")).to_be_visible()
+    assert_accessible(page)
+    # People who use CASPA are under Agencies in the header (caspa/navigation.py).
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Agencies").click()
+    page.get_by_role("navigation", name="Agencies").get_by_role(
+        "link", name="People who use CASPA"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("People who use CASPA")
     assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()

@@ -41,15 +41,26 @@ def test_the_server_error_page_renders_without_a_session_or_database():
     assert "Sorry, there is a problem with the service" in response.content.decode()
 
 
-def test_the_coordinator_is_offered_the_people_list(client_for, cora):
-    response = client_for(cora).get(reverse("home"))
-    assert 'href="/accounts/people/"' in response.text
+def test_the_coordinator_is_offered_the_people_list_under_agencies(client_for, cora):
+    """Agencies and People are one header item: the People page is reached from Agencies."""
+    agencies = client_for(cora).get(reverse("accounts:agencies")).text
+    links = re.search(
+        r'<nav class="caspa-section-links" aria-label="Agencies">.*?</nav>', agencies, re.S
+    )
+    assert 'href="/accounts/people/"' in links.group(0)
+    people = client_for(cora).get(reverse("accounts:people")).text
+    # The header's Agencies item stands for the People page too; the page itself is current.
+    assert re.search(r'href="/accounts/agencies/"\s+aria-current="true"', people)
+    assert re.search(r'href="/accounts/people/"\s+aria-current="page"', people)
 
 
 def test_a_referrer_is_not_offered_the_people_list(client_for, rosa):
     response = client_for(rosa).get(reverse("home"))
     assert 'href="/accounts/people/"' not in response.text
     assert 'href="/accounts/agencies/"' in response.text
+    agencies = client_for(rosa).get(reverse("accounts:agencies")).text
+    assert 'href="/accounts/people/"' not in agencies
+    assert "caspa-section-links" not in agencies  # one page only: nothing to link between
 
 
 def test_the_header_marks_the_current_page(client_for, rosa):
@@ -59,7 +70,11 @@ def test_the_header_marks_the_current_page(client_for, rosa):
 
 def test_the_header_says_who_is_signed_in_and_for_which_agency(client_for, harriet):
     response = client_for(harriet).get(reverse("home"))
-    assert "Agency single point of contact (SPoC), Housing" in response.text
+    user = re.search(r'<div class="caspa-header-user">.*?</div>', response.text, re.S).group(0)
+    # Her agency shown; her role, long, is read out, and shown on her home page.
+    assert "Harriet Person" in user
+    assert ", Housing" in user
+    assert '<span class="govuk-visually-hidden"> (Agency single point of contact (SPoC))' in user
 
 
 def test_every_page_has_a_skip_link_and_the_demo_banner_outside_production(client, db):
