@@ -4,7 +4,8 @@ from accounts.models import Agency
 from actions import rules
 from actions.models import ActionStatus, EscalationOutcome
 from caspa.core.forms import GovukDateField, version_field
-from panel.models import PanelMeeting, Risk
+from caspa.core.references import number_in_reference
+from panel.models import Case, PanelMeeting, Risk
 
 
 def risk_label(risk) -> str:
@@ -85,25 +86,28 @@ class ActionUpdateForm(forms.Form):
     )
 
 
-class ActionLogFilterForm(forms.Form):
-    """The action log's filters. Bad values are reported, and the log shown unfiltered by them."""
+NOT_A_CASE_REFERENCE = (
+    "Enter a case reference, like C-000012. To find a person by name, use the search in the header"
+)
 
-    SORTS = {
-        "due": "due_on",
-        "-due": "-due_on",
-        "agency": "owner_agency__name",
-        "case": "case_id",
-        "escalation": "-escalation_level",
-    }
+
+def no_such_case(reference: str) -> str:
+    return f"There is no case {reference}. Check the reference and try again"
+
+
+class ActionLogFilterForm(forms.Form):
+    """The action log's filters. A wrong value is said by its box, what was typed is kept, and
+    the log shows no action until it is put right: a filter is never silently dropped."""
 
     agency = forms.ModelChoiceField(
         label="Agency", queryset=Agency.objects.active(), required=False, empty_label="All agencies"
     )
     case = forms.CharField(
-        label="Case (C- number)",
-        max_length=12,
+        label="Case reference",
+        help_text="For example, C-000012",
+        max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
     status = forms.ChoiceField(
         label="Status",
@@ -124,10 +128,17 @@ class ActionLogFilterForm(forms.Form):
     )
 
     def clean_case(self):
-        value = self.cleaned_data["case"].strip().upper().removeprefix("C-").lstrip("0")
-        if value and not value.isdigit():
-            raise forms.ValidationError("Enter a case number like C-000012")
-        return int(value) if value else None
+        """The case's number, or None when the box is empty. Only the log's keepers, who see
+        every case, use it, so it may say that a case does not exist."""
+        typed = self.cleaned_data["case"].strip()
+        if not typed:
+            return None
+        number = number_in_reference(typed, "C")
+        if number is None:
+            raise forms.ValidationError(NOT_A_CASE_REFERENCE)
+        if not Case.objects.filter(pk=number).exists():
+            raise forms.ValidationError(no_such_case(f"C-{number:06d}"))
+        return number
 
 
 class EscalateForm(forms.Form):
