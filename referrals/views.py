@@ -24,6 +24,7 @@ from audit.services import reads_of, record_read
 from caspa.core.endpoints import data_at_version, handle_form
 from caspa.core.forms import add_validation_errors
 from caspa.core.locking import ChangedMeanwhile
+from caspa.core.paging import page_of
 from caspa.templatetags.govuk import error_anchor
 from referrals import permissions, selectors, services
 from referrals.forms import (
@@ -33,6 +34,7 @@ from referrals.forms import (
     DeclineForm,
     LinkPersonForm,
     MergePeopleForm,
+    ScreeningQueueFilterForm,
     VersionForm,
 )
 from referrals.models import Referral
@@ -252,9 +254,22 @@ def referral_sent(request, pk):
 @login_required
 @require_safe
 def screening_queue(request):
+    """The referrals waiting for a decision, oldest first, 25 a page. A filter that is wrong
+    shows none, with what is wrong by its box."""
     permissions.require_screening(request.user)
+    form = ScreeningQueueFilterForm(request.GET or None)
+    queue = Referral.objects.none()
+    if not form.is_bound:
+        queue = selectors.screening_queue({})
+    elif form.is_valid():
+        queue = selectors.screening_queue(form.cleaned_data)
+    paged = page_of(request, queue)
     context = {
-        "queue": selectors.screening_queue(timezone.now()),
+        "form": form,
+        "paged": paged,
+        "queue": selectors.with_days_waiting(paged.rows, timezone.now()),
+        "filtered": form.is_bound and any(form.data.get(name) for name in ("agency", "show")),
+        "waiting_for_screening": selectors.waiting_for_screening_count(),
         "waiting_for_referrer": selectors.waiting_for_referrer_count(),
     }
     return render(request, "referrals/screening_queue.html", context)
