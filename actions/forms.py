@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from accounts.models import Agency
 from actions import rules
@@ -86,28 +88,32 @@ class ActionUpdateForm(forms.Form):
     )
 
 
-NOT_A_CASE_REFERENCE = (
-    "Enter a case reference, like C-000012. To find a person by name, use the search in the header"
-)
+# A reference in a message or hint is kept whole (never "C-" at the end of one line).
+EXAMPLE_CASE = mark_safe('<span class="caspa-ref">C-000012</span>')
+NOT_A_CASE_REFERENCE = format_html("Enter a case reference, like {}", EXAMPLE_CASE)
 
 
-def no_such_case(reference: str) -> str:
-    return f"There is no case {reference}. Check the reference and try again"
+def no_such_case(number: int) -> str:
+    return format_html(
+        'There is no case <span class="caspa-ref">{}</span>: check the reference', f"C-{number:06d}"
+    )
 
 
 class ActionLogFilterForm(forms.Form):
     """The action log's filters. A wrong value is said by its box, what was typed is kept, and
     the log shows no action until it is put right: a filter is never silently dropped."""
 
-    agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.active(), required=False, empty_label="All agencies"
-    )
     case = forms.CharField(
         label="Case reference",
-        help_text="For example, C-000012",
+        help_text=format_html(
+            "Like {}. To find a person by name, use the search in the header.", EXAMPLE_CASE
+        ),
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.active(), required=False, empty_label="All agencies"
     )
     status = forms.ChoiceField(
         label="Status",
@@ -137,7 +143,7 @@ class ActionLogFilterForm(forms.Form):
         if number is None:
             raise forms.ValidationError(NOT_A_CASE_REFERENCE)
         if not Case.objects.filter(pk=number).exists():
-            raise forms.ValidationError(no_such_case(f"C-{number:06d}"))
+            raise forms.ValidationError(no_such_case(number))
         return number
 
 

@@ -18,7 +18,7 @@ LEFT = "left"  # closed or not adopted: no longer on the pathway
 ANY = "all"
 
 STATUSES = {
-    OPEN: ("Open (on the pathway)", {"status__in": ON_CASELOAD}),
+    OPEN: ("Open", {"status__in": ON_CASELOAD}),
     CaseStatus.WAITING.value: ("Waiting for a place", {"status": CaseStatus.WAITING}),
     CaseStatus.CLOSED.value: ("Closed", {"status": CaseStatus.CLOSED}),
     CaseStatus.NOT_ADOPTED.value: ("Not adopted", {"status": CaseStatus.NOT_ADOPTED}),
@@ -31,15 +31,15 @@ STATUSES = {
 
 SORTS = {
     "review": (
-        "Next review, soonest first",
+        "Next review, soonest",
         (F("next_review_on").asc(nulls_last=True), "pk"),
     ),
     "joined": (
-        "Longest on the caseload first",
+        "Longest on the caseload",
         (F("joined_caseload_at").asc(nulls_last=True), "waiting_since", "pk"),
     ),
-    "left": ("Most recently closed first", (F("closed_at").desc(nulls_last=True), "-pk")),
-    "newest": ("Newest case first", ("-waiting_since", "-pk")),
+    "left": ("Most recently left", (F("closed_at").desc(nulls_last=True), "-pk")),
+    "newest": ("Newest first", ("-waiting_since", "-pk")),
 }
 
 # The order a status is read in, unless another is asked for.
@@ -68,7 +68,7 @@ class CaseListFilterForm(forms.Form):
         empty_label="Any lead agency",
     )
     closed_year = forms.TypedChoiceField(
-        label="Closed or not adopted in", coerce=int, required=False, empty_value=None
+        label="Left the pathway in", coerce=int, required=False, empty_value=None
     )
     sort = forms.ChoiceField(
         label="Sort by", choices=[(key, label) for key, (label, _) in SORTS.items()]

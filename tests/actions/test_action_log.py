@@ -54,8 +54,8 @@ def test_what_is_not_a_case_reference_is_said_by_the_box_and_filters_nothing(
     page = log(client_for(cora), case=typed)
     assert "There is a problem" in page
     assert (
-        '<a href="#id_case">Enter a case reference, like C-000012. To find a person by name, '
-        "use the search in the header</a>"
+        '<a href="#id_case">Enter a case reference, like <span class="caspa-ref">C-000012</span>'
+        "</a>"
     ) in page
     # What was typed is kept in its box; no action is shown as if it matched.
     assert f'value="{typed}"' in page
@@ -66,7 +66,7 @@ def test_a_case_that_does_not_exist_is_said_rather_than_an_empty_log(
     client_for, cora, open_actions
 ):
     page = log(client_for(cora), case="C-999999")
-    assert "There is no case C-999999. Check the reference and try again" in page
+    assert 'There is no case <span class="caspa-ref">C-999999</span>: check the reference' in page
     assert shown(page) == []
 
 

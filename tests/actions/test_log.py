@@ -74,7 +74,7 @@ def test_a_bad_filter_is_explained_and_no_action_is_shown_until_it_is_right(
     client_for, cora, actions
 ):
     page = log(client_for(cora), case="banana", sort="sideways")
-    assert "Enter a case reference, like C-000012" in page
+    assert "Enter a case reference, like" in page
     assert 'value="banana"' in page
     assert actions[0].reference not in page
     assert "Correct the filters above to see the actions." in page
