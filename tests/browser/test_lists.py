@@ -1,5 +1,6 @@
-"""The lists on a 375 px phone: the page never scrolls sideways; a wide table scrolls inside its
-own box, which the keyboard can reach. A screenshot of the action log is kept in /tmp."""
+"""The lists in a browser. On a 375 px phone the page never scrolls sideways (a list's rows stack;
+a wide table scrolls inside its own box, which the keyboard can reach; a screenshot of the
+action log is kept in /tmp). Their filtered, empty and wrong states pass axe."""
 
 from datetime import timedelta
 
@@ -71,3 +72,24 @@ def test_on_a_phone_the_other_lists_do_not_scroll_sideways(
     print(f"\n{list_name} at 375 px: the page is {width} px wide")
     assert width <= PHONE["width"]
     assert_accessible(page)
+
+
+def test_the_lists_filtered_empty_and_wrong_pass_axe(page, rosa, cora, housing, assert_accessible):
+    """Each list's states besides the usual one: filtered, matching nothing, a wrong filter."""
+    fill_pathway(rosa, cora, 2)
+    years_of_closed_cases(30, by=cora, agencies=[housing], actions_each=1)
+    sign_in(page, "cora")
+    states = [
+        (reverse("panel:cases") + "?status=closed&page=2", "Page 2 of 2"),
+        (reverse("panel:cases") + "?status=not_adopted", "No case matches these filters."),
+        (reverse("panel:cases") + "?status=everything", "There is a problem"),
+        (reverse("actions:list") + "?status=done", "30 actions."),
+        (reverse("actions:list") + "?status=not_done", "No action matches these filters."),
+        (reverse("actions:list") + "?case=Sample0", "There is a problem"),
+        (reverse("referrals:screening_queue") + f"?agency={housing.pk}", "No referral waiting"),
+        (reverse("referrals:screening_queue") + "?show=everything", "There is a problem"),
+    ]
+    for path, says in states:
+        page.goto(path)
+        expect(page.locator("main")).to_contain_text(says)
+        assert_accessible(page)
