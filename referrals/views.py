@@ -309,7 +309,21 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
 def screening_detail(request, pk):
     referral = permissions.referral_for_screening(request.user, pk)
     record_read(reader=request.user, record=referral)
-    return _screening_page(request, referral, search=request.GET.get("search", ""))
+    return _screening_page(request, referral)
+
+
+@login_required
+@require_POST
+def screening_find_person(request, pk):
+    """The screening page with the people held that the coordinator's search finds. It changes
+    nothing, but posts: the name or NHS number searched for stays out of the address (and so
+    out of browsers' histories and the servers' access logs). Each record found is a read."""
+    referral = permissions.referral_for_screening(request.user, pk)
+    record_read(reader=request.user, record=referral)
+    search = request.POST.get("search", "")
+    for person in selectors.search_people(search):
+        record_read(reader=request.user, record=person)
+    return _screening_page(request, referral, search=search)
 
 
 def _screening_change(request, referral, name, form_class, decide, *, back, search="", **kwargs):

@@ -119,3 +119,23 @@ def test_the_queue_costs_the_same_however_much_has_gone_before(
     queries_large, size_large = measure()
     assert queries_large == queries_small
     assert abs(size_large - size_small) < 100
+
+
+def test_the_screening_records_person_search_posts_and_records_each_person_found_as_read(
+    client_for, cora, rosa
+):
+    from audit.models import RecordRead
+    from tests.factories import accept, make_referral
+
+    known, _ = accept(make_referral(rosa, submit=True, family_name="Quellington"), cora)
+    referral = make_referral(rosa, submit=True, family_name="Other", nhs_number="")
+    client = client_for(cora)
+    page = client.get(reverse("referrals:screening_detail", args=[referral.pk])).text
+    find = reverse("referrals:find_person", args=[referral.pk])
+    assert f'<form method="post" action="{find}"' in page
+    page = client.post(find, {"search": "Quellington"}).text
+    assert known.person.reference in page
+    assert "1 more record found for “Quellington”." in page
+    assert RecordRead.objects.filter(
+        reader=cora, record_type="referrals.person", record_id=known.person.pk
+    ).exists()
