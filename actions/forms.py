@@ -1,10 +1,13 @@
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from accounts.models import Agency
 from actions import rules
 from actions.models import ActionStatus, EscalationOutcome
 from caspa.core.forms import GovukDateField, version_field
-from panel.models import PanelMeeting, Risk
+from caspa.core.references import number_in_reference
+from panel.models import Case, PanelMeeting, Risk
 
 
 def risk_label(risk) -> str:
@@ -85,25 +88,32 @@ class ActionUpdateForm(forms.Form):
     )
 
 
+# A reference in a message or hint is kept whole (never "C-" at the end of one line).
+EXAMPLE_CASE = mark_safe('<span class="caspa-ref">C-000012</span>')
+NOT_A_CASE_REFERENCE = format_html("Enter a case reference, like {}", EXAMPLE_CASE)
+
+
+def no_such_case(number: int) -> str:
+    return format_html(
+        'There is no case <span class="caspa-ref">{}</span>: check the reference', f"C-{number:06d}"
+    )
+
+
 class ActionLogFilterForm(forms.Form):
-    """The action log's filters. Bad values are reported, and the log shown unfiltered by them."""
+    """The action log's filters. A wrong value is said by its box, what was typed is kept, and
+    the log shows no action until it is put right: a filter is never silently dropped."""
 
-    SORTS = {
-        "due": "due_on",
-        "-due": "-due_on",
-        "agency": "owner_agency__name",
-        "case": "case_id",
-        "escalation": "-escalation_level",
-    }
-
+    case = forms.CharField(
+        label="Case reference",
+        help_text=format_html(
+            "Like {}. To find a person by name, use the search in the header.", EXAMPLE_CASE
+        ),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
     agency = forms.ModelChoiceField(
         label="Agency", queryset=Agency.objects.active(), required=False, empty_label="All agencies"
-    )
-    case = forms.CharField(
-        label="Case (C- number)",
-        max_length=12,
-        required=False,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
     status = forms.ChoiceField(
         label="Status",
@@ -124,10 +134,17 @@ class ActionLogFilterForm(forms.Form):
     )
 
     def clean_case(self):
-        value = self.cleaned_data["case"].strip().upper().removeprefix("C-").lstrip("0")
-        if value and not value.isdigit():
-            raise forms.ValidationError("Enter a case number like C-000012")
-        return int(value) if value else None
+        """The case's number, or None when the box is empty. Only the log's keepers, who see
+        every case, use it, so it may say that a case does not exist."""
+        typed = self.cleaned_data["case"].strip()
+        if not typed:
+            return None
+        number = number_in_reference(typed, "C")
+        if number is None:
+            raise forms.ValidationError(NOT_A_CASE_REFERENCE)
+        if not Case.objects.filter(pk=number).exists():
+            raise forms.ValidationError(no_such_case(number))
+        return number
 
 
 class EscalateForm(forms.Form):

@@ -105,3 +105,31 @@ def escalations_resolved_for_minutes(case_ids, meeting) -> list[Escalation]:
     return list(
         resolved.select_related("action", "resolved_by", "raised_by").order_by("resolved_at")
     )
+
+
+def action_log(filters: dict) -> QuerySet[Action]:
+    """The coordinator's log, as its filters (ActionLogFilterForm's cleaned data) ask: by
+    default the open actions, soonest due first."""
+    actions = Action.objects.select_related("case", "owner_agency")
+    if filters.get("agency"):
+        actions = actions.owned_by(filters["agency"])
+    if filters.get("case"):
+        actions = actions.filter(case_id=filters["case"])
+    status = filters.get("status", "")
+    if status == "":
+        actions = actions.open()
+    elif status != "all":
+        actions = actions.filter(status=status)
+    if filters.get("overdue"):
+        actions = actions.overdue(timezone.localdate())
+    order = LOG_SORTS.get(filters.get("sort") or "due", "due_on")
+    return actions.order_by(order, "pk")
+
+
+LOG_SORTS = {
+    "due": "due_on",
+    "-due": "-due_on",
+    "agency": "owner_agency__name",
+    "case": "case_id",
+    "escalation": "-escalation_level",
+}

@@ -3,10 +3,8 @@ for each change: agree, update, escalate, resolve an escalation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from actions import escalations, permissions, selectors, services
@@ -19,9 +17,8 @@ from actions.forms import (
 )
 from actions.models import Action
 from caspa.core.endpoints import form_at_version, handle_form
+from caspa.core.paging import page_of
 from panel import pages
-
-PAGE_SIZE = 25
 
 
 @login_required
@@ -172,28 +169,24 @@ def action_agree(request, case_pk):
 
 
 def action_log(request):
-    """The coordinator's log of every action: filter, sort, page through."""
-    today = timezone.localdate()
+    """The coordinator's log of every action: filter, sort, page through (25 a page). A filter
+    that is wrong shows no action, with what is wrong by its box."""
     form = ActionLogFilterForm(request.GET or None)
-    actions = Action.objects.select_related("case", "owner_agency")
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    if filters.get("agency"):
-        actions = actions.owned_by(filters["agency"])
-    if filters.get("case"):
-        actions = actions.filter(case_id=filters["case"])
-    status = filters.get("status", "")
-    if status == "":
-        actions = actions.open()
-    elif status != "all":
-        actions = actions.filter(status=status)
-    if filters.get("overdue"):
-        actions = actions.overdue(today)
-    order = ActionLogFilterForm.SORTS.get(filters.get("sort") or "due", "due_on")
-    page = Paginator(actions.order_by(order, "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    actions = Action.objects.none()
+    if not form.is_bound:
+        actions = selectors.action_log({})
+    elif form.is_valid():
+        actions = selectors.action_log(form.cleaned_data)
     return render(
         request,
         "actions/log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "paged": page_of(request, actions),
+            "filtered": form.is_bound and any(form.data.get(name) for name in FILTERS),
+        },
     )
+
+
+# The log's filters (its sort is not one): a list that shows none of them is the whole log.
+FILTERS = ("agency", "case", "status", "overdue")

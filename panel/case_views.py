@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from caspa.core.paging import page_of
 from panel import pages, permissions, selectors, services
+from panel.case_list import CaseListFilterForm, filtered
 from panel.forms import (
     AgenciesForm,
     AppointLeadForm,
@@ -15,24 +17,21 @@ from panel.forms import (
     MDTForm,
     NotAdoptForm,
 )
-from panel.models import Case, CaseStatus, PanelMeeting
+from panel.models import Case, PanelMeeting
 
 
 @login_required
 @require_GET
 def case_list(request):
-    cases = (
-        permissions.visible_cases(request.user)
-        .exclude(status=CaseStatus.WAITING)
-        .select_related("person", "lead_agency", "referral")
-        .order_by("status", "joined_caseload_at")
-    )
+    """The cases the user may see, filtered (open ones by default) and 25 a page."""
+    form = CaseListFilterForm(request.GET)
+    paged = page_of(request, filtered(permissions.visible_cases(request.user), form))
     return render(
         request,
         "panel/case_list.html",
         {
-            "open_cases": [case for case in cases if case.is_on_caseload],
-            "closed_cases": [case for case in cases if not case.is_on_caseload],
+            "form": form,
+            "paged": paged,
             "caseload": selectors.caseload(),
             "sees_every_case": permissions.sees_every_case(request.user),
             "can_run_panel": permissions.can_run_panel(request.user),

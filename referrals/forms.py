@@ -377,3 +377,22 @@ class MergePeopleForm(forms.Form):
         error_messages={"required": "Enter the record to merge into this one"},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
     )
+
+
+class ScreeningQueueFilterForm(forms.Form):
+    """The screening queue's filters: none of them a person's details (a person is found with
+    the header's search, which keeps what is typed out of the address)."""
+
+    SHOW = [
+        ("", "Every referral waiting"),
+        ("answered", "Those that answered your question"),
+        ("may_be_known", "Those about someone who may be known"),
+    ]
+
+    agency = forms.ModelChoiceField(
+        label="Referring agency",
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label="Any agency",
+    )
+    show = forms.ChoiceField(label="Show", choices=SHOW, required=False)

@@ -150,10 +150,22 @@ def waiting_for_referrer_count() -> int:
     return Referral.objects.filter(status=Status.MORE_INFORMATION).count()
 
 
-def screening_queue(now: datetime) -> list[tuple[Referral, int]]:
-    """The referrals waiting for a decision, oldest first, each with its days waiting."""
+def screening_queue(filters: dict) -> QuerySet[Referral]:
+    """The referrals waiting for a decision, oldest first, as the queue's filters
+    (ScreeningQueueFilterForm's cleaned data) ask."""
     queue = Referral.objects.screening_queue().select_related("referring_agency")
-    return [(referral, (now - referral.submitted_at).days) for referral in queue]
+    if filters.get("agency"):
+        queue = queue.filter(referring_agency=filters["agency"])
+    if filters.get("show") == "answered":
+        queue = queue.filter(resubmitted_at__isnull=False)
+    elif filters.get("show") == "may_be_known":
+        queue = queue.filter(may_be_known=True)
+    return queue
+
+
+def with_days_waiting(referrals, now: datetime) -> list[tuple[Referral, int]]:
+    """Each referral with the days it has waited since it was sent."""
+    return [(referral, (now - referral.submitted_at).days) for referral in referrals]
 
 
 def questions_for_referrer(user) -> list[Referral]:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/<slug:section>/save/", views.referral_save_section, name="save_section"),
     path("screening/", views.screening_queue, name="screening_queue"),
     path("screening/<int:pk>/", views.screening_detail, name="screening_detail"),
+    path("screening/<int:pk>/find-person/", views.screening_find_person, name="find_person"),
     path("screening/<int:pk>/link-person/", views.screening_link_person, name="link_person"),
     path(
         "screening/<int:pk>/ask-for-information/",

@@ -36,6 +36,7 @@ from referrals.forms import (
     DeclineForm,
     LinkPersonForm,
     MergePeopleForm,
+    ScreeningQueueFilterForm,
     VersionForm,
 )
 from referrals.models import Referral
@@ -364,9 +365,22 @@ def referral_sent(request, pk):
 @login_required
 @require_safe
 def screening_queue(request):
+    """The referrals waiting for a decision, oldest first, 25 a page. A filter that is wrong
+    shows none, with what is wrong by its box."""
     permissions.require_screening(request.user)
+    form = ScreeningQueueFilterForm(request.GET or None)
+    queue = Referral.objects.none()
+    if not form.is_bound:
+        queue = selectors.screening_queue({})
+    elif form.is_valid():
+        queue = selectors.screening_queue(form.cleaned_data)
+    paged = page_of(request, queue)
     context = {
-        "queue": selectors.screening_queue(timezone.now()),
+        "form": form,
+        "paged": paged,
+        "queue": selectors.with_days_waiting(paged.rows, timezone.now()),
+        "filtered": form.is_bound and any(form.data.get(name) for name in ("agency", "show")),
+        "waiting_for_screening": selectors.waiting_for_screening_count(),
         "waiting_for_referrer": selectors.waiting_for_referrer_count(),
     }
     return render(request, "referrals/screening_queue.html", context)
@@ -407,7 +421,21 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
 def screening_detail(request, pk):
     referral = permissions.referral_for_screening(request.user, pk)
     record_read(reader=request.user, record=referral)
-    return _screening_page(request, referral, search=request.GET.get("search", ""))
+    return _screening_page(request, referral)
+
+
+@login_required
+@require_POST
+def screening_find_person(request, pk):
+    """The screening page with the people held that the coordinator's search finds. It changes
+    nothing, but posts: the name or NHS number searched for stays out of the address (and so
+    out of browsers' histories and the servers' access logs). Each record found is a read."""
+    referral = permissions.referral_for_screening(request.user, pk)
+    record_read(reader=request.user, record=referral)
+    search = request.POST.get("search", "")
+    for person in selectors.search_people(search):
+        record_read(reader=request.user, record=person)
+    return _screening_page(request, referral, search=search)
 
 
 def _screening_change(request, referral, name, form_class, decide, *, back, search="", **kwargs):

@@ -153,3 +153,59 @@ def ready_to_step_down(case, *, by, level="medium") -> dict:
         "handover_plan": "Housing keeps the weekly tenancy visit and the heating checks.",
         "handover_contingency": "If the heating fails again, Housing calls ASC the same day.",
     }
+
+
+def years_of_closed_cases(count, *, by, agencies, years=10, actions_each=0):
+    """`count` cases closed over the last `years` years, as a pathway accumulates them, each
+    with `actions_each` actions done; written in bulk (no history, no chronology), for tests of
+    how lists grow. Returns the cases."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from actions.models import Action
+    from panel.models import Case, CaseStatus
+    from referrals.models import Person, Referral
+
+    now = timezone.now()
+    people = Person.objects.bulk_create(
+        Person(family_name=f"Closed{n}", given_names="Fictional", family_name_soundex="C423")
+        for n in range(count)
+    )
+    referrals = Referral.objects.bulk_create(
+        Referral(
+            created_by=by,
+            referring_agency=agencies[n % len(agencies)],
+            person=people[n],
+            status="accepted",
+            submitted_at=now - timedelta(days=200 + (n * 365 * years) // count),
+        )
+        for n in range(count)
+    )
+    cases = Case.objects.bulk_create(
+        Case(
+            referral=referral,
+            person=referral.person,
+            status=CaseStatus.CLOSED,
+            lead_agency=agencies[n % len(agencies)],
+            waiting_since=referral.submitted_at,
+            joined_caseload_at=referral.submitted_at,
+            closed_at=referral.submitted_at + timedelta(days=150),
+            closure_agreed_on=(referral.submitted_at + timedelta(days=150)).date(),
+            outcome="moved_away",
+        )
+        for n, referral in enumerate(referrals)
+    )
+    Action.objects.bulk_create(
+        Action(
+            case=case,
+            description=f"Closed work {j}",
+            owner_agency=agencies[(n + j) % len(agencies)],
+            due_on=(case.waiting_since + timedelta(days=30 * (j + 1))).date(),
+            status="done",
+            created_by=by,
+        )
+        for n, case in enumerate(cases)
+        for j in range(actions_each)
+    )
+    return cases

@@ -70,10 +70,14 @@ def test_the_log_sorts_by_due_date_either_way(client_for, cora, actions):
     assert latest_first.index(assessment.reference) < latest_first.index(review.reference)
 
 
-def test_a_bad_filter_is_explained_and_the_log_still_shows(client_for, cora, actions):
+def test_a_bad_filter_is_explained_and_no_action_is_shown_until_it_is_right(
+    client_for, cora, actions
+):
     page = log(client_for(cora), case="banana", sort="sideways")
-    assert "Enter a case number like C-000012" in page
-    assert actions[0].reference in page
+    assert "Enter a case reference, like" in page
+    assert 'value="banana"' in page
+    assert actions[0].reference not in page
+    assert "Correct the filters above to see the actions." in page
 
 
 def test_the_log_is_paginated(client_for, cora, actions, housing):

@@ -50,6 +50,7 @@ def test_no_input_to_the_check_page_causes_a_server_error(rosa_client, rosa, dat
 
 
 SCREENING_FIELDS = {
+    "referrals:find_person": ["search"],
     "referrals:link_person": ["person", "search"],
     "panel:referral_accept": [],
     "referrals:ask_for_information": ["question"],
