@@ -279,7 +279,7 @@ def test_the_confirm_page_says_what_approving_locks_and_the_post_approves(
     meeting.refresh_from_db()
     assert meeting.minutes_status == MinutesStatus.APPROVED
     assert meeting.minutes_record["items"][0]["actions"][0]["description"] == "Fit a stair rail"
-    assert "Minutes waiting for your approval" not in client_for(chidi).get("/").text
+    assert "No minutes wait for your approval." in client_for(chidi).get("/").text
     confirm = client_for(chidi).get(confirm_url).text
     assert "The chair has already approved these minutes." in confirm
     assert "Approve and lock the minutes" not in confirm
@@ -290,7 +290,7 @@ def test_minutes_of_a_meeting_not_yet_held_do_not_wait_for_approval(client_for, 
     future = PanelMeeting.objects.create(date=TODAY + timedelta(days=7))
     meetings.agenda_build(meeting_id=future.pk, by=cora)
     PanelMeeting.objects.create(date=TODAY - timedelta(days=3))  # held, but nothing on it
-    assert "Minutes waiting for your approval" not in client_for(chidi).get("/").text
+    assert "No minutes wait for your approval." in client_for(chidi).get("/").text
 
 
 def test_draft_minutes_have_no_pdf(client_for, held, chidi):

@@ -302,7 +302,7 @@ def test_an_agency_removed_from_the_case_no_longer_sees_its_return(
     assert client_for(piers).get(reverse("panel:return", args=[rows["Police"].pk])).status_code == (
         404
     )
-    assert "Returns due" not in client_for(piers).get(reverse("home")).content.decode()
+    assert "No returns are due." in client_for(piers).get(reverse("home")).content.decode()
     missing = returns.returns_for_meeting_case(meeting, case).missing
     assert [row.agency.short_name for row in missing] == ["Housing"]
 
@@ -345,13 +345,13 @@ def test_the_spocs_home_page_lists_the_returns_due_overdue_marked_until_sent(
     home = client_for(piers).get(reverse("home")).content.decode()
     assert "Returns due" in home
     assert reverse("panel:return", args=[rows["Police"].pk]) in home
-    assert f"Return on case {case.reference}" in home
+    assert f'Return on case <span class="caspa-ref">{case.reference}</span>' in home
     assert "Overdue" not in home.split("Returns due")[1].split("</ul>")[0]
     AgencyReturn.objects.filter(pk=rows["Police"].pk).update(due_on=TODAY - timedelta(days=1))
     home = client_for(piers).get(reverse("home")).content.decode()
     assert "Overdue" in home.split("Returns due")[1].split("</ul>")[0]
     send(rows["Police"], piers, contact="Seen.")
-    assert "Returns due" not in client_for(piers).get(reverse("home")).content.decode()
+    assert "No returns are due." in client_for(piers).get(reverse("home")).content.decode()
 
 
 def test_every_agency_involved_reads_the_returns_on_the_case_page_with_the_missing_named(

@@ -398,7 +398,7 @@ def test_a_case_reviewed_in_time_is_not_flagged(client_for, case, cora):
     add_risk(case, cora)
     review(case, cora)
     client = client_for(cora)
-    assert "Past their review date" not in text(client.get(reverse("home")))
+    assert "No case is past its review date." in text(client.get(reverse("home")))
     assert "Review overdue" not in text(client.get(reverse("panel:cases")))
     assert list(Case.objects.past_review(TODAY)) == []
     assert list(Case.objects.past_review(TODAY + timedelta(weeks=5))) == [case]
