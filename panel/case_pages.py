@@ -132,6 +132,8 @@ def chronology_part(request, case: Case, *, can_run: bool) -> dict:
         "kind": kind,
         "kind_label": dict(form.fields["kind"].choices).get(kind, ""),
         "events": page_of(request, events),
+        # The case's own actions: their references in the chronology link to their pages.
+        "action_ids": set(case.actions.values_list("pk", flat=True)),
     }
 
 

@@ -103,7 +103,7 @@ def test_the_summary_flags_a_review_date_gone_by(client_for, cora, busy_case):
 
 
 def test_a_case_on_no_agenda_says_so(client_for, cora, case):
-    assert "Not on a meeting&#x27;s agenda" in client_for(cora).get(url("panel:case", case)).text
+    assert "Not on a meeting's agenda" in client_for(cora).get(url("panel:case", case)).text
 
 
 # What each sub-page alone shows: its records, and the forms of the changes that are its own.
@@ -153,7 +153,8 @@ def test_the_meetings_page_links_the_minutes_each_reader_may_read(
     assert "Not yet approved" in spocs
     assert client_for(harriet).get(minutes[past]).status_code == 200
     assert client_for(harriet).get(minutes[draft]).status_code == 403
-    row = spocs[spocs.index(f"{coming.date:%-d %B %Y}") :].split("</tr>")[0]
+    table = spocs[spocs.index("On the agenda as") :]
+    row = table[table.index(f"{coming.date:%-d %B %Y}") :].split("</tr>")[0]
     assert "Meeting to come" in row
 
 
@@ -186,9 +187,9 @@ def lines(page: str) -> list[str]:
 def test_the_chronology_is_newest_first_and_filtered_by_kind(client_for, cora, case):
     now = timezone.now()
     for days, kind, summary in (
-        (3, EventKind.ACTIONS, "Oldest action line"),
+        (1, EventKind.ACTIONS, "Oldest action line"),
         (2, EventKind.MEETINGS, "A meeting line"),
-        (1, EventKind.ACTIONS, "Newest action line"),
+        (3, EventKind.ACTIONS, "Newest action line"),
     ):
         record_event(case, summary, cora, at=now + timedelta(days=days), kind=kind)
     client = client_for(cora)
@@ -317,3 +318,21 @@ def test_an_mdt_recorded_from_the_meetings_page_goes_back_there(client_for, cora
         },
     )
     assert (response.status_code, response["Location"]) == (302, meetings)
+
+
+def test_the_chronology_links_the_cases_actions_and_keeps_other_references_whole(
+    client_for, rosa, cora, busy_case
+):
+    [action] = busy_case.actions.all()
+    [(other, _)] = fill_pathway(rosa, cora, 1)
+    record_event(
+        busy_case,
+        f"Compare {other.case.reference} and A-{999999:06d}",
+        cora,
+        kind=EventKind.PATHWAY,
+    )
+    page = client_for(cora).get(url("panel:case_chronology", busy_case)).text
+    href = reverse("actions:detail", args=[action.pk])
+    assert f'<a class="govuk-link caspa-ref" href="{href}">{action.reference}</a> agreed' in page
+    assert f'Compare <span class="caspa-ref">{other.case.reference}</span> and' in page
+    assert '<span class="caspa-ref">A-999999</span>' in page  # not this case's: no link
