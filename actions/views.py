@@ -18,7 +18,7 @@ from actions.forms import (
     ResolveEscalationForm,
 )
 from actions.models import ESCALATED_TO, Action, NoticeKind
-from actions.schedule import next_reminder_sweep
+from actions.schedule import next_reminder_sweep, sweep_runs_on_schedule
 from caspa.core.endpoints import form_at_version, handle_form
 from caspa.core.time_words import moment_in_words
 from panel import pages
@@ -77,7 +77,11 @@ def escalated_message(action: Action, now) -> str:
     told = sweep.escalation_told(action)
     to_tell = [t for t in told if t.recipient and not t.already_on]
     if to_tell:
-        when = moment_in_words(next_reminder_sweep(now), now.date())
+        when = (
+            moment_in_words(next_reminder_sweep(now), now.date())
+            if sweep_runs_on_schedule()
+            else "when it is next run by hand (no sweep runs on a schedule here)"
+        )
         names = " and ".join(_who(t) for t in to_tell)
         said.append(
             f"{names} {'is' if len(to_tell) == 1 else 'are'} e-mailed at the next "
@@ -112,7 +116,9 @@ def _render_detail(
             "told": sweep.escalation_told(action) if action.is_escalated else [],
             "next_sweep": moment_in_words(
                 next_reminder_sweep(timezone.localtime()), timezone.localdate()
-            ),
+            )
+            if sweep_runs_on_schedule()
+            else None,
             "conflict": conflict,
         },
         status=409 if conflict else 200,

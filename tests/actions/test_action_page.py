@@ -209,3 +209,13 @@ def test_a_moment_says_today_or_tomorrow_with_its_date():
     assert moment_in_words(at(13, 15), today) == "at 1:15pm today, 2 December 2026"
     assert moment_in_words(at(7, 0, day=3), today) == "at 7am tomorrow, 3 December 2026"
     assert moment_in_words(at(7, 0, day=4), today) == "at 7am on Friday 4 December 2026"
+
+
+def test_with_no_broker_the_message_does_not_promise_a_scheduled_sweep(
+    client_for, cora, harriet, housing, police_action, settings
+):
+    settings.REDIS_URL = ""  # the demo: no beat can run
+    agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
+    message = said(escalate(client_for(cora), police_action, 1))
+    assert "e-mailed at the next reminder sweep, when it is next run by hand" in message
+    assert " at " not in message.split("reminder sweep")[1]
