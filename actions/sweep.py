@@ -5,8 +5,9 @@ Celery beat runs it periodically (actions/tasks.py). Nothing is scheduled as an 
 database holds what is due and what was sent (docs/engineering-notes.md, "Celery and the
 broker").
 
-1. Open actions due within the reminder window (an index on status and due date, so the
-   cost follows what is due, not how many actions there are) get their escalation level
+1. Open actions due within the reminder window, and those escalated (by hand, it may be
+   before their due date), (an index on status and due date, so the cost follows what is
+   due, not how many actions there are) get their escalation level
    from actions/rules.py; a change is saved with history and a line in the chronology, and
    opens or raises the action's escalation record (actions/escalations.py), which only what
    someone does about it ends.
@@ -24,7 +25,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,6 +82,52 @@ def _recipients(action: Action, kind: str) -> list[User]:
     return list(User.objects.filter(role=Role.CHAIR, is_active=True))
 
 
+@dataclass(frozen=True)
+class Told:
+    """Someone the sweep e-mails about an action's escalation: `kind` the notice, `agency` the
+    agency escalated to (for the SPoC's notice), `recipient` None when there is no one to
+    e-mail, `already_on` the date that e-mail was recorded, if it was (a notice goes once for
+    each date the action is due by)."""
+
+    kind: str
+    agency: Agency | None
+    recipient: User | None
+    already_on: date | None = None
+
+
+def escalation_told(action: Action) -> list[Told]:
+    """Who the sweep tells about the action's escalation at its present level, as
+    `_recipients` and `_due_kinds` have it: the SPoC of the agency escalated to
+    (rules.escalated_to_agency_id), and at the chair's level the panel chair too."""
+    told = []
+    if action.escalation_level >= rules.TO_LEAD_AGENCY:
+        to = rules.escalated_to_agency_id(
+            lead_agency_id=action.case.lead_agency_id, owner_agency_id=action.owner_agency_id
+        )
+        agency = (
+            action.case.lead_agency if to == action.case.lead_agency_id else action.owner_agency
+        )
+        spocs = _recipients(action, NoticeKind.ESCALATED_TO_SPOC)
+        told += [Told(NoticeKind.ESCALATED_TO_SPOC, agency, user) for user in spocs] or [
+            Told(NoticeKind.ESCALATED_TO_SPOC, agency, None)
+        ]
+    if action.escalation_level >= rules.TO_CHAIR:
+        chairs = _recipients(action, NoticeKind.ESCALATED_TO_CHAIR)
+        told += [Told(NoticeKind.ESCALATED_TO_CHAIR, None, user) for user in chairs] or [
+            Told(NoticeKind.ESCALATED_TO_CHAIR, None, None)
+        ]
+    sent = {
+        (notice.kind, notice.recipient_id): timezone.localdate(notice.created_at)
+        for notice in Notice.objects.filter(action=action, due_on=action.due_on)
+    }
+    return [
+        Told(t.kind, t.agency, t.recipient, sent.get((t.kind, t.recipient.pk)))
+        if t.recipient
+        else t
+        for t in told
+    ]
+
+
 def _due_kinds(action: Action, today: date, policy: rules.EscalationPolicy) -> list[str]:
     kinds = []
     reminder = rules.reminder_kind(
@@ -99,9 +146,10 @@ def record_due_notices(*, today: date) -> tuple[int, int]:
     """Steps 1 and 2. Returns (escalation levels changed, notices newly recorded)."""
     policy = rules.policy_from_settings(settings)
     window_end = today + timedelta(days=policy.remind_days_before_due)
+    # Due within the window, or escalated whenever it is due (by hand, before its date).
     due = (
         Action.objects.open()
-        .filter(due_on__lte=window_end)
+        .filter(Q(due_on__lte=window_end) | Q(escalation_level__gt=0))
         .annotate(last_update=Max("updates__written_at"))
         .select_related("owner_agency__spoc", "case__lead_agency__spoc")
     )

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from actions import escalations, permissions, selectors, services
+from actions import escalations, permissions, selectors, services, sweep
 from actions.forms import (
     ActionLogFilterForm,
     ActionUpdateForm,
@@ -15,9 +15,11 @@ from actions.forms import (
     EscalateForm,
     ResolveEscalationForm,
 )
-from actions.models import Action
+from actions.models import ESCALATED_TO, Action, NoticeKind
+from actions.schedule import next_reminder_sweep, sweep_runs_on_schedule
 from caspa.core.endpoints import form_at_version, handle_form
 from caspa.core.paging import page_of
+from caspa.core.time_words import moment_in_words
 from panel import pages
 
 
@@ -48,6 +50,48 @@ def action_list(request):
     )
 
 
+def _who(told: sweep.Told) -> str:
+    if told.kind == NoticeKind.ESCALATED_TO_CHAIR:
+        return f"{told.recipient} (the panel chair)"
+    return f"{told.recipient} ({told.agency.name}'s single point of contact)"
+
+
+def _nobody(told: sweep.Told) -> str:
+    if told.kind == NoticeKind.ESCALATED_TO_CHAIR:
+        return "No one holds the panel chair's role, so no chair is e-mailed."
+    return (
+        f"{told.agency.name} has no single point of contact, so no one there is e-mailed: "
+        "appoint one on the agencies page."
+    )
+
+
+def escalated_message(action: Action, now) -> str:
+    """What escalating by hand did: who it went to, and who is e-mailed when. The e-mails are
+    the reminder sweep's to write (actions/sweep.py), at its next run (actions/schedule.py);
+    one already sent for the action's present due date is not sent again."""
+    level = action.escalation_level
+    said = [f"{action.reference} is escalated to {ESCALATED_TO[level]}."]
+    told = sweep.escalation_told(action)
+    to_tell = [t for t in told if t.recipient and not t.already_on]
+    if to_tell:
+        when = (
+            moment_in_words(next_reminder_sweep(now), now.date())
+            if sweep_runs_on_schedule()
+            else "when it is next run by hand (no sweep runs on a schedule here)"
+        )
+        names = " and ".join(_who(t) for t in to_tell)
+        said.append(
+            f"{names} {'is' if len(to_tell) == 1 else 'are'} e-mailed at the next "
+            f"reminder sweep, {when}."
+        )
+    for t in told:
+        if t.recipient and t.already_on:
+            said.append(f"{_who(t)} was e-mailed about it on {t.already_on:%-d %B %Y}.")
+        elif not t.recipient:
+            said.append(_nobody(t))
+    return " ".join(said)
+
+
 def _render_detail(
     request, action, *, form=None, escalate_form=None, resolve_form=None, conflict=False
 ):
@@ -66,6 +110,12 @@ def _render_detail(
             "can_update": permissions.may_update(request.user, action),
             "can_escalate": permissions.keeps_the_log(request.user) and action.is_open,
             "can_resolve": action.is_escalated and permissions.may_resolve(request.user, action),
+            "told": sweep.escalation_told(action) if action.is_escalated else [],
+            "next_sweep": moment_in_words(
+                next_reminder_sweep(timezone.localtime()), timezone.localdate()
+            )
+            if sweep_runs_on_schedule()
+            else None,
             "conflict": conflict,
         },
         status=409 if conflict else 200,
@@ -119,8 +169,8 @@ def action_escalate(request, pk):
     action = permissions.action_for_escalating(request.user, pk)
 
     def decide(data):
-        services.action_escalate(action_id=action.pk, by=request.user, **data)
-        return [(messages.SUCCESS, f"{action.reference} is escalated.")]
+        escalated = services.action_escalate(action_id=action.pk, by=request.user, **data)
+        return [(messages.SUCCESS, escalated_message(escalated, timezone.localtime()))]
 
     return _change(
         request,

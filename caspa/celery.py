@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+from actions.schedule import REMINDER_SWEEP
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caspa.settings")
 
 app = Celery("caspa")
@@ -12,10 +14,11 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     # What is due lives in the database; the sweep records it once and sends it through the
-    # outbox (actions/sweep.py).
+    # outbox (actions/sweep.py). On the quarter hours, so that pages can say when its e-mails
+    # go (actions/schedule.py, next_reminder_sweep).
     "sweep-action-reminders": {
         "task": "actions.tasks.sweep_action_reminders",
-        "schedule": 15 * 60,
+        "schedule": REMINDER_SWEEP,
     },
     # Agencies' returns before each panel meeting: asked for and reminded on working days
     # counted back from the meeting; idempotent, so hourly catches up a missed day

@@ -51,10 +51,44 @@ def waiting_list(request):
     )
 
 
+# --- the case's sub-pages (panel/case_pages.py): one door, each GET a read of the case ---
+
+
+def _case_page(request, pk, page: str):
+    return pages.render_case_page(
+        request, permissions.case_for_viewing(request.user, pk), page=page
+    )
+
+
 @login_required
 @require_GET
 def case_detail(request, pk):
-    return pages.render_case_page(request, permissions.case_for_viewing(request.user, pk))
+    """The case's summary and its plan: the risk assessment, its reviews, the outcome."""
+    return _case_page(request, pk, "plan")
+
+
+@login_required
+@require_GET
+def case_actions(request, pk):
+    return _case_page(request, pk, "actions")
+
+
+@login_required
+@require_GET
+def case_meetings(request, pk):
+    return _case_page(request, pk, "meetings")
+
+
+@login_required
+@require_GET
+def case_chronology(request, pk):
+    return _case_page(request, pk, "chronology")
+
+
+@login_required
+@require_GET
+def case_people(request, pk):
+    return _case_page(request, pk, "people")
 
 
 def admitted_messages(closure) -> list:

@@ -1,9 +1,11 @@
 """Recording a disagreement over the lead agency: its own page (each involved agency's
-position, the panel's decision and reason) and one POST endpoint, back to the case."""
+position, the panel's decision and reason) and one POST endpoint, back to the people involved
+in the case, where the disagreements are listed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -57,7 +59,7 @@ def lead_disagreement_record(request, pk):
         request,
         LeadDisagreementForm(request.POST, case=case),
         decide,
-        back=case.get_absolute_url(),
+        back=reverse("panel:case_people", args=[case.pk]),
         show_again=show,
         again_at_version=lambda now: form_at_version(
             request, LeadDisagreementForm, now.version, case=now

@@ -9,7 +9,7 @@ from accounts.models import Agency
 from accounts.roles import Role
 from caspa.core.forms import GovukDateField, version_field
 from panel import closure, disagreements, reviews, services
-from panel.models import Achievement, Outcome, PanelMeeting, RiskBand
+from panel.models import Achievement, EventKind, Outcome, PanelMeeting, RiskBand
 from panel.rules import closure as closure_rules
 from referrals.choices import Signpost
 
@@ -473,3 +473,15 @@ class LeadDisagreementForm(CaseVersionForm):
         if len(given) < 2 and self.agencies:
             self.add_error(f"position_{self.agencies[0].pk}", disagreements.POSITIONS_NEEDED)
         return data
+
+
+class ChronologyFilterForm(forms.Form):
+    """The case's chronology, by what its lines are about (`?kind=actions`). A kind not listed
+    is reported, and the chronology shown whole."""
+
+    kind = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Everything"), *EventKind.choices],
+        error_messages={"invalid_choice": "Select one of the kinds listed"},
+    )

@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.services import record_read
 from caspa.core.endpoints import form_at_version, handle_form
-from panel import assessment, meetings, permissions, returns, review_selectors, reviews
+from panel import case_pages, meetings, permissions, returns, review_selectors, reviews
 from panel.forms import (
     AgenciesForm,
     AppointLeadForm,
@@ -215,30 +215,35 @@ def _conflict_context(bound: Bound, fresh: dict) -> dict:
     }
 
 
-def render_case_page(request, case: Case, bound: Bound | None = None) -> HttpResponse:
+def render_case_page(
+    request, case: Case, bound: Bound | None = None, *, page: str = "plan"
+) -> HttpResponse:
+    """One of the case's sub-pages (panel/case_pages.py): the summary, the sub-navigation and
+    the page's own part, with its forms (the ones the user sent, shown again, in place of
+    blank ones)."""
     bound = bound or Bound()
     if request.method == "GET":
         record_read(reader=request.user, record=case)
+    sub_page = case_pages.BY_KEY[page]
+    can_run = permissions.can_run_panel(request.user)
     fresh = case_forms(case)
     forms = {**fresh, **bound.forms}
     return render(
         request,
-        "panel/case_detail.html",
+        f"panel/case_{sub_page.key}.html",
         {
             "case": case,
-            "events": case.events.select_related("by"),
-            "involved": case.involved_agencies.all(),
+            "sub_page": sub_page,
+            "sub_pages": case_pages.SUB_PAGES,
+            "summary": case_pages.summary(case),
+            **case_pages.part(sub_page.key, request, case, can_run=can_run),
             "forms": forms,
             "bound_forms": bound.forms,
-            "actions": case.actions.select_related("owner_agency"),
-            "mdts": case.mdt_meetings.prefetch_related("attended"),
-            "case_returns": returns.for_viewer(returns.returns_for_case(case), request.user),
-            "reviewing": review_context(case),
-            "can_run_panel": permissions.can_run_panel(request.user),
-            "assessment": assessment.assessment_for_page(
-                case, can_change=permissions.can_run_panel(request.user) and case.is_on_caseload
-            ),
-            "return_to": request.path if request.method == "GET" else case.get_absolute_url(),
+            "reviewing": review_context(case) if sub_page.key == "plan" else None,
+            "can_run_panel": can_run,
+            "return_to": request.path
+            if request.method == "GET"
+            else reverse(sub_page.url_name, args=[case.pk]),
             **_conflict_context(bound, fresh),
         },
         status=409 if bound.conflict else 200,
@@ -350,10 +355,19 @@ def _our_page(request, path: str | None):
 
 
 def _page_named(request) -> tuple[str, dict] | None:
-    """Which of the two pages the form came from, if `return_to` names one."""
+    """Which page the form came from, if `return_to` names one: the control view, or one of
+    a case's sub-pages (panel/case_pages.py)."""
     match = _our_page(request, request.POST.get("return_to", ""))
-    if match and match.view_name in ("panel:case", "panel:screen"):
+    if match and (match.view_name == "panel:screen" or match.view_name in case_pages.BY_URL_NAME):
         return match.view_name, match.kwargs
+    return None
+
+
+def _case_page_named(request, case: Case) -> case_pages.SubPage | None:
+    """The sub-page of this case the form came from, if it did (another case's is not)."""
+    page = _page_named(request)
+    if page and page[0] in case_pages.BY_URL_NAME and page[1].get("pk") == case.pk:
+        return case_pages.BY_URL_NAME[page[0]]
     return None
 
 
@@ -370,7 +384,8 @@ def back_to(request, case: Case, name: str | None = None) -> str:
     page = _page_named(request)
     if page and page[0] == "panel:screen":
         return request.POST["return_to"] + (section_anchor(name) if name else "")
-    return case.get_absolute_url()
+    sub_page = _case_page_named(request, case)
+    return reverse(sub_page.url_name, args=[case.pk]) if sub_page else case.get_absolute_url()
 
 
 def _screen_item(request, case: Case) -> AgendaItem | None:
@@ -407,7 +422,11 @@ def show_again(request, case: Case, bound: Bound) -> HttpResponse:
         meeting = PanelMeeting.objects.filter(pk=page[1]["pk"]).first()
         if meeting is not None:
             return render_meeting_screen(request, meeting, page[1]["position"], bound)
-    return render_case_page(request, case, bound)
+    # The sub-page that holds the form, so that its errors show beside its boxes; else the
+    # page it came from.
+    name = next(iter(bound.forms), "")
+    sub_page = case_pages.page_holding(name) or _case_page_named(request, case)
+    return render_case_page(request, case, bound, page=sub_page.key if sub_page else "plan")
 
 
 def take_decision(request, case: Case, name: str, form_class, decide, /, **form_kwargs):

@@ -78,7 +78,7 @@ def test_the_agree_form_offers_the_cases_current_risks(client_for, case, cora):
     current = add_risk(case, cora, "Falls on the stairs at night")
     retired = add_risk(case, cora, "Fire from candles")
     assessment.risk_retire(risk_id=retired.pk, by=cora, version=retired.version, reason="Gone")
-    page = client_for(cora).get(case.get_absolute_url()).text
+    page = client_for(cora).get(reverse("panel:case_actions", args=[case.pk])).text
     assert "The risk it reduces (optional)" in page
     assert f'<option value="{current.pk}">Falls on the stairs at night (high, 16)</option>' in page
     assert f'<option value="{retired.pk}">' not in page

@@ -47,6 +47,12 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             reverse("panel:cases"),
             reverse("panel:waiting_list"),
             case.get_absolute_url(),
+            reverse("panel:case_actions", args=[case.pk]),
+            reverse("panel:case_meetings", args=[case.pk]),
+            reverse("panel:case_chronology", args=[case.pk]),
+            reverse("panel:case_chronology", args=[case.pk]) + "?kind=actions",
+            reverse("panel:case_chronology", args=[case.pk]) + "?kind=nothing-such",
+            reverse("panel:case_people", args=[case.pk]),
             reverse("panel:case_review", args=[case.pk, case.reviews.first().pk]),
             reverse("panel:risk_add", args=[case.pk]),
             reverse("panel:risk_change", args=[risk.pk]),
@@ -81,6 +87,16 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             reverse("panel:cases"),
             reverse("actions:list"),
             reverse("panel:return", args=[housing_return.pk]),
+            *[
+                reverse(name, args=[housing_return.case_id])
+                for name in (
+                    "panel:case",
+                    "panel:case_actions",
+                    "panel:case_meetings",
+                    "panel:case_chronology",
+                    "panel:case_people",
+                )
+            ],
             reverse("panel:meetings"),
             reverse("panel:minutes", args=[approved.pk]),
             *[

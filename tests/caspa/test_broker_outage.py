@@ -37,7 +37,11 @@ def reset_connection_pool():
 
 def run_the_minutely_beat_task():
     """Run, here and now, the task beat runs every minute: as its worker would."""
-    [name] = [e["task"] for e in app.conf.beat_schedule.values() if e["schedule"] <= 60]
+    [name] = [
+        e["task"]
+        for e in app.conf.beat_schedule.values()
+        if isinstance(e["schedule"], int | float) and e["schedule"] <= 60
+    ]
     return app.tasks[name].apply().get()
 
 

@@ -242,7 +242,8 @@ def test_the_coordinator_adds_a_risk_and_sees_it_on_the_case(client_for, case, c
     assert response.redirect_chain == [(f"{case.get_absolute_url()}#assessment", 302)]
     assert "The risk is added: high." in response.text
     assert "Likelihood 3 (possible) × severity 4 (major) = 12" in response.text
-    assert "Risk added: &#x27;Falls on the stairs at night&#x27; (to the person)" in response.text
+    chronology = client.get(reverse("panel:case_chronology", args=[case.pk])).text
+    assert "Risk added: &#x27;Falls on the stairs at night&#x27; (to the person)" in chronology
 
 
 def test_a_risk_off_the_scale_is_refused_on_the_page_keeping_what_was_typed(client_for, case, cora):

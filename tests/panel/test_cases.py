@@ -199,12 +199,17 @@ def test_two_coordinators_changing_the_same_case_the_second_is_told(
     assert case.events.last().summary.endswith(": Tenancy")
 
 
-def test_the_case_page_offers_the_coordinator_every_form(client_for, case, cora):
-    page = client_for(cora).get(case.get_absolute_url()).text
-    for form_label in (
-        "Why this agency leads",
-        "What is to be done",
-        "Date of the MDT meeting",
+def test_the_case_page_offers_the_coordinator_every_form_on_the_part_it_changes(
+    client_for, case, cora
+):
+    client = client_for(cora)
+    for sub_page, form_label in (
+        ("panel:case_people", "Why this agency leads"),
+        ("panel:case_people", "Record the agencies involved"),
+        ("panel:case_actions", "What is to be done"),
+        ("panel:case_meetings", "Date of the MDT meeting"),
+        ("panel:case", "Record the review"),
     ):
-        assert form_label in page
+        assert form_label in client.get(reverse(sub_page, args=[case.pk])).text, sub_page
+    page = client.get(case.get_absolute_url()).text
     assert f'href="{reverse("panel:case_closing", args=[case.pk])}">Close the case</a>' in page

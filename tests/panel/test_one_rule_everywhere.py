@@ -44,7 +44,7 @@ def test_an_action_is_overdue_on_every_page_or_on_none(client_for, rosa, cora, h
     )
     Action.objects.filter(pk=late.pk).update(due_on=TODAY - timedelta(days=1))
     pages = {
-        "case page": client_for(cora).get(case.get_absolute_url()).text,
+        "case's actions": client_for(cora).get(reverse("panel:case_actions", args=[case.pk])).text,
         "action log": client_for(cora).get(reverse("actions:list")).text,
         "SPoC's actions": client_for(harriet).get(reverse("actions:list")).text,
         "SPoC's home": client_for(harriet).get(reverse("home")).text,

@@ -359,7 +359,8 @@ def test_every_agency_involved_reads_the_returns_on_the_case_page_with_the_missi
 ):
     _, rows = asked
     send(rows["Police"], piers, risks="Neighbours report shouting.")
-    page = client_for(harriet).get(case.get_absolute_url()).content.decode()
+    meetings = reverse("panel:case_meetings", args=[case.pk])
+    page = client_for(harriet).get(meetings).content.decode()
     section = page.split("Agencies' returns")[1]
     assert "Neighbours report shouting." in section
     assert "No return from Housing" in section
@@ -370,7 +371,7 @@ def test_every_agency_involved_reads_the_returns_on_the_case_page_with_the_missi
 
 
 def test_the_case_page_says_when_no_return_has_been_asked_for(case, client_for, cora):
-    page = client_for(cora).get(case.get_absolute_url()).content.decode()
+    page = client_for(cora).get(reverse("panel:case_meetings", args=[case.pk])).content.decode()
     assert "No agency has been asked for a return yet" in page
 
 
