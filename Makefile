@@ -5,6 +5,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in the demo's e-mails lead to the port it serves on, unless told another address.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+# The demo's one store: SQLite (sessions included); `make demo-reset` deletes it.
+DEMO_DB := $(or $(SQLITE_PATH),var/caspa.sqlite3)
+DEMO_ENV = DJANGO_ENV=demo SITE_URL=$(SITE_URL) SQLITE_PATH=$(DEMO_DB)
 # Tests use PostgreSQL and Redis on this machine unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/caspa
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -12,14 +17,27 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # with a real Celery worker share one (their xdist_group), as two would share one queue.
 TEST_WORKERS ?= 2
 
-.PHONY: demo test lint assets services chromium pdf-libs clean
+.PHONY: demo demo-reset demo-data test lint assets services chromium pdf-libs clean
 
-demo: $(VENV)/.app assets pdf-libs
-	@mkdir -p var
-	DJANGO_ENV=demo $(BIN)/python manage.py migrate --no-input -v 0
-	DJANGO_ENV=demo $(BIN)/python manage.py seed_demo
+# Each step says what it does. The Python packages, then the demo's database, are set up
+# while npm builds the styles (two jobs: neither waits for the other).
+demo: pdf-libs
+	@$(MAKE) --no-print-directory -j2 demo-data assets
 	@echo "CASPA demo on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	DJANGO_ENV=demo $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+	@$(DEMO_ENV) $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+# Start again with fresh data: the demo keeps nothing but its database.
+demo-reset:
+	@echo "==> Deleting the demo's database ($(DEMO_DB)) to seed it afresh"
+	@rm -f $(DEMO_DB) $(DEMO_DB)-journal $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@$(MAKE) --no-print-directory demo
+
+demo-data: $(VENV)/.app
+	@mkdir -p $(dir $(DEMO_DB))
+	@echo "==> Migrating the demo database ($(DEMO_DB))"
+	@$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v 0
+	@echo "==> Seeding fictional demo data (two years of the panel's story; about half a minute the first time)"
+	@$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 
 test: $(VENV)/.test assets chromium pdf-libs services
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
@@ -31,31 +49,46 @@ lint: $(VENV)/.test
 	$(BIN)/lint-imports
 
 # --- setting up ---------------------------------------------------------------------------
+# pip's own progress, one line a package it fetches (anything else it says, errors included,
+# in full); the status is pip's.
+pip_install = { $(BIN)/python -m pip install --progress-bar off $(1) 2>&1; echo "pip-exit $$?"; } \
+	| awk '/^pip-exit /{ code = $$2; next } \
+		/^Collecting /{ print "    " $$2; fflush(); next } \
+		/^ *(Downloading|Using cached|Requirement already satisfied|Installing collected|Successfully installed|Preparing metadata|Stored in|Created wheel)/{ next } \
+		/^WARNING: Location .* is ignored/{ next } \
+		{ print; fflush() } END { exit code }'
+
 $(VENV)/.created:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "==> Creating the virtual environment ($(VENV)/)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
 	@touch $@
 
 $(VENV)/.app: $(VENV)/.created requirements/app.lock
-	$(BIN)/python -m pip install --quiet -r requirements/app.lock
+	@echo "==> Installing $$(grep -c '^[a-z]' requirements/app.lock) Python packages from requirements/app.lock (about a minute on a fresh machine)"
+	@$(call pip_install,-r requirements/app.lock)
 	@touch $@
 
 $(VENV)/.test: $(VENV)/.app requirements/test.lock
-	$(BIN)/python -m pip install --quiet -r requirements/test.lock
+	@echo "==> Installing the test packages from requirements/test.lock"
+	@$(call pip_install,-r requirements/test.lock)
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	@echo "==> Installing the npm packages (GOV.UK Frontend, Chart.js, Sass)"
+	@npm ci --no-audit --no-fund --loglevel=error --silent
 	@touch $@
 
 static/build/caspa.css: node_modules/.installed $(wildcard static/src/*.scss)
-	npm run --silent build:css
+	@echo "==> Building the styles (static/build/caspa.css)"
+	@npm run --silent build:css
 
 # Chart.js's browser build, copied from its npm package (see package.json's build:charts).
 static/build/chart.umd.min.js: node_modules/.installed
-	npm run --silent build:charts
+	@npm run --silent build:charts
 
 assets: static/build/caspa.css static/build/chart.umd.min.js
+	@:
 
 chromium:
 	@command -v chromium >/dev/null || { \
