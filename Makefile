@@ -54,14 +54,15 @@ lint: $(VENV)/.test
 pip_install = { $(BIN)/python -m pip install --progress-bar off $(1) 2>&1; echo "pip-exit $$?"; } \
 	| awk '/^pip-exit /{ code = $$2; next } \
 		/^Collecting /{ print "    " $$2; fflush(); next } \
-		/^ *(Downloading|Using cached|Requirement already satisfied|Installing collected|Successfully installed|Preparing metadata|Stored in|Created wheel)/{ next } \
+		/^Processing .*\.whl/{ n = split($$2, path, "/"); print "    " path[n]; fflush(); next } \
+		/^ *(Downloading|Using cached|Requirement already satisfied|Installing collected|Successfully installed|Preparing metadata|Stored in|Created wheel|Looking in)/{ next } \
 		/^WARNING: Location .* is ignored/{ next } \
 		{ print; fflush() } END { exit code }'
 
 $(VENV)/.created:
 	@echo "==> Creating the virtual environment ($(VENV)/)"
 	@$(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(call pip_install,--quiet --upgrade pip)
 	@touch $@
 
 $(VENV)/.app: $(VENV)/.created requirements/app.lock
