@@ -66,7 +66,7 @@ $(VENV)/.created:
 	@touch $@
 
 $(VENV)/.app: $(VENV)/.created requirements/app.lock
-	@echo "==> Installing $$(grep -c '^[a-z]' requirements/app.lock) Python packages from requirements/app.lock (about a minute on a fresh machine)"
+	@echo "==> Installing $(shell grep -c '==' requirements/app.lock) Python packages from requirements/app.lock (about a minute on a fresh machine)"
 	@$(call pip_install,-r requirements/app.lock)
 	@touch $@
 
