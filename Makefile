@@ -59,20 +59,32 @@ pip_install = { $(BIN)/python -m pip install --progress-bar off $(1) 2>&1; echo 
 		/^WARNING: Location .* is ignored/{ next } \
 		{ print; fflush() } END { exit code }'
 
+# uv installs the locked packages in seconds where pip takes a minute or more (pip compiles
+# every module and fetches one file at a time). pip is the fallback: if uv cannot be had
+# or fails, and with USE_UV=0.
+USE_UV ?= 1
+UV_VERSION ?= 0.13.9
+have_uv = [ "$(USE_UV)" = 1 ] && { [ -x $(BIN)/uv ] || { \
+	echo "    fetching uv $(UV_VERSION), which installs the rest in seconds"; \
+	$(call pip_install,--quiet uv==$(UV_VERSION)); }; }
+install_lock = if $(have_uv); then \
+	$(BIN)/uv pip install --python $(BIN)/python -r $(1) 2>&1 \
+	|| { echo "    uv could not install them: pip will"; $(call pip_install,-r $(1)); }; \
+	else $(call pip_install,-r $(1)); fi
+
 $(VENV)/.created:
 	@echo "==> Creating the virtual environment ($(VENV)/)"
 	@$(PYTHON) -m venv $(VENV)
-	@$(call pip_install,--quiet --upgrade pip)
 	@touch $@
 
 $(VENV)/.app: $(VENV)/.created requirements/app.lock
-	@echo "==> Installing $(shell grep -c '==' requirements/app.lock) Python packages from requirements/app.lock (about a minute on a fresh machine)"
-	@$(call pip_install,-r requirements/app.lock)
+	@echo "==> Installing $(shell grep -c '==' requirements/app.lock) Python packages from requirements/app.lock (seconds with uv; a minute or more with pip)"
+	@$(call install_lock,requirements/app.lock)
 	@touch $@
 
 $(VENV)/.test: $(VENV)/.app requirements/test.lock
 	@echo "==> Installing the test packages from requirements/test.lock"
-	@$(call pip_install,-r requirements/test.lock)
+	@$(call install_lock,requirements/test.lock)
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -182,6 +182,7 @@ def test_on_a_fresh_machine_each_setup_step_of_the_demo_says_what_it_is_doing():
 
 
 FAKE_PIP = """#!/bin/sh
+touch "$(dirname "$0")/pip-ran"
 echo "Looking in indexes: https://pypi.org/simple"
 echo "Collecting amqp==5.4.2 (from -r requirements/app.lock (line 1))"
 echo "  Downloading amqp-5.4.2-py3-none-any.whl (50 kB)"
@@ -194,20 +195,35 @@ echo "Installing collected packages: amqp, six, django"
 echo "Successfully installed amqp-5.4.2 django-5.2.19 six-1.17.0"
 """
 
+FAKE_UV = """#!/bin/sh
+if [ -n "$FAKE_UV_FAILS" ]; then
+  echo "error: Failed to fetch: https://pypi.org/simple/amqp/"; exit 2
+fi
+echo "Resolved 3 packages in 0.4s"
+echo "Installed 3 packages in 30ms"
+echo " + amqp==5.4.2"
+"""
+
 
 @pytest.fixture
 def fake_venv(tmp_path):
-    """A virtual environment whose python stands in for pip, saying what pip says."""
+    """A virtual environment whose python stands in for pip, and its uv for uv, each saying
+    what they say."""
     (tmp_path / "bin").mkdir()
-    python = tmp_path / "bin" / "python"
-    python.write_text(FAKE_PIP)
-    python.chmod(0o755)
+    for name, script in (("python", FAKE_PIP), ("uv", FAKE_UV)):
+        (tmp_path / "bin" / name).write_text(script)
+        (tmp_path / "bin" / name).chmod(0o755)
     (tmp_path / ".created").touch()
     return tmp_path
 
 
-def test_installing_the_python_packages_shows_each_package_as_pip_fetches_it(fake_venv):
-    done = make(f"VENV={fake_venv}", f"{fake_venv}/.app")
+def install_app_packages(venv, **variables):
+    return make(f"VENV={venv}", f"{venv}/.app", env=users_environment(**variables), check=False)
+
+
+def test_installing_the_python_packages_with_pip_shows_each_package_as_it_comes(fake_venv):
+    done = install_app_packages(fake_venv, USE_UV="0")
+    assert done.returncode == 0
     lines = done.stdout.splitlines()
     assert lines[0].startswith(
         f"==> Installing {APP_PACKAGES} Python packages from requirements/app.lock"
@@ -221,8 +237,35 @@ def test_installing_the_python_packages_shows_each_package_as_pip_fetches_it(fak
 
 
 def test_when_pip_fails_the_demo_stops_and_says_why(fake_venv):
-    env = users_environment(FAKE_PIP_FAILS="1")
-    done = make(f"VENV={fake_venv}", f"{fake_venv}/.app", env=env, check=False)
+    done = install_app_packages(fake_venv, USE_UV="0", FAKE_PIP_FAILS="1")
     assert done.returncode != 0
     assert "ERROR: No matching distribution found for django==5.2.19" in done.stdout
     assert not (fake_venv / ".app").exists()  # the next make demo tries again
+
+
+def test_uv_installs_the_packages_when_it_is_there_and_says_so(fake_venv):
+    done = install_app_packages(fake_venv)
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[1:] == [
+        "Resolved 3 packages in 0.4s",
+        "Installed 3 packages in 30ms",
+        " + amqp==5.4.2",
+    ]
+    assert not (fake_venv / "bin" / "pip-ran").exists()
+    assert (fake_venv / ".app").exists()
+
+
+def test_when_uv_fails_pip_installs_the_packages(fake_venv):
+    done = install_app_packages(fake_venv, FAKE_UV_FAILS="1")
+    assert done.returncode == 0
+    said = done.stdout
+    assert "error: Failed to fetch" in said
+    assert "uv could not install them: pip will\n    amqp==5.4.2\n" in said
+    assert (fake_venv / "bin" / "pip-ran").exists()
+    assert (fake_venv / ".app").exists()
+
+
+def test_when_uv_and_pip_both_fail_the_demo_stops(fake_venv):
+    done = install_app_packages(fake_venv, FAKE_UV_FAILS="1", FAKE_PIP_FAILS="1")
+    assert done.returncode != 0
+    assert not (fake_venv / ".app").exists()
