@@ -49,24 +49,28 @@ lint: $(VENV)/.test
 	$(BIN)/lint-imports
 
 # --- setting up ---------------------------------------------------------------------------
+# uv installs the locked packages in seconds where pip takes a minute or more (pip compiles
+# every module and fetches one file at a time), so the venv is made without pip and uv is
+# fetched into it by this Python's own pip. pip is the fallback, put into the venv when first
+# needed: if uv cannot be had or fails, and always with USE_UV=0.
+USE_UV ?= 1
+UV_VERSION ?= 0.13.9
+
 # pip's own progress, one line a package it fetches (anything else it says, errors included,
-# in full); the status is pip's.
-pip_install = { $(BIN)/python -m pip install --progress-bar off $(1) 2>&1; echo "pip-exit $$?"; } \
+# in full); the status is pip's. $(1): the pip to run; $(2): what to install.
+pip_progress = { { $(1) install --progress-bar off $(2); } 2>&1; echo "pip-exit $$?"; } \
 	| awk '/^pip-exit /{ code = $$2; next } \
 		/^Collecting /{ print "    " $$2; fflush(); next } \
 		/^Processing .*\.whl/{ n = split($$2, path, "/"); print "    " path[n]; fflush(); next } \
 		/^ *(Downloading|Using cached|Requirement already satisfied|Installing collected|Successfully installed|Preparing metadata|Stored in|Created wheel|Looking in)/{ next } \
 		/^WARNING: Location .* is ignored/{ next } \
 		{ print; fflush() } END { exit code }'
-
-# uv installs the locked packages in seconds where pip takes a minute or more (pip compiles
-# every module and fetches one file at a time). pip is the fallback: if uv cannot be had
-# or fails, and with USE_UV=0.
-USE_UV ?= 1
-UV_VERSION ?= 0.13.9
+venv_pip = { [ -x $(BIN)/pip ] || $(BIN)/python -m ensurepip --upgrade --default-pip >/dev/null; } \
+	&& $(BIN)/python -m pip
+pip_install = $(call pip_progress,$(venv_pip),$(1))
 have_uv = [ "$(USE_UV)" = 1 ] && { [ -x $(BIN)/uv ] || { \
 	echo "    fetching uv $(UV_VERSION), which installs the rest in seconds"; \
-	$(call pip_install,--quiet uv==$(UV_VERSION)); }; }
+	$(call pip_progress,$(PYTHON) -m pip --python $(BIN)/python,--quiet uv==$(UV_VERSION)); }; }
 install_lock = if $(have_uv); then \
 	$(BIN)/uv pip install --python $(BIN)/python -r $(1) 2>&1 \
 	|| { echo "    uv could not install them: pip will"; $(call pip_install,-r $(1)); }; \
@@ -74,7 +78,7 @@ install_lock = if $(have_uv); then \
 
 $(VENV)/.created:
 	@echo "==> Creating the virtual environment ($(VENV)/)"
-	@$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv --without-pip $(VENV)
 	@touch $@
 
 $(VENV)/.app: $(VENV)/.created requirements/app.lock

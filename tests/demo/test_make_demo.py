@@ -182,6 +182,7 @@ def test_on_a_fresh_machine_each_setup_step_of_the_demo_says_what_it_is_doing():
 
 
 FAKE_PIP = """#!/bin/sh
+if [ "$2" = ensurepip ]; then touch "$(dirname "$0")/pip"; exit 0; fi
 touch "$(dirname "$0")/pip-ran"
 echo "Looking in indexes: https://pypi.org/simple"
 echo "Collecting amqp==5.4.2 (from -r requirements/app.lock (line 1))"
@@ -234,6 +235,7 @@ def test_installing_the_python_packages_with_pip_shows_each_package_as_it_comes(
         "    django==5.2.19",
     ]
     assert (fake_venv / ".app").exists()
+    assert (fake_venv / "bin" / "pip").exists()  # the venv is made without pip: put in first
 
 
 def test_when_pip_fails_the_demo_stops_and_says_why(fake_venv):
@@ -252,6 +254,7 @@ def test_uv_installs_the_packages_when_it_is_there_and_says_so(fake_venv):
         " + amqp==5.4.2",
     ]
     assert not (fake_venv / "bin" / "pip-ran").exists()
+    assert not (fake_venv / "bin" / "pip").exists()
     assert (fake_venv / ".app").exists()
 
 
