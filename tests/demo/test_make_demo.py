@@ -272,3 +272,14 @@ def test_when_uv_and_pip_both_fail_the_demo_stops(fake_venv):
     done = install_app_packages(fake_venv, FAKE_UV_FAILS="1", FAKE_PIP_FAILS="1")
     assert done.returncode != 0
     assert not (fake_venv / ".app").exists()
+
+
+def test_the_readme_opens_with_make_demo_then_demo_reset_then_make_test():
+    readme = (ROOT / "README.md").read_text()
+    opening = readme.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+    assert [line.split()[:2] for line in opening] == [
+        ["make", "demo"],
+        ["make", "demo-reset"],
+        ["make", "test"],
+    ]
+    assert "make demo-reset" in readme.split("## Demo logins", 1)[0].split("```", 2)[2]
