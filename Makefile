@@ -36,7 +36,7 @@ demo-data: $(VENV)/.app
 	@mkdir -p $(dir $(DEMO_DB))
 	@echo "==> Migrating the demo database ($(DEMO_DB))"
 	@$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v 0
-	@echo "==> Seeding fictional demo data (two years of the panel's story; about half a minute the first time)"
+	@echo "==> Seeding fictional demo data (two years of the panel's story: the longest step, the first time)"
 	@$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 
 test: $(VENV)/.test assets chromium pdf-libs services
