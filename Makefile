@@ -5,6 +5,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in the demo's e-mails lead to the port it serves on, unless told another address.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+# The demo's one store: SQLite (sessions included); `make demo-reset` deletes it.
+DEMO_DB := $(or $(SQLITE_PATH),var/caspa.sqlite3)
+DEMO_ENV = DJANGO_ENV=demo SITE_URL=$(SITE_URL) SQLITE_PATH=$(DEMO_DB)
 # Tests use PostgreSQL and Redis on this machine unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/caspa
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -12,14 +17,27 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # with a real Celery worker share one (their xdist_group), as two would share one queue.
 TEST_WORKERS ?= 2
 
-.PHONY: demo test lint assets services chromium pdf-libs clean
+.PHONY: demo demo-reset demo-data test lint assets services chromium pdf-libs clean
 
-demo: $(VENV)/.app assets pdf-libs
-	@mkdir -p var
-	DJANGO_ENV=demo $(BIN)/python manage.py migrate --no-input -v 0
-	DJANGO_ENV=demo $(BIN)/python manage.py seed_demo
+# Each step says what it does. The Python packages, then the demo's database, are set up
+# while npm builds the styles (two jobs: neither waits for the other).
+demo: pdf-libs
+	@$(MAKE) --no-print-directory -j2 demo-data assets
 	@echo "CASPA demo on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	DJANGO_ENV=demo $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+	@$(DEMO_ENV) $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+# Start again with fresh data: the demo keeps nothing but its database.
+demo-reset:
+	@echo "==> Deleting the demo's database ($(DEMO_DB)) to seed it afresh"
+	@rm -f $(DEMO_DB) $(DEMO_DB)-journal $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@$(MAKE) --no-print-directory demo
+
+demo-data: $(VENV)/.app
+	@mkdir -p $(dir $(DEMO_DB))
+	@echo "==> Migrating the demo database ($(DEMO_DB))"
+	@$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v 0
+	@echo "==> Seeding fictional demo data (two years of the panel's story: the longest step, the first time)"
+	@$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 
 test: $(VENV)/.test assets chromium pdf-libs services
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
@@ -31,31 +49,63 @@ lint: $(VENV)/.test
 	$(BIN)/lint-imports
 
 # --- setting up ---------------------------------------------------------------------------
+# uv installs the locked packages in seconds where pip takes a minute or more (pip compiles
+# every module and fetches one file at a time), so the venv is made without pip and uv is
+# fetched into it by this Python's own pip. pip is the fallback, put into the venv when first
+# needed: if uv cannot be had or fails, and always with USE_UV=0.
+USE_UV ?= 1
+UV_VERSION ?= 0.13.9
+
+# pip's own progress, one line a package it fetches (anything else it says, errors included,
+# in full); the status is pip's. $(1): the pip to run; $(2): what to install.
+pip_progress = { { $(1) install --progress-bar off $(2); } 2>&1; echo "pip-exit $$?"; } \
+	| awk '/^pip-exit /{ code = $$2; next } \
+		/^Collecting /{ print "    " $$2; fflush(); next } \
+		/^Processing .*\.whl/{ n = split($$2, path, "/"); print "    " path[n]; fflush(); next } \
+		/^ *(Downloading|Using cached|Requirement already satisfied|Installing collected|Successfully installed|Preparing metadata|Stored in|Created wheel|Looking in)/{ next } \
+		/^WARNING: Location .* is ignored/{ next } \
+		{ print; fflush() } END { exit code }'
+venv_pip = { [ -x $(BIN)/pip ] || $(BIN)/python -m ensurepip --upgrade --default-pip >/dev/null; } \
+	&& $(BIN)/python -m pip
+pip_install = $(call pip_progress,$(venv_pip),$(1))
+have_uv = [ "$(USE_UV)" = 1 ] && { [ -x $(BIN)/uv ] || { \
+	echo "    fetching uv $(UV_VERSION), which installs the rest in seconds"; \
+	$(call pip_progress,$(PYTHON) -m pip --python $(BIN)/python,--quiet uv==$(UV_VERSION)); }; }
+install_lock = if $(have_uv); then \
+	$(BIN)/uv pip install --python $(BIN)/python -r $(1) 2>&1 \
+	|| { echo "    uv could not install them: pip will"; $(call pip_install,-r $(1)); }; \
+	else $(call pip_install,-r $(1)); fi
+
 $(VENV)/.created:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "==> Creating the virtual environment ($(VENV)/)"
+	@$(PYTHON) -m venv --without-pip $(VENV)
 	@touch $@
 
 $(VENV)/.app: $(VENV)/.created requirements/app.lock
-	$(BIN)/python -m pip install --quiet -r requirements/app.lock
+	@echo "==> Installing $(shell grep -c '==' requirements/app.lock) Python packages from requirements/app.lock (seconds with uv; a minute or more with pip)"
+	@$(call install_lock,requirements/app.lock)
 	@touch $@
 
 $(VENV)/.test: $(VENV)/.app requirements/test.lock
-	$(BIN)/python -m pip install --quiet -r requirements/test.lock
+	@echo "==> Installing the test packages from requirements/test.lock"
+	@$(call install_lock,requirements/test.lock)
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	@echo "==> Installing the npm packages (GOV.UK Frontend, Chart.js, Sass)"
+	@npm ci --no-audit --no-fund --loglevel=error --silent
 	@touch $@
 
 static/build/caspa.css: node_modules/.installed $(wildcard static/src/*.scss)
-	npm run --silent build:css
+	@echo "==> Building the styles (static/build/caspa.css)"
+	@npm run --silent build:css
 
 # Chart.js's browser build, copied from its npm package (see package.json's build:charts).
 static/build/chart.umd.min.js: node_modules/.installed
-	npm run --silent build:charts
+	@npm run --silent build:charts
 
 assets: static/build/caspa.css static/build/chart.umd.min.js
+	@:
 
 chromium:
 	@command -v chromium >/dev/null || { \

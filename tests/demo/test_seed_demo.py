@@ -4,12 +4,15 @@ tests/conftest.py) and each test checks one whole area of it, as a manager or a 
 would notice it."""
 
 import calendar
+import re
 from collections import Counter
 from datetime import date, timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import models
 from django.db.models import F, Min
@@ -47,6 +50,49 @@ def test_the_demo_has_every_agency_a_working_login_per_role_and_only_fictional_p
     assert with_spoc.count() >= 2
     for agency in with_spoc:
         assert agency.spoc.agency == agency
+
+
+def readme_logins() -> dict[str, str]:
+    """The README's table of demo logins: each username with the role its row names."""
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    section = readme.split("\n## Demo logins\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")][1:]  # no header
+    logins = {}
+    for row in rows:
+        role, usernames = (cell.strip() for cell in row.strip("|").split("|"))
+        for username in re.findall(r"`([^`]+)`", usernames):
+            logins[username] = role
+    return logins
+
+
+def printed_logins(printed: str) -> dict[str, tuple[str, str]]:
+    """What seed_demo printed: each username with its role and agency."""
+    logins = {}
+    for label in Role.labels:
+        for line in printed.splitlines():
+            if line.startswith(f"  {label} "):
+                username, agency = line.removeprefix(f"  {label}").split()
+                logins[username] = (label, agency.strip("()"))
+    return logins
+
+
+def test_every_seeded_login_is_printed_and_in_the_readme_with_its_role(demo):
+    seeded = {user.username: user for user in User.objects.select_related("agency")}
+    assert len(seeded) >= 20
+    assert {user.role for user in seeded.values()} == set(Role.values)
+
+    printed = printed_logins(demo)
+    assert printed == {
+        username: (Role(user.role).label, user.agency.short_name)
+        for username, user in seeded.items()
+    }
+    readme = readme_logins()
+    assert readme == {username: Role(user.role).label for username, user in seeded.items()}
+    # Every agency has a SPoC who can sign in, and the README names each.
+    spocs = {username for username, role in readme.items() if role == Role.SPOC.label}
+    assert {seeded[username].agency.short_name for username in spocs} == {
+        short_name for _name, short_name, _host in AGENCIES
+    }
 
 
 def test_the_demo_has_referrals_in_every_state_and_a_full_pathway_with_history():

@@ -1,6 +1,6 @@
 """Loads the fictional demo data; running it again changes nothing."""
 
-import textwrap
+import logging
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
@@ -18,19 +18,28 @@ from demo.player import seed_story
 
 
 class Command(BaseCommand):
-    help = "Load fictional demo agencies and people, and print one login per role."
+    help = "Load fictional demo agencies and people, and print every login."
+
+    def handle(self, *args, **options):
+        # The story's sweeps log each run at INFO: in the terminal, that would bury the logins.
+        logging.disable(logging.INFO)
+        try:
+            users = self.seed()
+        finally:
+            logging.disable(logging.NOTSET)
+        self.print_logins(users)
 
     # The demo's story would otherwise e-mail its fictional people into the terminal.
     @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     @transaction.atomic
-    def handle(self, *args, **options):
+    def seed(self) -> dict[str, User]:
         # The agencies and people were there before the story's first referral.
         starts = story_starts(timezone.localdate())
         with demo_clock() as clock:
             clock.set(at(starts, 9))
             users, coordinator = self.seed_accounts()
         seed_story(users, coordinator, users["chair"])
-        self.print_logins()
+        return users
 
     def seed_accounts(self):
         agencies = {}
@@ -72,19 +81,12 @@ class Command(BaseCommand):
             User.history.filter(id__in=created).update(date_joined=timezone.now())
         return users, coordinator
 
-    def print_logins(self):
-        """Every login, one role a line: the one the README's walkthroughs use first, then the
-        others of that role."""
+    def print_logins(self, users: dict[str, User]):
+        """Every account the seed made or found, one a line, in the order of demo.data.PEOPLE:
+        for each role, the one the README's walkthroughs use first."""
         self.stdout.write("\nDemo logins (all people and data are fictional):")
         self.stdout.write(f"  password for every account: {DEMO_PASSWORD}")
-        by_role = {}
-        for username, _first, _last, role, agency_short, _title in PEOPLE:
-            by_role.setdefault(role, []).append((username, agency_short))
-        for role, logins in by_role.items():
-            (username, agency_short), *others = logins
-            self.stdout.write(f"  {Role(role).label:<40} {username:<20} ({agency_short})")
-            if others:
-                also = ", ".join(name for name, _agency in others)
-                for line in textwrap.wrap(f"also {also}", width=60):
-                    self.stdout.write(f"{'':<43}{line}")
+        for username, user in users.items():
+            role = Role(user.role).label
+            self.stdout.write(f"  {role:<40} {username:<20} ({user.agency.short_name})")
         self.stdout.write("")
