@@ -87,9 +87,11 @@ def test_each_referral_says_where_it_stands_following_its_case_to_its_close(
     for name, tag in said.items():
         assert f">{tag}</strong>" in row_of(page, story[name]), name
     closed = Case.objects.get(referral=story["closed"])
-    assert f"Case {closed.reference} closed on 20 November 2025: moved out of the area." in row_of(
-        page, story["closed"]
-    )
+    closed_row = row_of(page, story["closed"])
+    assert (
+        f'Case <span class="caspa-ref">{closed.reference}</span> closed on 20 November 2025: '
+        "moved out of the area."
+    ) in closed_row
     assert "next panel" not in row_of(page, story["closed"])
 
 
