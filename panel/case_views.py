@@ -54,41 +54,15 @@ def waiting_list(request):
 # --- the case's sub-pages (panel/case_pages.py): one door, each GET a read of the case ---
 
 
-def _case_page(request, pk, page: str):
+@login_required
+@require_GET
+def case_detail(request, pk, page: str = "plan"):
+    """The case's summary, then one of its parts (docs/case-page.md): its plan (the risk
+    assessment, its reviews, the outcome), actions, meetings, chronology or people involved.
+    Each part has its own address, named in panel/urls.py."""
     return pages.render_case_page(
         request, permissions.case_for_viewing(request.user, pk), page=page
     )
-
-
-@login_required
-@require_GET
-def case_detail(request, pk):
-    """The case's summary and its plan: the risk assessment, its reviews, the outcome."""
-    return _case_page(request, pk, "plan")
-
-
-@login_required
-@require_GET
-def case_actions(request, pk):
-    return _case_page(request, pk, "actions")
-
-
-@login_required
-@require_GET
-def case_meetings(request, pk):
-    return _case_page(request, pk, "meetings")
-
-
-@login_required
-@require_GET
-def case_chronology(request, pk):
-    return _case_page(request, pk, "chronology")
-
-
-@login_required
-@require_GET
-def case_people(request, pk):
-    return _case_page(request, pk, "people")
 
 
 def admitted_messages(closure) -> list:
