@@ -142,3 +142,38 @@ def test_a_referrer_sees_each_referral_and_opens_the_one_with_a_question(
     )
     questions.get_by_role("link", name=asked.reference).click()
     expect(page).to_have_url(re.compile(asked.get_absolute_url() + "$"))
+
+
+def test_the_chair_sees_the_action_escalated_to_them_and_opens_it(
+    page, rosa, cora, chidi, housing, assert_accessible
+):
+    [(first, _), (second, _)] = fill_pathway(rosa, cora, 2)
+    stalled = agree(first.case, cora, housing, -30, "Repair the heating")
+    Action.objects.filter(pk=stalled.pk).update(escalation_level=2)  # the sweep's doing
+    agree(second.case, cora, housing, -3, "Book a review")  # overdue, but not the chair's
+
+    sign_in(page, "chidi")
+    assert_accessible(page)
+    to_chair = page.locator("#home-chair")
+    expect(to_chair.locator("li")).to_have_count(1)
+    expect(to_chair).to_contain_text(stalled.reference)
+    expect(page.locator("#home-minutes")).to_have_text("No minutes wait for your approval.")
+    expect(page.locator("#home-headlines")).to_contain_text("2 of 15")
+
+    to_chair.get_by_role("link", name=stalled.reference).click()
+    expect(page).to_have_url(re.compile(reverse("actions:detail", args=[stalled.pk]) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Repair the heating")
+
+
+def test_a_manager_sees_the_pathway_in_figures_and_opens_the_dashboard(
+    page, rosa, cora, maya, assert_accessible
+):
+    [(first, _), _] = fill_pathway(rosa, cora, 2)
+
+    sign_in(page, "maya")
+    assert_accessible(page)
+    headlines = page.locator("#home-headlines")
+    expect(headlines).to_contain_text("Cases on the pathway")
+    expect(page.locator("main")).not_to_contain_text(first.case.reference)  # figures, never cases
+    page.get_by_role("link", name=re.compile("dashboard", re.IGNORECASE)).first.click()
+    expect(page).to_have_url(re.compile(reverse("dashboard:index") + "$"))
