@@ -129,6 +129,10 @@ def pytest_collection_modifyitems(items):
     # pytest-django has put the tests in a transaction before the transactional ones, and
     # those without a database last; a stable sort keeps that order within each part.
     items.sort(key=_part_of_the_run)
+    # Under xdist the tests on the demo run in one process, so it is seeded in one.
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 def _part_of_the_run(item) -> int:
