@@ -302,6 +302,7 @@ def minutes_approve(*, meeting_id: int, by) -> PanelMeeting:
         today=timezone.localdate(),
         items=meeting.items.count(),
         approved=meeting.minutes_status == MinutesStatus.APPROVED,
+        ended=meeting.ended_at is not None,
     )
     if problem:
         raise ValidationError(problem)

@@ -253,6 +253,7 @@ def waiting_for_approval(today: date) -> list[PanelMeeting]:
             today=today,
             items=meeting.item_count,
             approved=is_approved(meeting),
+            ended=meeting.ended_at is not None,
         )
         is None
     ]

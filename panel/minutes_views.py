@@ -39,6 +39,7 @@ def _approval_problem(meeting, record: dict) -> str | None:
         today=timezone.localdate(),
         items=len(record["items"]),
         approved=minutes.is_approved(meeting),
+        ended=meeting.ended_at is not None,
     )
 
 

@@ -42,19 +42,22 @@ def admit_from_waiting_list(*, caseload: int, waiting: int, cap: int = CAP) -> A
 
 
 MEETING_NOT_HELD = (
-    "The meeting of {date} has not happened yet: its minutes can be approved after it."
+    "The meeting of {date} has not been held yet: its minutes can be approved once it has ended."
 )
 MEETING_HAS_NO_ITEMS = "The meeting has no agenda items: there are no minutes to approve."
 MINUTES_ALREADY_APPROVED = "The chair has already approved these minutes."
 
 
 def minutes_approval_problem(
-    *, meeting_date: date, today: date, items: int, approved: bool
+    *, meeting_date: date, today: date, items: int, approved: bool, ended: bool = False
 ) -> str | None:
-    """Why the chair cannot approve a meeting's minutes now; None when they can."""
+    """Why the chair cannot approve a meeting's minutes now; None when they can.
+
+    A meeting has been held once it has ended (`ended`: ended in the meeting room), or once
+    its day has gone by: today's meeting waits until the coordinator ends it."""
     if approved:
         return MINUTES_ALREADY_APPROVED
-    if meeting_date > today:
+    if meeting_date > today or (meeting_date == today and not ended):
         return MEETING_NOT_HELD.format(date=f"{meeting_date:%-d %B %Y}")
     if items == 0:
         return MEETING_HAS_NO_ITEMS

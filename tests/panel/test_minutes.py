@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -426,3 +427,19 @@ def test_members_see_the_meeting_dates_with_a_link_to_their_agencys_approved_min
     assert reverse("panel:agency_minutes_pdf", args=[earlier.pk, milo.agency_id]) in page
     nav = re.search(r'<ul class="govuk-service-navigation__list".*?</ul>', page, re.S).group(0)
     assert "Meetings" in nav
+
+
+def test_todays_minutes_wait_for_the_chair_only_once_the_meeting_has_ended(
+    client_for, chidi, rosa, cora
+):
+    fill_pathway(rosa, cora, 1)
+    today = PanelMeeting.objects.create(date=TODAY)
+    meetings.agenda_build(meeting_id=today.pk, by=cora)
+    chair = client_for(chidi)
+    assert "No minutes wait for your approval." in chair.get("/").text
+    with pytest.raises(ValidationError, match="has not been held yet"):
+        meetings.minutes_approve(meeting_id=today.pk, by=chidi)
+    meetings.meeting_start(meeting_id=today.pk, by=cora)
+    assert "No minutes wait for your approval." in chair.get("/").text  # still sitting
+    meetings.meeting_end(meeting_id=today.pk, by=cora)
+    assert reverse("panel:minutes", args=[today.pk]) in chair.get("/").text

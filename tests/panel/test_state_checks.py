@@ -93,7 +93,7 @@ def test_the_chair_cannot_approve_the_minutes_of_a_meeting_not_yet_held(
         reverse("panel:minutes_approve", args=[future_meeting.pk]), follow=True
     )
     assert response.status_code == 200
-    assert "has not happened yet: its minutes can be approved after it." in response.text
+    assert "has not been held yet: its minutes can be approved once it has ended." in response.text
     future_meeting.refresh_from_db()
     assert future_meeting.minutes_status == MinutesStatus.DRAFT
 
@@ -109,7 +109,7 @@ def test_the_chair_cannot_approve_minutes_with_no_items(client_for, chidi, db):
 
 
 def test_approving_twice_says_they_are_already_approved(client_for, chidi, rosa, cora, db):
-    meeting = PanelMeeting.objects.create(date=TODAY)
+    meeting = PanelMeeting.objects.create(date=TODAY - timedelta(days=1))  # held yesterday
     fill_pathway(rosa, cora, 1)
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
     chair = client_for(chidi)
