@@ -93,3 +93,42 @@ def test_the_lists_filtered_empty_and_wrong_pass_axe(page, rosa, cora, housing, 
         page.goto(path)
         expect(page.locator("main")).to_contain_text(says)
         assert_accessible(page)
+
+
+def test_on_a_phone_the_case_pages_and_a_referrers_list_do_not_scroll_sideways(
+    page, rosa, cora, housing, asc
+):
+    from panel import assessment
+    from panel.services import case_set_agencies
+
+    [(referral, _)] = fill_pathway(rosa, cora, 1)
+    case = referral.case
+    case_set_agencies(case_id=case.pk, by=cora, version=case.version, agencies=[housing, asc])
+    assessment.capacity_record(
+        case_id=case.pk,
+        by=cora,
+        decision="Whether to accept help to clear the flat of what blocks the fire exits",
+        assessed_by="A social worker from the community team for adults with complex needs",
+        assessed_on=timezone.localdate() - timedelta(days=20),
+        outcome="has_capacity",
+        notes="Understood, retained and weighed the risks of a fire, and said what he wants.",
+    )
+    services.action_agree(
+        case=case,
+        by=cora,
+        owner_agency=housing,
+        description="Arrange a joint visit with the district nurse and the landlord",
+        due_on=timezone.localdate() + timedelta(days=9),
+    )
+    page.set_viewport_size(PHONE)
+    sign_in(page, "cora")
+    widths = {}
+    for name in ("panel:case", "panel:case_actions", "panel:case_people", "panel:case_meetings"):
+        page.goto(reverse(name, args=[case.pk]))
+        widths[name] = page_width(page)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "rosa")
+    page.goto(reverse("referrals:list"))
+    widths["referrals:list"] = page_width(page)
+    print(f"\nPage widths at 375 px: {widths}")
+    assert all(width <= PHONE["width"] for width in widths.values()), widths
