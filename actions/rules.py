@@ -130,10 +130,16 @@ NOTE_NEEDED = {
 }
 
 
-def update_problems(*, status: str, note: str) -> dict:
-    """What is wrong with an update: 'not done' and 'no longer needed' must say why."""
+NOTHING_TO_UPDATE = "Change the status, or write what has happened since the last update"
+
+
+def update_problems(*, status: str, note: str, status_before: str | None = None) -> dict:
+    """What is wrong with an update: 'not done' and 'no longer needed' must say why, and an
+    update says something: a new status, or a note (an empty one would only look like news)."""
     if status in NOTE_NEEDED and not (note or "").strip():
         return {"note": NOTE_NEEDED[status]}
+    if status == status_before and not (note or "").strip():
+        return {"note": NOTHING_TO_UPDATE}
     return {}
 
 

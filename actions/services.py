@@ -91,14 +91,14 @@ def _lock(action_id: int, version: int) -> Action:
 @transaction.atomic
 def action_update(*, action_id: int, by, version: int, status: str, note: str = "") -> Action:
     """The owner's update: a new status and a dated note, kept as an entry of its own."""
-    problems = rules.update_problems(status=status, note=note)
-    if problems:
-        raise ValidationError(problems)
     action = _lock(action_id, version)
     # Checked on the locked row: an agency that left the case since the page loaded is refused.
     still_sees_it = permissions.visible_actions(by).filter(pk=action.pk).exists()
     if not (still_sees_it and permissions.may_update(by, action)):
         raise PermissionDenied(permissions.UPDATE_OWN_AGENCY_ONLY)
+    problems = rules.update_problems(status=status, note=note, status_before=action.status)
+    if problems:
+        raise ValidationError(problems)
     update = ActionUpdate.objects.create(
         action=action, status=status, note=note.strip(), written_by=by
     )

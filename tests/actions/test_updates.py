@@ -71,6 +71,21 @@ def test_not_done_and_no_longer_needed_must_say_why(client_for, action, harriet,
     assert action.status == ActionStatus.OPEN
 
 
+def test_an_update_that_says_nothing_new_is_refused_by_the_note(client_for, action, harriet):
+    response = client_for(harriet).post(
+        reverse("actions:update", args=[action.pk]),
+        {"version": action.version, "status": action.status, "note": "  "},
+    )
+    assert response.status_code == 200
+    assert escape(rules.NOTHING_TO_UPDATE) in response.text
+    assert not action.updates.exists()
+    # The same status with a note is news.
+    services.action_update(
+        action_id=action.pk, by=harriet, version=action.version, status="open", note="Rang him"
+    )
+    assert action.updates.get().note == "Rang him"
+
+
 def test_two_spocs_updating_at_once_the_second_is_told(client_for, action, harriet, housing):
     from tests.factories import UserFactory
 
