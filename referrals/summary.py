@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from caspa.core import history
 from referrals.choices import Need, RiskTool
 from referrals.models import Referral
 from referrals.rules import completeness, nhs_numbers, sections
@@ -41,11 +42,6 @@ def _labelled(choices, answers: dict) -> list[Row]:
     return [Row(labels.get(code, code), text, "") for code, text in answers.items()]
 
 
-def sentence_case(label) -> str:
-    label = str(label)
-    return label[:1].upper() + label[1:]
-
-
 def referral_summary(referral: Referral) -> list[SectionSummary]:
     answers = referral.answers()
     missing = completeness.missing_answers(answers)
@@ -67,7 +63,7 @@ def referral_summary(referral: Referral) -> list[SectionSummary]:
         else:
             rows = [
                 Row(
-                    sentence_case(referral._meta.get_field(field).verbose_name),
+                    history.label_of(referral._meta.get_field(field).verbose_name),
                     _value(referral, field),
                     field,
                 )

@@ -9,7 +9,7 @@ Accepting a referral opens a case, so its endpoint is the pathway's (panel.refer
 the screening page's accept form posts there.
 """
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,16 +51,18 @@ CHANGED_BEFORE_DELETING = (
 )
 
 
-def _answers_closed_show_the_referral(view):
+def _answers_closed_show_the_referral(view=None, *, saying=permissions.ANSWERS_CLOSED):
     """A referral sent for screening can be seen by its maker but no longer changed: a page
-    or change of its answers says so, on the referral's page."""
+    or change of its answers says so (`saying`), on the referral's page."""
+    if view is None:
+        return partial(_answers_closed_show_the_referral, saying=saying)
 
     @wraps(view)
     def wrapper(request, pk, *args, **kwargs):
         try:
             return view(request, pk, *args, **kwargs)
         except permissions.AnswersClosed as closed:
-            messages.info(request, permissions.ANSWERS_CLOSED)
+            messages.info(request, saying)
             return redirect("referrals:detail", closed.referral.pk)
 
     return wrapper
@@ -179,7 +181,7 @@ def _draft_or_back_to_it(request, referral):
 
 @login_required
 @require_safe
-@_answers_closed_show_the_referral
+@_answers_closed_show_the_referral(saying=services.ONLY_DRAFTS_DELETED)
 def referral_delete(request, pk):
     """Are you sure? The page before a draft is deleted."""
     referral = permissions.referral_for_editing(request.user, pk)
@@ -190,7 +192,7 @@ def referral_delete(request, pk):
 
 @login_required
 @require_POST
-@_answers_closed_show_the_referral
+@_answers_closed_show_the_referral(saying=services.ONLY_DRAFTS_DELETED)
 def referral_delete_draft(request, pk):
     referral = permissions.referral_for_editing(request.user, pk)
     not_a_draft = _draft_or_back_to_it(request, referral)

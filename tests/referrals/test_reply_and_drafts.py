@@ -274,10 +274,12 @@ def test_a_sent_referral_offers_no_deleting_and_its_delete_page_says_why(client_
     assert delete_page not in client.get(sent.get_absolute_url()).text
     response = client.get(delete_page, follow=True)
     assert response.redirect_chain[-1][0] == sent.get_absolute_url()
+    assert services.ONLY_DRAFTS_DELETED in response.text
     response = client.post(
         reverse("referrals:delete_draft", args=[sent.pk]), {"version": sent.version}, follow=True
     )
     assert response.redirect_chain[-1][0] == sent.get_absolute_url()
+    assert services.ONLY_DRAFTS_DELETED in response.text
     assert Referral.objects.filter(pk=sent.pk).exists()
 
 
