@@ -280,6 +280,7 @@ def home_context(user) -> dict:
         context["escalated_to_us"] = _bounded(action_selectors.escalated_to_agency(user), 5)
     if panel_permissions.submits_returns(user):
         context["returns_due"] = panel_returns.returns_due(user, today=today)
+        context["returns_missed"] = panel_returns.returns_missed_today(user, today=today)
     if context["can_make_referrals"]:
         questions = referral_selectors.questions_for_referrer(user)
         context["questions"] = questions

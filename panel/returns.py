@@ -371,6 +371,16 @@ def attach_returns(items, meeting: PanelMeeting) -> None:
             item.returns = compile_returns(rows[item.case_id], involved[item.case_id], meeting)
 
 
+def _asked_of(user):
+    """The returns the SPoC's agency has not sent, on cases the pathway holds and the agency
+    is still involved in."""
+    return AgencyReturn.objects.not_in().filter(
+        agency=user.agency_id,
+        case__status__in=ON_CASELOAD,
+        case__involved_agencies=user.agency_id,
+    )
+
+
 def returns_due(user, *, today: date | None = None) -> list[AgencyReturn]:
     """The returns the SPoC's agency has still to send: for meetings to come, on cases the
     pathway holds and the agency is still involved in; earliest due first."""
@@ -378,13 +388,22 @@ def returns_due(user, *, today: date | None = None) -> list[AgencyReturn]:
         return []
     today = today or timezone.localdate()
     return list(
-        AgencyReturn.objects.not_in()
-        .filter(
-            agency=user.agency_id,
-            meeting__date__gt=today,
-            case__status__in=ON_CASELOAD,
-            case__involved_agencies=user.agency_id,
-        )
+        _asked_of(user)
+        .filter(meeting__date__gt=today)
         .select_related("case", "meeting")
         .order_by("due_on", "meeting__date", "case_id")
+    )
+
+
+def returns_missed_today(user, *, today: date | None = None) -> list[AgencyReturn]:
+    """The returns the SPoC's agency did not send for the meeting held today: too late to
+    send (MEETING_HAS_HAPPENED), and the meeting will say they are missing."""
+    if not permissions.submits_returns(user):
+        return []
+    today = today or timezone.localdate()
+    return list(
+        _asked_of(user)
+        .filter(meeting__date=today)
+        .select_related("case", "meeting")
+        .order_by("case_id")
     )

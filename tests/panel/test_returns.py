@@ -354,6 +354,21 @@ def test_the_spocs_home_page_lists_the_returns_due_overdue_marked_until_sent(
     assert "No returns are due." in client_for(piers).get(reverse("home")).content.decode()
 
 
+def test_on_the_meeting_day_the_spoc_is_told_which_returns_were_not_sent_and_why(
+    asked, case, client_for, piers, harriet
+):
+    meeting, rows = asked
+    send(rows["Housing"], harriet, contact="Sent in time.")
+    PanelMeeting.objects.filter(pk=meeting.pk).update(date=TODAY)
+    home = client_for(piers).get(reverse("home")).content.decode()
+    assert "No returns are due." in home  # none can be sent any more
+    warning = home.split('id="home-returns-missed"')[1].split("</div>")[0]
+    assert "too late to send it" in warning
+    assert reverse("panel:return", args=[rows["Police"].pk]) in warning
+    # Housing sent theirs: nothing missed.
+    assert 'id="home-returns-missed"' not in client_for(harriet).get(reverse("home")).text
+
+
 def test_every_agency_involved_reads_the_returns_on_the_case_page_with_the_missing_named(
     asked, case, client_for, harriet, piers
 ):
