@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from caspa.core import history
+from caspa.core.time_words import date_in_words
 from referrals.choices import Need, RiskTool
 from referrals.models import Referral
 from referrals.rules import completeness, nhs_numbers, sections
@@ -31,7 +32,7 @@ def _value(referral: Referral, field: str) -> str:
     if field == "nhs_number":
         return nhs_numbers.nhs_number_in_groups(value)
     if field == "date_of_birth":
-        return f"{value:%-d %B %Y}" if value else ""
+        return date_in_words(value) if value else ""
     if model_field.choices:
         return getattr(referral, f"get_{field}_display")() if value else ""
     return "" if value is None else str(value)

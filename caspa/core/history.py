@@ -21,6 +21,8 @@ from django.utils.dateformat import format as format_date
 from django.utils.text import Truncator
 from simple_history.models import DeletedObject
 
+from caspa.core.time_words import date_in_words
+
 NOT_GIVEN = "(not given)"
 SHORT = 80  # characters of a changed text shown in a history line
 
@@ -78,11 +80,8 @@ def label_of(verbose_name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def day_in_words(day: date) -> str:
-    return format_date(day, "j F Y")
-
-
-def moment_in_words(moment: datetime) -> str:
+def timestamp_in_words(moment: datetime) -> str:
+    """ "2 December 2026, 14:05", in local time."""
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
     return format_date(moment, "j F Y, H:i")
@@ -126,15 +125,13 @@ def value_in_words(value, model_field=None, *, key_choices=None) -> str:
     """One stored value in words, by what the field is. Empty: NOT_GIVEN."""
     if is_empty(value):
         return NOT_GIVEN
-    choices = (
-        dict(model_field.flatchoices) if model_field is not None and model_field.choices else {}
-    )
+    choices = _choices_of(model_field)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
-        return moment_in_words(value)
+        return timestamp_in_words(value)
     if isinstance(value, date):
-        return day_in_words(value)
+        return date_in_words(value)
     if isinstance(value, dict | list | tuple | set):
         return listed(_labels(value, key_choices or choices))
     if isinstance(value, models.Model | DeletedObject):

@@ -15,13 +15,18 @@ def time_of_day(moment: datetime) -> str:
     return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
 
 
+def date_in_words(day: date) -> str:
+    """ "2 December 2026": a date as GOV.UK writes it."""
+    return f"{day:%-d %B %Y}"
+
+
 def day_in_words(day: date, today: date) -> str:
     """ "today, 2 December 2026", "tomorrow, 3 December 2026", or "on Friday 4 December 2026"."""
     if day == today:
-        return f"today, {day:%-d %B %Y}"
+        return f"today, {date_in_words(day)}"
     if day == today + timedelta(days=1):
-        return f"tomorrow, {day:%-d %B %Y}"
-    return f"on {day:%A %-d %B %Y}"
+        return f"tomorrow, {date_in_words(day)}"
+    return f"on {day:%A} {date_in_words(day)}"
 
 
 def moment_in_words(moment: datetime, today: date) -> str:

@@ -31,6 +31,11 @@ class Standing:
         return f"govuk-tag govuk-tag--{self.colour}"
 
 
+def _within(words: str) -> str:
+    """Words that start a sentence, set inside one: "The case" → "the case"."""
+    return words[:1].lower() + words[1:]
+
+
 def _on(day: date | None) -> str:
     return f" on {day:%-d %B %Y}" if day else ""
 
@@ -55,8 +60,7 @@ def referral_standing(
         return Standing(
             "Accepted: waiting for a place",
             "orange",
-            f"Accepted at screening. The pathway is full: {case[0].lower() + case[1:]} "
-            "waits for a place.",
+            f"Accepted at screening. The pathway is full: {_within(case)} waits for a place.",
         )
     if case_status == "awaiting_panel":
         return Standing(
@@ -70,9 +74,9 @@ def referral_standing(
         return Standing(
             "Not adopted",
             "grey",
-            f"The panel did not adopt {case[0].lower() + case[1:]}; it named a better route.",
+            f"The panel did not adopt {_within(case)}; it named a better route.",
         )
     if case_status == "closed":
-        said = f": {outcome_words[0].lower() + outcome_words[1:]}" if outcome_words else ""
+        said = f": {_within(outcome_words)}" if outcome_words else ""
         return Standing("Case closed", "grey", f"{case} closed{_on(closed_on)}{said}.")
     raise ValueError(f"unknown case status {case_status!r}")
