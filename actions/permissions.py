@@ -1,9 +1,9 @@
 """Who sees and who updates which actions: the actions' one access door.
 
 An action is seen by whoever sees its case (panel/permissions.py says who: the agencies
-involved, the coordinator's staff and the chair), so an agency that leaves a case loses its
-actions with it, and the lead agency's SPoC and the chair, to whom actions are escalated, can
-open what they are told about. An action is updated by the owning agency's SPoC, or by the
+involved, the coordinator's staff and the chair, for a handover period after it closes), so an
+agency that leaves a case loses its actions with it, and the lead agency's SPoC and the chair,
+to whom actions are escalated, can open what they are told about. An action is updated by the owning agency's SPoC, or by the
 coordinator and admin staff, who keep the action log. An escalation is resolved by the SPoC
 of the agency it is escalated to while it is with them, by the chair, or by those who keep the
 log. Anything else is 404 (not seen) or 403 (seen, but not theirs to change).
@@ -49,7 +49,7 @@ def updates_agency_actions(user) -> bool:
 
 def visible_actions(user) -> QuerySet[Action]:
     """Every action on a case the user sees."""
-    if keeps_the_log(user) or case_permissions.sees_every_case(user):
+    if keeps_the_log(user):
         return Action.objects.all()
     return Action.objects.filter(case__in=case_permissions.visible_cases(user))
 

@@ -313,6 +313,9 @@ ACTION_REMIND_DAYS_BEFORE_DUE = env_int("ACTION_REMIND_DAYS_BEFORE_DUE", 3)
 PANEL_RETURNS_WORKING_DAYS = env_int("PANEL_RETURNS_WORKING_DAYS", 5)
 # Weeks after a review that the next one falls, unless the panel sets a date.
 PANEL_REVIEW_EVERY_WEEKS = env_int("PANEL_REVIEW_EVERY_WEEKS", 4)
+# Months after a case closes that the agencies involved still read it, for the handover; after
+# them only the coordinator's staff and the agency taking it on (docs/access-after-closure.md).
+CASE_ACCESS_AFTER_CLOSURE_MONTHS = env_int("CASE_ACCESS_AFTER_CLOSURE_MONTHS", 3)
 
 # --- The service ----------------------------------------------------------------------------
 SERVICE_NAME = "CASPA"

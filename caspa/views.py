@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from caspa import home as home_page
+from caspa.core.refusals import RefusedWithReason
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,9 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
+    if isinstance(exception, RefusedWithReason):
+        context = {"title": ERROR_PAGES[403][0], "paragraphs": [exception.reason]}
+        return render(request, "errors/page.html", context, status=403)
     return error_page(request, 403, 403)
 
 

@@ -9,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from panel import rules
+from panel.rules import access_after_closure
 from panel.rules import meeting_room as room_rules
 from panel.rules import next_review as review_rules
 from panel.rules import returns as returns_rules
@@ -65,6 +66,16 @@ class CaseQuerySet(models.QuerySet):
     def waiting_list(self):
         """Referrals accepted while the pathway was full, first come first served."""
         return self.filter(status=CaseStatus.WAITING).order_by("waiting_since", "pk")
+
+    def seen_after_closure_by(self, agency_id, *, now):
+        """Open, or closed and still seen by this agency: within the handover period, or the
+        agency taking it on (panel/rules/access_after_closure.py)."""
+        cutoff = access_after_closure.handover_cutoff(
+            now, months=settings.CASE_ACCESS_AFTER_CLOSURE_MONTHS
+        )
+        return self.filter(
+            Q(closed_at__isnull=True) | Q(closed_at__gt=cutoff) | Q(step_down_agency_id=agency_id)
+        )
 
     def past_review(self, today):
         """On the caseload and past its next review date (panel/rules/next_review.py)."""

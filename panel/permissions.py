@@ -1,7 +1,8 @@
 """Who sees and who runs which case: the panel's one access door, and the only module of the
 panel app that talks to django-guardian.
 
-The rule: an agency sees a case while it is involved in it. The coordinator, admin staff and
+The rule: an agency sees a case while it is involved in it, and for a handover period after
+it closes (panel/rules/access_after_closure.py). The coordinator, admin staff and
 the chair see every case (their role's view_all_cases permission); managers see none (they
 have the dashboard's aggregates). Guardian's rows are derived from the rule by one function,
 `sync_case_access`, which every change of involvement calls, so the rows cannot drift from
@@ -11,13 +12,17 @@ The doors answer 404 for a case the user may not know exists, and 403 for a case
 see but not change.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user, get_perms_for_model
 
 from accounts.models import Agency
 from accounts.roles import Perm, Role
+from caspa.core.refusals import RefusedWithReason
+from caspa.core.time_words import date_in_words
 from panel.models import (
     AgencyReturn,
     Attendance,
@@ -26,7 +31,7 @@ from panel.models import (
     MinutesStatus,
     PanelMeeting,
 )
-from panel.rules import meeting_room
+from panel.rules import access_after_closure, meeting_room
 
 VIEW_CASE = "panel.view_case"
 
@@ -75,20 +80,46 @@ def can_chair(user) -> bool:
     return user.has_perm(Perm.CHAIR_PANEL)
 
 
-def visible_cases(user) -> QuerySet[Case]:
-    if sees_every_case(user):
-        return Case.objects.all()
-    if not user.has_perm(Perm.VIEW_AGENCY_CASES):
-        return Case.objects.none()  # managers: aggregates only, on the dashboard
+def cases_involving_agency(user) -> QuerySet[Case]:
+    """The cases the user's agency is involved in, open or closed (guardian's rows)."""
     return get_objects_for_user(user, VIEW_CASE, klass=Case, accept_global_perms=False)
 
 
+def visible_cases(user) -> QuerySet[Case]:
+    """Every case for the coordinator's staff. For the chair, every case but those closed
+    past the handover period (panel/rules/access_after_closure.py), unless their agency took
+    it on; for an agency's people, the cases their agency is involved in, likewise."""
+    if can_run_panel(user):
+        return Case.objects.all()
+    if sees_every_case(user):
+        cases = Case.objects.all()
+    elif user.has_perm(Perm.VIEW_AGENCY_CASES):
+        cases = cases_involving_agency(user)
+    else:
+        return Case.objects.none()  # managers: aggregates only, on the dashboard
+    return cases.seen_after_closure_by(user.agency_id, now=timezone.now())
+
+
 def case_for_viewing(user, pk: int) -> Case:
-    """The case, if the user may see it; 404 otherwise."""
+    """The case, if the user may see it; 404 otherwise, or 403 saying why for an agency
+    whose handover period after closure has ended."""
     case = visible_cases(user).filter(pk=pk).first()
-    if case is None:
-        raise Http404("No such case")
-    return case
+    if case is not None:
+        return case
+    if can_see_cases(user):
+        ended = (
+            Case.objects.filter(pk=pk, closed_at__isnull=False)
+            if sees_every_case(user)
+            else cases_involving_agency(user).filter(pk=pk, closed_at__isnull=False)
+        ).first()
+        if ended is not None:
+            raise RefusedWithReason(
+                access_after_closure.HANDOVER_ENDED.format(
+                    closed=date_in_words(timezone.localdate(ended.closed_at)),
+                    months=settings.CASE_ACCESS_AFTER_CLOSURE_MONTHS,
+                )
+            )
+    raise Http404("No such case")
 
 
 def case_for_running(user, pk: int) -> Case:
