@@ -3,10 +3,11 @@
 An action is seen by whoever sees its case (panel/permissions.py says who: the agencies
 involved, the coordinator's staff and the chair, for a handover period after it closes), so an
 agency that leaves a case loses its actions with it, and the lead agency's SPoC and the chair,
-to whom actions are escalated, can open what they are told about. An action is updated by the owning agency's SPoC, or by the
-coordinator and admin staff, who keep the action log. An escalation is resolved by the SPoC
-of the agency it is escalated to while it is with them, by the chair, or by those who keep the
-log. Anything else is 404 (not seen) or 403 (seen, but not theirs to change).
+to whom actions are escalated, can open what they are told about. An action is updated by the
+owning agency's SPoC, or by the coordinator and admin staff, who keep the action log. An
+escalation is resolved by the SPoC of the agency it is escalated to while it is with them, by
+the chair, or by those who keep the log. Anything else is 404 (not seen) or 403 (seen, but
+not theirs to change).
 """
 
 from django.core.exceptions import PermissionDenied
