@@ -1,28 +1,46 @@
-"""Recording that someone read a record. Reads are never edited or deleted."""
+"""Recording that someone read a record. Reads are never edited or deleted.
+
+Each read says how the record was shown (`How`) and, through the origin that
+`audit.middleware.ReadOriginMiddleware` keeps for the request, the address and user agent it
+was shown to. A request records each record once however often its page names it, and all
+of a page's records in one statement (docs/read-audit.md)."""
+
+from collections.abc import Iterable
 
 from django.db import models
 
-from audit.models import RecordRead
+from audit.models import How, RecordRead
+from audit.origin import current_origin
 
 
 def _label(record: models.Model) -> str:
     return record._meta.label_lower
 
 
-def record_read(*, reader, record: models.Model) -> None:
-    RecordRead.objects.create(reader=reader, record_type=_label(record), record_id=record.pk)
-
-
-def reads_of(record: models.Model, *, limit: int = 50):
-    return RecordRead.objects.filter(
-        record_type=_label(record), record_id=record.pk
-    ).select_related("reader", "reader__agency")[:limit]
-
-
-def record_reads(*, reader, records) -> None:
+def record_reads(*, reader, records: Iterable[models.Model], how: str = How.PAGE) -> None:
     """One read of each record, in one statement: a page or a search that shows several
     records' data."""
-    RecordRead.objects.bulk_create(
-        RecordRead(reader=reader, record_type=_label(record), record_id=record.pk)
-        for record in records
-    )
+    origin = current_origin.get()
+    reads = []
+    seen = origin.recorded if origin is not None else set()
+    for record in records:
+        key = (_label(record), record.pk, how)
+        if key in seen:
+            continue
+        seen.add(key)
+        reads.append(
+            RecordRead(
+                reader=reader,
+                record_type=key[0],
+                record_id=record.pk,
+                how=how,
+                address=origin.address if origin else None,
+                user_agent=origin.user_agent if origin else "",
+            )
+        )
+    if reads:
+        RecordRead.objects.bulk_create(reads)
+
+
+def record_read(*, reader, record: models.Model, how: str = How.PAGE) -> None:
+    record_reads(reader=reader, records=[record], how=how)

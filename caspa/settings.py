@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Where the request came from, for every read it records (docs/read-audit.md).
+    "audit.middleware.ReadOriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -316,6 +318,16 @@ PANEL_REVIEW_EVERY_WEEKS = env_int("PANEL_REVIEW_EVERY_WEEKS", 4)
 # Months after a case closes that the agencies involved still read it, for the handover; after
 # them only the coordinator's staff and the agency taking it on (docs/access-after-closure.md).
 CASE_ACCESS_AFTER_CLOSURE_MONTHS = env_int("CASE_ACCESS_AFTER_CLOSURE_MONTHS", 3)
+
+# --- The read audit (docs/read-audit.md) ----------------------------------------------------
+# Proxies in front of the service that append to X-Forwarded-For and are trusted to: 0 means
+# the connection's own address is the reader's.
+AUDIT_PROXY_COUNT = env_int("AUDIT_PROXY_COUNT", 0)
+# A user's usual day is the median of the days they read anything in this many days before
+# today; today is unusual when its distinct records reach FACTOR times that, and MINIMUM.
+AUDIT_USUAL_READS_DAYS = env_int("AUDIT_USUAL_READS_DAYS", 28)
+AUDIT_UNUSUAL_READS_FACTOR = env_int("AUDIT_UNUSUAL_READS_FACTOR", 3)
+AUDIT_UNUSUAL_READS_MINIMUM = env_int("AUDIT_UNUSUAL_READS_MINIMUM", 50)
 
 # --- The service ----------------------------------------------------------------------------
 SERVICE_NAME = "CASPA"

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from audit.services import reads_of, record_read
+from audit.selectors import reads_of
+from audit.services import record_read
 from caspa.core.endpoints import data_at_version, form_at_version, handle_form
 from caspa.core.forms import add_validation_errors
 from caspa.core.locking import ChangedMeanwhile
