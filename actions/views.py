@@ -18,6 +18,8 @@ from actions.forms import (
 )
 from actions.models import ESCALATED_TO, Action, NoticeKind
 from actions.schedule import next_reminder_sweep, sweep_runs_on_schedule
+from audit.models import How
+from audit.services import record_read, record_reads
 from caspa.core.endpoints import form_at_version, handle_form
 from caspa.core.paging import page_of
 from caspa.core.time_words import moment_in_words
@@ -30,23 +32,25 @@ def action_list(request):
     if permissions.keeps_the_log(request.user):
         return action_log(request)
     if permissions.receives_chair_escalations(request.user):
+        actions = list(selectors.escalated_to_chair())
+        record_reads(reader=request.user, records=actions, how=How.LIST)
         return render(
             request,
             "actions/list.html",
-            {
-                "heading": "Actions escalated to the chair",
-                "actions": selectors.escalated_to_chair(),
-            },
+            {"heading": "Actions escalated to the chair", "actions": actions},
         )
     permissions.require_agency_spoc(request.user)
     agency = request.user.agency
+    actions = list(selectors.overdue_first(permissions.updatable_actions(request.user)))
+    escalated_to_us = list(selectors.escalated_to_agency(request.user))
+    record_reads(reader=request.user, records=[*escalated_to_us, *actions], how=How.LIST)
     return render(
         request,
         "actions/list.html",
         {
             "heading": f"{agency.name}'s actions",
-            "actions": selectors.overdue_first(permissions.updatable_actions(request.user)),
-            "escalated_to_us": selectors.escalated_to_agency(request.user),
+            "actions": actions,
+            "escalated_to_us": escalated_to_us,
         },
     )
 
@@ -96,6 +100,7 @@ def escalated_message(action: Action, now) -> str:
 def _render_detail(
     request, action, *, form=None, escalate_form=None, resolve_form=None, conflict=False
 ):
+    record_read(reader=request.user, record=action)
     return render(
         request,
         "actions/detail.html",
@@ -228,12 +233,14 @@ def action_log(request):
         actions = selectors.action_log({})
     elif form.is_valid():
         actions = selectors.action_log(form.cleaned_data)
+    paged = page_of(request, actions)
+    record_reads(reader=request.user, records=paged.rows, how=How.LIST)
     return render(
         request,
         "actions/log.html",
         {
             "form": form,
-            "paged": page_of(request, actions),
+            "paged": paged,
             "filtered": form.is_bound and any(form.data.get(name) for name in FILTERS),
         },
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from audit.models import How
 from audit.services import record_reads
 from caspa import search as finding
 from caspa.navigation import may_search
@@ -50,6 +51,6 @@ def search(request):
     results = None
     if form.is_valid():
         results = finding.search(request.user, form.cleaned_data["term"])
-        record_reads(reader=request.user, records=results.found)
+        record_reads(reader=request.user, records=results.found, how=How.SEARCH)
     context = {"form": form, "results": results, "shown": finding.SHOWN}
     return render(request, "search.html", context)

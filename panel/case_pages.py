@@ -87,6 +87,7 @@ def actions_part(request, case: Case, *, can_run: bool) -> dict:
     return {
         "open_actions": [action for action in rows if action.is_open],
         "finished_actions": [action for action in rows if not action.is_open],
+        "actions_read": rows,
     }
 
 

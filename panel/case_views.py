@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.models import How
+from audit.services import record_reads
 from caspa.core.paging import page_of
 from panel import pages, permissions, selectors, services
 from panel.case_list import CaseListFilterForm, filtered
@@ -26,6 +28,7 @@ def case_list(request):
     """The cases the user may see, filtered (open ones by default) and 25 a page."""
     form = CaseListFilterForm(request.GET)
     paged = page_of(request, filtered(permissions.visible_cases(request.user), form))
+    record_reads(reader=request.user, records=paged.rows, how=How.LIST)
     return render(
         request,
         "panel/case_list.html",
@@ -43,7 +46,10 @@ def case_list(request):
 @require_GET
 def waiting_list(request):
     permissions.require_running_the_panel(request.user)
-    waiting = Case.objects.waiting_list().select_related("referral", "referral__referring_agency")
+    waiting = list(
+        Case.objects.waiting_list().select_related("referral", "referral__referring_agency")
+    )
+    record_reads(reader=request.user, records=waiting, how=How.LIST)
     return render(
         request,
         "panel/waiting_list.html",

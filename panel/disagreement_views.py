@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.services import record_read
 from caspa.core.endpoints import form_at_version, handle_form
 from panel import disagreements, permissions
 from panel.forms import LeadDisagreementForm
@@ -16,6 +17,8 @@ from panel.models import Case, PanelMeeting
 
 
 def _render(request, case, form, *, conflict=False):
+    if request.method == "GET":
+        record_read(reader=request.user, record=case)
     return render(
         request,
         "panel/lead_disagreement.html",

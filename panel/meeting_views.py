@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from audit.services import record_read
+from audit.models import How
+from audit.services import record_reads
 from caspa.core.forms import add_validation_errors
 from caspa.core.locking import ChangedMeanwhile
 from panel import meetings, permissions, returns
@@ -70,6 +71,8 @@ def _render_detail(request, meeting, *, item_form=None, attendance_form=None):
     items = list(meeting.items.select_related("case", "case__person"))
     returns.attach_returns(items, meeting)
     attendance = list(meeting.attendance.select_related("agency", "user"))
+    # The agenda names each case's person: each case on it is read.
+    record_reads(reader=request.user, records=[i.case for i in items if i.case], how=How.LIST)
     return render(
         request,
         "panel/meeting_detail.html",
@@ -181,14 +184,12 @@ def attendance_record(request, pk):
     return _render_detail(request, meeting, attendance_form=form)
 
 
-def _pack_for_reading(request, pk):
+def _pack_for_reading(request, pk, how: str):
     """The meeting and its pack's items, for whoever follows the panel; each case in it read."""
     permissions.require_following_the_panel(request.user)
     meeting = get_object_or_404(PanelMeeting, pk=pk)
     items = pack_items(meeting)
-    for item in items:
-        if item.case:
-            record_read(reader=request.user, record=item.case)
+    record_reads(reader=request.user, records=[i.case for i in items if i.case], how=how)
     return meeting, items
 
 
@@ -196,7 +197,7 @@ def _pack_for_reading(request, pk):
 @require_GET
 def agenda_pack(request, pk):
     """The agenda pack: every item with its case summary and open actions, ready to print."""
-    meeting, items = _pack_for_reading(request, pk)
+    meeting, items = _pack_for_reading(request, pk, How.PRINT)
     return render(
         request,
         "panel/agenda_pack.html",
@@ -208,7 +209,7 @@ def agenda_pack(request, pk):
 @require_GET
 def agenda_pack_pdf(request, pk):
     """The agenda pack as a PDF: every page marked, dated and numbered (panel/pack_pdf.py)."""
-    meeting, items = _pack_for_reading(request, pk)
+    meeting, items = _pack_for_reading(request, pk, How.PDF)
     pdf = render_pack_pdf(meeting, items, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     # The date names the file, never a person: downloads folders are read by others.

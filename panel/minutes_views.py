@@ -15,7 +15,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Agency
-from audit.services import record_read
+from audit.models import How
+from audit.services import record_reads
 from caspa.core.forms import add_validation_errors
 from panel import meetings, minutes, permissions, rules
 from panel.forms import AmendMinuteForm
@@ -24,9 +25,10 @@ from panel.models import Case, PanelMeeting
 NOT_APPROVED_YET = "The minutes of this meeting are not approved yet: there is no PDF of them."
 
 
-def _record_reads(user, record: dict) -> None:
-    for case in Case.objects.filter(pk__in=minutes.case_ids_shown(record)):
-        record_read(reader=user, record=case)
+def _record_reads(user, record: dict, how: str) -> None:
+    # Only the cases' ids are needed to record them: no query for the cases themselves.
+    cases = [Case(pk=pk) for pk in minutes.case_ids_shown(record)]
+    record_reads(reader=user, records=cases, how=how)
 
 
 def _marking(meeting) -> str:
@@ -45,7 +47,7 @@ def _approval_problem(meeting, record: dict) -> str | None:
 
 def _render(request, meeting, agency=None, amend_form=None):
     record = minutes.minutes_for(meeting, agency_id=agency.pk if agency else None)
-    _record_reads(request.user, record)
+    _record_reads(request.user, record, How.PAGE)
     approved = minutes.is_approved(meeting)
     chair = permissions.can_chair(request.user)
     whole = agency is None
@@ -146,7 +148,7 @@ def _pdf(request, meeting, agency) -> HttpResponse:
     pdf = minutes.render_minutes_pdf(
         meeting, record, agency=agency, base_url=request.build_absolute_uri("/")
     )
-    _record_reads(request.user, record)
+    _record_reads(request.user, record, How.PDF)
     response = HttpResponse(pdf, content_type="application/pdf")
     # The date and the agency name the file, never a person: downloads folders are read by others.
     filename = f"minutes-{meeting.date:%Y-%m-%d}"

@@ -18,7 +18,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from audit.services import record_read
+from audit.models import How
+from audit.services import record_reads
 from caspa.core.endpoints import form_at_version, handle_form
 from panel import case_pages, meetings, permissions, returns, review_selectors, reviews
 from panel.forms import (
@@ -222,12 +223,14 @@ def render_case_page(
     the page's own part, with its forms (the ones the user sent, shown again, in place of
     blank ones)."""
     bound = bound or Bound()
-    if request.method == "GET":
-        record_read(reader=request.user, record=case)
     sub_page = case_pages.BY_KEY[page]
     can_run = permissions.can_run_panel(request.user)
     fresh = case_forms(case)
     forms = {**fresh, **bound.forms}
+    shown = case_pages.part(sub_page.key, request, case, can_run=can_run)
+    if request.method == "GET":
+        # The case, and the actions its Actions part shows (free text about the person).
+        record_reads(reader=request.user, records=[case, *shown.get("actions_read", [])])
     return render(
         request,
         f"panel/case_{sub_page.key}.html",
@@ -236,7 +239,7 @@ def render_case_page(
             "sub_page": sub_page,
             "sub_pages": case_pages.SUB_PAGES,
             "summary": case_pages.summary(case),
-            **case_pages.part(sub_page.key, request, case, can_run=can_run),
+            **shown,
             "forms": forms,
             "bound_forms": bound.forms,
             "reviewing": review_context(case) if sub_page.key == "plan" else None,
@@ -300,8 +303,10 @@ def render_meeting_screen(
         *(["lead", "review", "agencies"] if deciding else []),
         *(["minute"] if item and can_run else []),
     ]
-    if case and request.method == "GET":
-        record_read(reader=request.user, record=case)
+    if request.method == "GET":
+        # An item's case; at the opening, the agenda's cases, which it names.
+        read = [case] if case else [i.case for i in items if i.case]
+        record_reads(reader=request.user, records=read, how=How.PAGE if case else How.LIST)
     return render(
         request,
         "panel/meeting_screen.html",

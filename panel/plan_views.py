@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from audit.models import How
 from audit.services import record_read
 from panel import permissions
 from panel.plan_pdf import render_plan_pdf
@@ -17,7 +18,7 @@ def case_plan_pdf(request, pk):
     pdf = render_plan_pdf(
         case, produced_on=timezone.localdate(), base_url=request.build_absolute_uri("/")
     )
-    record_read(reader=request.user, record=case)
+    record_read(reader=request.user, record=case, how=How.PDF)
     response = HttpResponse(pdf, content_type="application/pdf")
     # The reference names the file, never the person: downloads folders are read by others.
     filename = f"{case.reference}-assessment-and-plan.pdf"

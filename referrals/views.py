@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from audit.models import How
 from audit.selectors import reads_of
-from audit.services import record_read
+from audit.services import record_read, record_reads
 from caspa.core.endpoints import data_at_version, form_at_version, handle_form
 from caspa.core.forms import add_validation_errors
 from caspa.core.locking import ChangedMeanwhile
@@ -79,9 +80,11 @@ def referral_list(request):
     stands = request.GET.get("stands", "")
     chosen = selectors.STANDING_FILTERS_BY_SLUG.get(stands)
     counts = selectors.standing_counts(listing.referrals)
+    paged = page_of(request, selectors.referrals_standing(listing.referrals, stands))
+    record_reads(reader=request.user, records=paged.rows, how=How.LIST)
     context = {
         "listing": listing,
-        "paged": page_of(request, selectors.referrals_standing(listing.referrals, stands)),
+        "paged": paged,
         "filters": [(f, counts[f.slug]) for f in selectors.STANDING_FILTERS],
         "chosen": chosen,
     }
@@ -186,9 +189,11 @@ def _draft_or_back_to_it(request, referral):
 def referral_delete(request, pk):
     """Are you sure? The page before a draft is deleted."""
     referral = permissions.referral_for_editing(request.user, pk)
-    return _draft_or_back_to_it(request, referral) or render(
-        request, "referrals/delete.html", {"referral": referral}
-    )
+    back = _draft_or_back_to_it(request, referral)
+    if back:
+        return back
+    record_read(reader=request.user, record=referral)
+    return render(request, "referrals/delete.html", {"referral": referral})
 
 
 @login_required
@@ -227,6 +232,8 @@ def _section_form_class(section: str):
 
 
 def _section_page(request, referral, section, form, *, conflict=None, saved=False, status=200):
+    if request.method == "GET":
+        record_read(reader=request.user, record=referral)
     context = {
         "referral": referral,
         "section": sections.SECTIONS_BY_SLUG[section],
@@ -309,6 +316,8 @@ def missing_with_links(referral, missing: list[completeness.Missing]) -> list[tu
 
 
 def _check_page(request, referral, *, missing=None, tried=False, stale=False, conflict=None):
+    if request.method == "GET":
+        record_read(reader=request.user, record=referral)
     if missing is None:
         missing = completeness.missing_answers(referral.answers())
     context = {
@@ -359,6 +368,7 @@ def referral_sent(request, pk):
     referral = permissions.referral_for_viewing(request.user, pk)
     if not referral.is_waiting_for_screening:
         return redirect("referrals:detail", referral.pk)
+    record_read(reader=request.user, record=referral)
     return render(request, "referrals/submitted.html", {"referral": referral})
 
 
@@ -378,6 +388,7 @@ def screening_queue(request):
     elif form.is_valid():
         queue = selectors.screening_queue(form.cleaned_data)
     paged = page_of(request, queue)
+    record_reads(reader=request.user, records=paged.rows, how=How.LIST)
     context = {
         "form": form,
         "paged": paged,
@@ -436,8 +447,7 @@ def screening_find_person(request, pk):
     referral = permissions.referral_for_screening(request.user, pk)
     record_read(reader=request.user, record=referral)
     search = request.POST.get("search", "")
-    for person in selectors.search_people(search):
-        record_read(reader=request.user, record=person)
+    record_reads(reader=request.user, records=selectors.search_people(search), how=How.SEARCH)
     return _screening_page(request, referral, search=search)
 
 
