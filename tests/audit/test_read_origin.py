@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from audit.models import USER_AGENT_LENGTH, How, RecordRead
+from audit.origin import Origin, current_origin
 from audit.rules import client_address
 from audit.services import record_read, record_reads
 from tests.factories import make_referral
@@ -114,3 +115,15 @@ def test_whatever_a_header_says_the_address_recorded_is_an_address_or_none(text)
 
 def test_a_connection_address_that_is_not_one_is_recorded_as_none():
     assert client_address(remote_addr="unknown", forwarded_for=None, proxy_count=0) is None
+
+
+def test_a_request_naming_a_record_twice_records_it_once_for_each_way_it_shows_it(rosa):
+    referral = make_referral(rosa)
+    token = current_origin.set(Origin(address="10.0.0.1", user_agent=BROWSER))
+    try:
+        record_read(reader=rosa, record=referral)
+        record_reads(reader=rosa, records=[referral, referral], how=How.LIST)
+        record_read(reader=rosa, record=referral)
+    finally:
+        current_origin.reset(token)
+    assert sorted(RecordRead.objects.values_list("how", flat=True)) == [How.LIST, How.PAGE]
