@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from audit.selectors import reads_of_records
 from caspa.core.paging import page_of
 from panel import assessment, permissions, returns
 from panel.forms import ChronologyFilterForm
@@ -138,9 +139,37 @@ def chronology_part(request, case: Case, *, can_run: bool) -> dict:
     }
 
 
+def who_read(case: Case) -> list[dict]:
+    """Who has looked at the case, its referral, its person's record and its actions: newest
+    first, each read with what it was of, by reference."""
+    action_model = case.actions.model
+    records = {
+        Case._meta.label_lower: [case.pk],
+        case.referral._meta.label_lower: [case.referral_id],
+        action_model._meta.label_lower: case.actions.values("pk"),
+    }
+    referral = case.referral
+    references = {
+        (Case._meta.label_lower, case.pk): ("the case", case.reference),
+        (referral._meta.label_lower, referral.pk): ("the referral", referral.reference),
+    }
+    person_type = case.person._meta.label_lower
+    records[person_type] = [case.person_id]
+    references[(person_type, case.person_id)] = ("the person's record", case.person.reference)
+    action_type = action_model._meta.label_lower
+    rows = []
+    for read in reads_of_records(records):
+        what = references.get((read.record_type, read.record_id))
+        if what is None and read.record_type == action_type:
+            what = ("an action", action_model(pk=read.record_id).reference)
+        rows.append({"read": read, "what": what[0], "reference": what[1]})
+    return rows
+
+
 def people_part(request, case: Case, *, can_run: bool) -> dict:
     referral = case.referral
     return {
+        "who_read": who_read(case) if permissions.sees_who_read_cases(request.user) else None,
         "involved": case.involved_agencies.select_related("spoc").order_by("name"),
         "referral": referral,
         "referrer_agency": referral.referrer_agency or referral.referring_agency,

@@ -76,6 +76,12 @@ def can_run_panel(user) -> bool:
     return user.has_perm(Perm.RUN_PANEL)
 
 
+def sees_who_read_cases(user) -> bool:
+    """Who has looked at a case (the read audit, docs/read-audit.md) is for the coordinator
+    and the panel's admin staff: those who run the panel."""
+    return can_run_panel(user)
+
+
 def can_chair(user) -> bool:
     return user.has_perm(Perm.CHAIR_PANEL)
 
