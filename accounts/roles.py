@@ -32,6 +32,7 @@ class Perm:
     VIEW_DASHBOARD = "accounts.view_dashboard"
     VIEW_PEOPLE = "accounts.view_people"
     FOLLOW_PANEL_MEETING = "accounts.follow_panel_meeting"
+    VIEW_ACCESS_REPORT = "accounts.view_access_report"
 
 
 # (codename, description) for the auth Permission rows; read by the User model's Meta.
@@ -50,6 +51,7 @@ PERMISSIONS = [
         "follow_panel_meeting",
         "Can follow a running panel meeting on the room display, when marked present",
     ),
+    ("view_access_report", "Can see who read records, by agency and user, over a period"),
 ]
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -62,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.KEEP_ACTION_LOG,
             Perm.VIEW_DASHBOARD,
             Perm.VIEW_PEOPLE,
+            Perm.VIEW_ACCESS_REPORT,
         }
     ),
     Role.ADMIN_STAFF: frozenset(
@@ -92,8 +95,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # A panel member sees the cases their agency is involved in, like its SPoC; both follow a
     # running meeting on the room display while marked present (panel.permissions).
     Role.PANEL_MEMBER: frozenset({Perm.VIEW_AGENCY_CASES, Perm.FOLLOW_PANEL_MEETING}),
-    # Managers see aggregates only: no case, no referral, no person.
-    Role.MANAGER: frozenset({Perm.VIEW_DASHBOARD}),
+    # Managers see aggregates only: no case, no referral, no person. The access report counts
+    # reads by agency and user (staff, never the people read about).
+    Role.MANAGER: frozenset({Perm.VIEW_DASHBOARD, Perm.VIEW_ACCESS_REPORT}),
 }
 
 

@@ -5,6 +5,10 @@ from django.db import models
 # characters, enough to tell one browser and device from another.
 USER_AGENT_LENGTH = 300
 
+# The access report's own use is recorded as a read of this (it shows no person's record):
+# counted apart from the records people read.
+ACCESS_REPORT = "audit.access_report"
+
 
 class How(models.TextChoices):
     """How a record was shown: each page that shows a person's data says which it is."""

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.db import models
 
-from audit.models import How, RecordRead
+from audit.models import ACCESS_REPORT, How, RecordRead
 from audit.origin import current_origin
 
 
@@ -44,3 +44,17 @@ def record_reads(*, reader, records: Iterable[models.Model], how: str = How.PAGE
 
 def record_read(*, reader, record: models.Model, how: str = How.PAGE) -> None:
     record_reads(reader=reader, records=[record], how=how)
+
+
+def record_access_report_use(*, reader) -> None:
+    """The access report shows no person's data, but who looks at who read what is itself
+    worth knowing: its use is recorded as a read of the report."""
+    origin = current_origin.get()
+    RecordRead.objects.create(
+        reader=reader,
+        record_type=ACCESS_REPORT,
+        record_id=0,
+        how=How.PAGE,
+        address=origin.address if origin else None,
+        user_agent=origin.user_agent if origin else "",
+    )

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.roles import Perm
 from panel import permissions as panel_permissions
 
+ACCESS_REPORT_ONLY = "The access report is for the coordinator and managers."
 DASHBOARD_ONLY = "The dashboard is for managers, the chair and the coordinator."
 COMMENTARY_ONLY = "The coordinator writes the Board's commentary."
 
@@ -31,3 +32,12 @@ def can_write_commentary(user) -> bool:
 def require_writing_commentary(user) -> None:
     if not can_write_commentary(user):
         raise PermissionDenied(COMMENTARY_ONLY)
+
+
+def can_view_access_report(user) -> bool:
+    return user.has_perm(Perm.VIEW_ACCESS_REPORT)
+
+
+def require_viewing_access_report(user) -> None:
+    if not can_view_access_report(user):
+        raise PermissionDenied(ACCESS_REPORT_ONLY)

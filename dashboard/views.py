@@ -2,7 +2,7 @@
 report as a PDF. No page here links to a case, a referral or a person for a manager."""
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from audit.selectors import access_report as access_report_for
+from audit.services import record_access_report_use
 from caspa.core.locking import ChangedMeanwhile
 from dashboard import permissions, presentation, report, rules
 from dashboard.forms import CommentaryForm, PeriodForm
@@ -90,11 +92,42 @@ def dashboard(request):
             "period_query": _query(period),
             "quick_periods": _quick_periods(today),
             "can_write_commentary": permissions.can_write_commentary(request.user),
+            "can_view_access_report": permissions.can_view_access_report(request.user),
             "suppression_summary": rules.SUMMARY,
             "quarters": [
                 {"name": rules.quarter_name(q), "slug": rules.quarter_slug(q)}
                 for q in rules.recent_quarters(today, 4)
             ],
+        },
+    )
+
+
+# The access report's period unless another is asked for: the last four weeks, today included.
+ACCESS_REPORT_DAYS = 28
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def access_report(request):
+    """Who read people's records over a period, by agency and by user: counts only, no person
+    named (docs/read-audit.md). Its own use is recorded."""
+    permissions.require_viewing_access_report(request.user)
+    today = timezone.localdate()
+    default = rules.Period(today - timedelta(days=ACCESS_REPORT_DAYS - 1), today)
+    if request.GET:
+        form = PeriodForm(request.GET, today=today)
+        period = form.period if form.is_valid() else None
+    else:
+        form = PeriodForm(initial={"start": default.start, "end": default.end}, today=today)
+        period = default
+    record_access_report_use(reader=request.user)
+    return render(
+        request,
+        "dashboard/access_report.html",
+        {
+            "form": form,
+            "period": period,
+            "report": access_report_for(period.start, period.end) if period else None,
         },
     )
 

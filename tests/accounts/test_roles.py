@@ -20,7 +20,7 @@ def test_every_declared_permission_is_granted_to_someone():
 
 
 def test_managers_see_aggregates_and_nothing_about_a_person():
-    assert permissions_for_role(Role.MANAGER) == {Perm.VIEW_DASHBOARD}
+    assert permissions_for_role(Role.MANAGER) == {Perm.VIEW_DASHBOARD, Perm.VIEW_ACCESS_REPORT}
 
 
 @pytest.mark.parametrize("role", ["", "superhero", None])
