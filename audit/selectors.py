@@ -5,9 +5,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import models
 from django.db.models import CharField, Count, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils import timezone
 
+from audit import rules
 from audit.models import ACCESS_REPORT, RecordRead
 
 
@@ -115,3 +116,66 @@ def access_report(start: date, end: date) -> AccessReport:
         records=totals["records"],
         report_uses=reads.filter(record_type=ACCESS_REPORT).count(),
     )
+
+
+@dataclass(frozen=True)
+class UnusualReader:
+    reader: object  # the user
+    today: int  # distinct records read today
+    usual: float  # their usual day (audit.rules.usual_daily_reads)
+
+
+def unusual_readers(today: date, *, days: int, factor: int, minimum: int) -> list[UnusualReader]:
+    """The users who have opened more records today than their usual pattern
+    (`audit.rules.is_unusual`), most first. At most three queries: today's counts (only a
+    count of at least `minimum` can be unusual), the candidates' earlier days, and who they
+    are."""
+    of_records = RecordRead.objects.exclude(record_type=ACCESS_REPORT)
+    counts_today = dict(
+        _in_period(today, today)
+        .exclude(record_type=ACCESS_REPORT)
+        .values("reader")
+        .annotate(records=_distinct_records())
+        .filter(records__gte=minimum)
+        .values_list("reader", "records")
+    )
+    if not counts_today:
+        return []
+    zone = timezone.get_current_timezone()
+    earlier = (
+        of_records.filter(
+            reader__in=list(counts_today),
+            read_at__gte=datetime.combine(today - timedelta(days=days), time.min, tzinfo=zone),
+            read_at__lt=datetime.combine(today, time.min, tzinfo=zone),
+        )
+        .annotate(day=TruncDate("read_at", tzinfo=zone))
+        .values("reader", "day")
+        .annotate(records=_distinct_records())
+        .values_list("reader", "records")
+    )
+    usual_days: dict[int, list[int]] = {reader: [] for reader in counts_today}
+    for reader, records in earlier:
+        usual_days[reader].append(records)
+    flagged = {
+        reader: count
+        for reader, count in counts_today.items()
+        if rules.is_unusual(
+            today_count=count,
+            usual_daily_counts=usual_days[reader],
+            factor=factor,
+            minimum=minimum,
+        )
+    }
+    if not flagged:
+        return []
+    users = (
+        RecordRead._meta.get_field("reader")
+        .related_model.objects.filter(pk__in=list(flagged))
+        .select_related("agency")
+        .in_bulk()
+    )
+    found = [
+        UnusualReader(users[reader], count, rules.usual_daily_reads(usual_days[reader]))
+        for reader, count in flagged.items()
+    ]
+    return sorted(found, key=lambda unusual: (-unusual.today, str(unusual.reader)))

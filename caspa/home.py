@@ -11,6 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Value, When
 from django.urls import reverse
@@ -20,6 +21,7 @@ from accounts.roles import Role
 from actions import permissions as action_permissions
 from actions import selectors as action_selectors
 from actions.models import Action
+from audit import selectors as audit_selectors
 from audit.models import How
 from audit.services import record_reads
 from dashboard import permissions as dashboard_permissions
@@ -128,6 +130,17 @@ def next_meeting(today: date) -> NextMeeting | None:
 
 def cases_past_review(today: date) -> HomeList:
     return _bounded(review_selectors.cases_past_review(today))
+
+
+def unusual_reading(today: date) -> list:
+    """The users who opened more records today than usual (audit.rules.is_unusual, with the
+    settings' days, factor and minimum; docs/read-audit.md)."""
+    return audit_selectors.unusual_readers(
+        today,
+        days=settings.AUDIT_USUAL_READS_DAYS,
+        factor=settings.AUDIT_UNUSUAL_READS_FACTOR,
+        minimum=settings.AUDIT_UNUSUAL_READS_MINIMUM,
+    )
 
 
 # --- the chair and managers ---------------------------------------------------------------------
@@ -270,6 +283,8 @@ def home_context(user) -> dict:
         context["next_meeting"] = next_meeting(today)
         context["past_review"] = cases_past_review(today)
         context["caseload"] = panel_selectors.caseload()
+    if dashboard_permissions.sees_unusual_reading(user):
+        context["unusual_reading"] = unusual_reading(today)
     if panel_permissions.can_chair(user):
         context["minutes_waiting"] = panel_minutes.waiting_for_approval(today)
     if action_permissions.receives_chair_escalations(user):

@@ -41,3 +41,9 @@ def can_view_access_report(user) -> bool:
 def require_viewing_access_report(user) -> None:
     if not can_view_access_report(user):
         raise PermissionDenied(ACCESS_REPORT_ONLY)
+
+
+def sees_unusual_reading(user) -> bool:
+    """Who is told, on their home page, of users opening more records than usual: the
+    coordinator (who runs the panel and reads the access report)."""
+    return panel_permissions.can_run_panel(user) and can_view_access_report(user)
