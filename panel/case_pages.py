@@ -142,25 +142,19 @@ def chronology_part(request, case: Case, *, can_run: bool) -> dict:
 def who_read(case: Case) -> list[dict]:
     """Who has looked at the case, its referral, its person's record and its actions: newest
     first, each read with what it was of, by reference."""
-    action_model = case.actions.model
-    records = {
-        Case._meta.label_lower: [case.pk],
-        case.referral._meta.label_lower: [case.referral_id],
-        action_model._meta.label_lower: case.actions.values("pk"),
-    }
-    referral = case.referral
-    references = {
+    referral, person, action_model = case.referral, case.person, case.actions.model
+    action_type = action_model._meta.label_lower
+    what_of = {
         (Case._meta.label_lower, case.pk): ("the case", case.reference),
         (referral._meta.label_lower, referral.pk): ("the referral", referral.reference),
+        (person._meta.label_lower, person.pk): ("the person's record", person.reference),
     }
-    person_type = case.person._meta.label_lower
-    records[person_type] = [case.person_id]
-    references[(person_type, case.person_id)] = ("the person's record", case.person.reference)
-    action_type = action_model._meta.label_lower
+    records = {record_type: [pk] for record_type, pk in what_of}
+    records[action_type] = case.actions.values("pk")
     rows = []
     for read in reads_of_records(records):
-        what = references.get((read.record_type, read.record_id))
-        if what is None and read.record_type == action_type:
+        what = what_of.get((read.record_type, read.record_id))
+        if what is None:  # one of the case's actions
             what = ("an action", action_model(pk=read.record_id).reference)
         rows.append({"read": read, "what": what[0], "reference": what[1]})
     return rows
