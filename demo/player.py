@@ -26,6 +26,7 @@ from demo import panel as words
 from demo import plan
 from demo.clock import DemoClock, at, demo_clock, weekday
 from demo.plan import FIRST, LONG, PAST, SEED, TODAY, Referred, Story, plan_story
+from demo.reads import seed_reads
 from demo.referrals import (
     AGENCIES_FOR_NEED,
     ANSWERS,
@@ -782,4 +783,6 @@ def seed_story(users: dict, coordinator, chair) -> bool:
     record_due_notices(today=today)
     # And today's returns sweep: the coming meeting's returns, if they are being asked for.
     return_services.returns_sweep(today=today)
+    # Four weeks of the staff reading records, for the access report (demo/reads.py).
+    seed_reads(users)
     return True

@@ -307,3 +307,18 @@ def test_seeding_twice_changes_nothing():
     counts = [m.objects.count() for m in tables]
     call_command("seed_demo", stdout=StringIO())
     assert [m.objects.count() for m in tables] == counts
+
+
+def test_the_demo_has_four_weeks_of_reads_and_the_admin_staff_reading_unusually_today(client):
+    from django.urls import reverse
+
+    manager = User.objects.get(username="manager")
+    client.force_login(manager)
+    report = client.get(reverse("dashboard:access_report")).text
+    for agency in ("Adult Social Care", "Housing"):
+        assert f'<th scope="row" class="govuk-table__header">{agency}</th>' in report
+    coordinator = User.objects.get(username="coordinator")
+    client.force_login(coordinator)
+    home = client.get(reverse("home")).text
+    assert "1 person opened more records than usual today" in home
+    assert "Adam Birchwood (Adult Social Care)" in home
