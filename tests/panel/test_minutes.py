@@ -16,7 +16,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from actions.services import action_agree
-from audit.models import RecordRead
+from audit.models import How, RecordRead
 from panel import assessment, meetings, minutes, reviews, services
 from panel.models import Case, MinutesStatus, PanelMeeting
 from tests.factories import fill_pathway
@@ -343,6 +343,7 @@ def test_an_agencys_pdf_names_only_its_cases_and_is_a_read_of_each(
     assert set(re.findall(r"C-\d{6}", text)) == {adopted.reference}
     reads = RecordRead.objects.filter(reader=piers, record_type="panel.case")
     assert set(reads.values_list("record_id", flat=True)) == {adopted.pk}
+    assert set(reads.values_list("how", flat=True)) == {How.PDF}
     # The whole minutes for a SPoC are their own agency's cut too.
     whole = " ".join(
         pages_of(client_for(piers).get(reverse("panel:minutes_pdf", args=[meeting.pk])))
