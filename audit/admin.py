@@ -5,8 +5,8 @@ from audit.models import RecordRead
 
 @admin.register(RecordRead)
 class RecordReadAdmin(admin.ModelAdmin):
-    list_display = ["read_at", "reader", "record_type", "record_id"]
-    list_filter = ["record_type"]
+    list_display = ["read_at", "reader", "record_type", "record_id", "how", "address"]
+    list_filter = ["record_type", "how"]
     list_select_related = ["reader"]
 
     # The log of reads is evidence: nobody edits or deletes it, the admin included.
