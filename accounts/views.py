@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from accounts import permissions, selectors, services
 from accounts.forms import SignInForm
@@ -26,11 +27,13 @@ class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
+@require_safe
 def signed_out(request):
     return render(request, "accounts/signed_out.html")
 
 
 @login_required
+@require_safe
 def agencies(request):
     return render(request, "accounts/agencies.html", {"agencies": selectors.agency_directory()})
 
