@@ -13,12 +13,15 @@ the doors instead of repeating them.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from actions.models import Action
+from actions.services import action_agree
 from panel.models import AgencyReturn, Case, CaseStatus, MinutesStatus, PanelMeeting
 from referrals.choices import Status as ReferralStatus
 from referrals.models import Person, Referral
@@ -160,6 +163,14 @@ def build_world() -> World:
     )
     police = users["spoc_involved"].agency
     action = Action.objects.open().filter(case=case, owner_agency=police).order_by("pk").first()
+    if action is None:  # the story has Police's actions done by today: agree one, as the panel
+        action = action_agree(
+            case=case,
+            by=users["coordinator"],
+            description="Police to visit with the housing officer and check the door locks.",
+            owner_agency=police,
+            due_on=timezone.localdate() + timedelta(days=14),
+        )
     agency_return = AgencyReturn.objects.filter(case=case, agency=police).order_by("-pk").first()
     asked = Referral.objects.filter(
         created_by=users["referrer"], status=ReferralStatus.MORE_INFORMATION
@@ -211,19 +222,26 @@ def url_names(*, include_admin: bool = False) -> list[str]:
 # --- whose details each persona may see, from the data --------------------------------------
 
 
+def referrals_seen_by(user: User):
+    """The referrals whose details the user may read, by what the data says: those they made,
+    and for a SPoC (their agency's single point of contact) every one their agency made."""
+    made = Referral.objects.filter(created_by=user)
+    if user.role == Role.SPOC:
+        made = made | Referral.objects.filter(referring_agency=user.agency_id)
+    return made
+
+
 def people_seen_by(user: User | None) -> set[int] | None:
     """The persons whose details the user may see, by what the data says: None for everyone
     (the coordinator's staff and the chair, who see every case); for an agency's people, the
-    persons of the cases their agency is or was involved in and of the referrals they made;
-    for a referrer, their own referrals' persons; for a manager or no one, nobody."""
+    persons of the cases their agency is or was involved in and of the referrals they may
+    read; for a referrer, their own referrals' persons; for a manager or no one, nobody."""
     if user is None:
         return set()
     if user.role in {Role.COORDINATOR, Role.ADMIN_STAFF, Role.CHAIR}:
         return None
     seen = set(
-        Referral.objects.filter(created_by=user, person__isnull=False).values_list(
-            "person_id", flat=True
-        )
+        referrals_seen_by(user).filter(person__isnull=False).values_list("person_id", flat=True)
     )
     if user.role in {Role.SPOC, Role.PANEL_MEMBER}:
         seen |= set(

@@ -19,7 +19,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from referrals.models import Person, Referral
-from tests.caspa.access_world import PERSONAS, build_world, people_seen_by, url_names, words_of
+from tests.caspa.access_world import (
+    PERSONAS,
+    build_world,
+    people_seen_by,
+    referrals_seen_by,
+    url_names,
+    words_of,
+)
 
 # Outcomes: a status code, "302" for a redirect elsewhere than the sign-in page, "in" for a
 # redirect to it. The personas, in order: the coordinator, admin staff, the chair, a panel
@@ -277,7 +284,7 @@ def names_not_for(user) -> re.Pattern | None:
     words = {w for p in Person.objects.exclude(pk__in=seen) for w in words_of(p)}
     unlinked = Referral.objects.exclude(person_id__in=seen).exclude(family_name="")
     if user is not None:
-        unlinked = unlinked.exclude(created_by=user)
+        unlinked = unlinked.exclude(pk__in=referrals_seen_by(user))
     words |= {f"{r.given_names} {r.family_name}" for r in unlinked}
     words = {w for w in words if w.strip() and w.lower() not in allowed}
     return re.compile("|".join(map(re.escape, sorted(words))), re.IGNORECASE) if words else None
@@ -324,3 +331,14 @@ def test_each_persona_gets_what_the_access_table_says(demo, persona):
     assert asked == 2 * len(url_names())
     assert not wrong, "\n".join(wrong)
     assert not leaked, "persons this persona may not see, named:\n" + "\n".join(leaked)
+
+
+@pytest.mark.django_db
+def test_the_names_check_finds_a_person_on_a_page_the_persona_may_not_see(demo):
+    world = build_world()
+    client = Client()
+    client.force_login(world.users["coordinator"])
+    page = client.get(reverse("panel:case", args=[world.case.pk]))
+    assert names_not_for(world.users["spoc_uninvolved"]).search(text_of(page))
+    assert names_not_for(world.users["spoc_involved"]).search(text_of(page)) is None
+    assert names_not_for(world.users["coordinator"]) is None
