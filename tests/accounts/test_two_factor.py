@@ -364,3 +364,15 @@ def test_the_demo_does_not_require_two_factor_sign_in():
     code = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)"
     result = run_manage("shell", "--no-imports", "-c", code, DJANGO_ENV="demo")
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_the_demo_logins_say_they_skip_two_factor_sign_in_and_production_requires_it():
+    from io import StringIO
+
+    from demo.management.commands.seed_demo import Command
+
+    printed = StringIO()
+    Command(stdout=printed).print_logins({})
+    assert "Demo logins skip two-factor sign-in; production requires it" in printed.getvalue()
+    readme = (ROOT / "README.md").read_text()
+    assert "Demo logins skip two-factor sign-in; production requires it" in readme
