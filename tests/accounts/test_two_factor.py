@@ -376,3 +376,24 @@ def test_the_demo_logins_say_they_skip_two_factor_sign_in_and_production_require
     assert "Demo logins skip two-factor sign-in; production requires it" in printed.getvalue()
     readme = (ROOT / "README.md").read_text()
     assert "Demo logins skip two-factor sign-in; production requires it" in readme
+
+
+def test_the_django_admin_resets_through_the_same_service(adam, cora):
+    from django.contrib import admin
+
+    TOTPDevice.objects.create(user=cora, confirmed=True)
+    adam.is_staff = adam.is_superuser = True
+    adam.save()
+    client = Client()
+    client.force_login(adam)
+    changelist = reverse("admin:accounts_user_changelist")
+    response = client.post(
+        changelist,
+        {"action": "reset_two_factor", admin.helpers.ACTION_CHECKBOX_NAME: [cora.pk]},
+        follow=True,
+    )
+    assert "Two-factor sign-in reset for cora." in response.text
+    assert not TOTPDevice.objects.filter(user=cora).exists()
+    assert cora.history.latest().history_change_reason == services.RESET_CHANGE_REASON
+    # Devices are not deleted in the admin without that record.
+    assert not admin.site.is_registered(TOTPDevice)
