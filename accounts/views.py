@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
@@ -47,11 +47,13 @@ class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
+@require_safe
 def signed_out(request):
     return render(request, "accounts/signed_out.html")
 
 
 @login_required
+@require_safe
 def agencies(request):
     return render(request, "accounts/agencies.html", {"agencies": selectors.agency_directory()})
 
@@ -136,6 +138,7 @@ def two_factor_enrol(request):
 
 @never_cache
 @login_required
+@require_safe
 def two_factor_backup_codes(request):
     """The backup codes, shown once, straight after enrolment."""
     codes = request.session.pop(two_factor.BACKUP_CODES_SESSION_KEY, None)
@@ -189,8 +192,8 @@ def two_factor_verify(request):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def two_factor_reset(request, pk):
     """The coordinator's admin staff reset someone's two-factor sign-in (a lost phone)."""
     permissions.require_reset_two_factor(request.user)
