@@ -83,7 +83,9 @@ def offers_set_up(request) -> bool:
 def qr_code_data_uri(config_url: str) -> str:
     """The otpauth:// address as a QR code, an SVG in a data: URI (our Content-Security-Policy
     allows data: images and nothing inline)."""
-    return segno.make(config_url, error="m").svg_data_uri(scale=5, border=2)
+    # A viewBox instead of a fixed size, so the page's <img> sets the size; a white quiet zone
+    # of the four modules scanners expect.
+    return segno.make(config_url, error="m").svg_data_uri(omitsize=True, border=4, light="white")
 
 
 def secret_in_words(hex_key: str) -> str:
