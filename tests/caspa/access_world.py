@@ -108,6 +108,7 @@ class World:
             },
             "panel:return": {"pk": self.agency_return.pk},
             "actions:agree": {"case_pk": case.pk},
+            "accounts:two_factor_reset": {"pk": self.users["spoc_lead"].pk},
             "dashboard:csv": {"key": "referrals-by-month"},
             "dashboard:report_pdf": {"slug": "2026-q3"},
             "dashboard:commentary": {"slug": "2026-q3"},

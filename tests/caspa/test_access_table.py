@@ -53,6 +53,14 @@ accounts:agencies              GET   200  200  200  200  200  200  200  200  200
 accounts:agencies              POST  405  405  405  405  405  405  405  405  405  405   in
 accounts:people                GET   200  200  403  403  403  403  403  403  403  403   in
 accounts:people                POST  200  200  403  403  403  403  403  403  403  403   in
+accounts:two_factor_enrol      GET   200  200  200  200  200  200  200  200  200  200   in
+accounts:two_factor_enrol      POST  200  200  200  200  200  200  200  200  200  200   in
+accounts:two_factor_backup_codes GET 302  302  302  302  302  302  302  302  302  302   in
+accounts:two_factor_backup_codes POST 405 405  405  405  405  405  405  405  405  405   in
+accounts:two_factor_verify     GET   302  302  302  302  302  302  302  302  302  302   in
+accounts:two_factor_verify     POST  302  302  302  302  302  302  302  302  302  302   in
+accounts:two_factor_reset      GET   405  405  405  405  405  405  405  405  405  405   in
+accounts:two_factor_reset      POST  302  302  403  403  403  403  403  403  403  403   in
 referrals:list                 GET   200  200  200  200  200  200  200  200  200  200   in
 referrals:list                 POST  405  405  405  405  405  405  405  405  405  405   in
 referrals:start                GET   200  403  403  403  200  200  200  200  200  403   in
@@ -237,6 +245,10 @@ dashboard:commentary           POST  200  200  403  403  403  403  403  403  403
 #   it see the room; agency people follow it once it runs (tests/panel/test_room*.py).
 # - panel:minutes_approve: only the chair; today's minutes are drafts, so the chair is sent
 #   back with the reason (302).
+# - accounts:two_factor_*: the table runs as the demo does, without TWO_FACTOR_REQUIRED and
+#   with nobody set up: everyone may set it up (200); the code page and the backup codes page
+#   send them on (302); a reset of someone with nothing to reset goes back to the people page
+#   saying so (302). tests/accounts/test_two_factor.py tests them with it required.
 # - referrals:sent: the case's referral was accepted long ago, so its "sent" page redirects
 #   its referrer and the coordinator's staff to the referral (302).
 
