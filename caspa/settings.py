@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     "caspa.core",
@@ -85,6 +88,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Where the request came from, for every read it records (docs/read-audit.md).
     "audit.middleware.ReadOriginMiddleware",
+    # Which device, if any, proved the second factor this session; then our door, which sends
+    # a signed-in user who has not proved it to enrol or verify (docs/two-factor.md).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -185,6 +192,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "true").lower() == "true"
 # Log ids, not the usernames people type (which may be someone's name or e-mail).
 AXES_VERBOSE = False
+# Masked in what axes stores and logs: axes's own two, and the security code (a wrong one counts
+# toward the same lock, docs/two-factor.md).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# Two-factor sign-in: a code from an authenticator app (TOTP) or a single-use backup code after
+# the password. Required for every role in production, where it cannot be turned off; the demo
+# and the test suite sign in with a password alone unless told otherwise (docs/two-factor.md).
+TWO_FACTOR_REQUIRED = (
+    os.environ.get("TWO_FACTOR_REQUIRED", "true" if PRODUCTION else "false").lower() == "true"
+)
+if PRODUCTION and not TWO_FACTOR_REQUIRED:
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED cannot be turned off in production")
+TWO_FACTOR_BACKUP_CODES = 10
+# The name the authenticator app shows beside the code.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "CASPA")
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

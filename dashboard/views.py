@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.selectors import access_report as access_report_for
 from audit.services import record_access_report_use
@@ -76,6 +76,7 @@ def _query(period: rules.Period) -> str:
 
 
 @login_required
+@require_safe
 def dashboard(request):
     permissions.require_viewing_dashboard(request.user)
     today = timezone.localdate()
@@ -133,6 +134,7 @@ def access_report(request):
 
 
 @login_required
+@require_safe
 def export_csv(request, key: str):
     """One breakdown as CSV, with the same figures (and the same hiding) as the page."""
     permissions.require_viewing_dashboard(request.user)
@@ -181,6 +183,7 @@ def _quarter(slug: str) -> rules.Period:
 
 
 @login_required
+@require_safe
 def report_pdf(request, slug: str):
     """The Board's quarterly report: the quarter's figures, small numbers hidden, as a PDF."""
     permissions.require_viewing_dashboard(request.user)
