@@ -229,6 +229,8 @@ actions:agree                  GET   405  405  405  405  405  405  405  405  405
 actions:agree                  POST  200  200  403  403  403  404  403  404  404  404   in
 dashboard:index                GET   200  403  200  403  403  403  403  403  403  200   in
 dashboard:index                POST  405  405  405  405  405  405  405  405  405  405   in
+dashboard:access_report        GET   200  403  403  403  403  403  403  403  403  200   in
+dashboard:access_report        POST  405  405  405  405  405  405  405  405  405  405   in
 dashboard:csv                  GET   200  403  200  403  403  403  403  403  403  200   in
 dashboard:csv                  POST  405  405  405  405  405  405  405  405  405  405   in
 dashboard:report_pdf           GET   200  403  200  403  403  403  403  403  403  200   in
