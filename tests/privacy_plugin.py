@@ -20,9 +20,9 @@ A family name alone is not forbidden: the fictional ones are ordinary words ("Pr
 "Storybook") that the demo's street names and prose use too. A full name is, in either order.
 
 Registered by `pytest_plugins` in tests/conftest.py; `-p tests.privacy_plugin` loads it in
-another run (its own tests do, with pytester). One regular expression is compiled for all the
-values and compiled again only when a test saved someone new, so the watch costs the suite
-next to nothing.
+another run (its own tests do, with pytester). One compiled regular expression finds every
+date, number and word in a text; each is looked up in a set of the forbidden values, so the
+watch costs the suite next to nothing however many people the run has made.
 """
 
 import logging
@@ -31,85 +31,133 @@ from datetime import date
 
 import pytest
 
-NHS_TEST_RANGE = r"999[ -]?\d{3}[ -]?\d{4}"
-FACTORY_NAMES = [r"Sample\d+", r"Closed\d+"]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def name_patterns(given: str, family: str) -> list[str]:
-    """A person's full name as a log or an e-mail could write it, as patterns."""
-    given, family = " ".join(given.split()), " ".join(family.split())
-    if not given or not family:
-        return []
-    firsts = {given, given.split()[0]}
-    patterns = []
-    for first in firsts:
-        first_re, family_re = _words(first), _words(family)
-        patterns += [rf"{first_re}\s+{family_re}", rf"{family_re},?\s+{first_re}"]
-    return patterns
-
-
-def born_patterns(born: date | None) -> list[str]:
-    """A date of birth in the ways the app writes dates."""
-    if born is None:
-        return []
-    d, m, y = born.day, born.month, born.year
-    month = MONTHS[m - 1]
-    return [
-        re.escape(born.isoformat()),
-        rf"0?{d}/0?{m}/{y}",
-        rf"0?{d}\s+(?:{month}|{month[:3]})\s+{y}",
-    ]
-
-
-def nhs_patterns(number: str) -> list[str]:
-    digits = re.sub(r"\D", "", number or "")
-    if len(digits) != 10:
-        return []
-    return [rf"{digits[:3]}[ -]?{digits[3:6]}[ -]?{digits[6:]}"]
-
-
-def person_patterns(given, family, born, nhs) -> list[str]:
-    return name_patterns(given, family) + born_patterns(born) + nhs_patterns(nhs)
+# The shapes a date of birth or an NHS number is written in, and words: one expression finds
+# every candidate in a text, and each is then looked up among the forbidden values (a set), so
+# the cost does not grow with the number of people the run has made.
+MONTHS = {
+    name: n
+    for n, month in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+    for name in (month, month[:3])
+}
+CANDIDATES = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
+    r"|(?P<slash>(?P<sd>\d{1,2})/(?P<sm>\d{1,2})/(?P<sy>\d{4}))"
+    r"|(?P<written>(?P<wd>\d{1,2})\s+(?P<wm>[a-z]{3,9})\s+(?P<wy>\d{4}))"
+    r"|(?P<nhs>\d{3}[ -]?\d{3}[ -]?\d{4})"
+    r"|(?P<word>[^\W\d_][\w'’-]*)"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+# The range the NHS keeps for testing, from which every demo number comes.
+NHS_TEST_RANGE = "999"
+# The names tests.factories makes by number (fill_pathway, years_of_closed_cases).
+FACTORY_NAME = re.compile(r"(?:sample|closed)\d+", re.IGNORECASE)
+# A full name is looked for in runs of up to this many words.
+LONGEST_NAME = 4
 
 
 def _words(text: str) -> str:
-    return r"\s+".join(re.escape(word) for word in text.split())
+    """Words as a name is compared: lower case, one space, no comma, no possessive."""
+    text = re.sub(r"['’]s\b", "", text.replace(",", " ").lower())
+    return " ".join(text.split())
 
 
-def known_patterns() -> list[str]:
+class Forbidden:
+    """The persons' details no log or e-mail may carry."""
+
+    def __init__(self):
+        self.names: set[str] = set()
+        self.born: set[date] = set()
+        self.nhs: set[str] = set()
+
+    def add_person(self, given: str, family: str, born: date | None, nhs: str) -> None:
+        given, family = _words(given or ""), _words(family or "")
+        if given and family:
+            for first in {given, given.split()[0]}:
+                self.names.update({f"{first} {family}", f"{family} {first}"})
+        if born is not None:
+            self.born.add(born)
+        digits = re.sub(r"\D", "", nhs or "")
+        if len(digits) == 10:
+            self.nhs.add(digits)
+
+    def found_in(self, text: str) -> list[str]:
+        """What in the text is a forbidden value, as written there."""
+        found, words = [], []  # the run of words just read: (its match, compared as)
+        for match in CANDIDATES.finditer(text):
+            kind = match.lastgroup
+            if kind != "word":
+                words = []
+            if kind == "word":
+                word = match.group(0)
+                if FACTORY_NAME.fullmatch(word):
+                    found.append(word)
+                words = [*words[-(LONGEST_NAME - 1) :], (match, _words(word))]
+                for start in range(len(words) - 1):
+                    if " ".join(compared for _, compared in words[start:]) in self.names:
+                        found.append(text[words[start][0].start() : match.end()])
+            elif kind == "nhs":
+                digits = re.sub(r"\D", "", match.group(0))
+                if digits.startswith(NHS_TEST_RANGE) or digits in self.nhs:
+                    found.append(match.group(0))
+            elif self._is_born(match):
+                found.append(match.group(0))
+        return found
+
+    def _is_born(self, match) -> bool:
+        if match.group("iso"):
+            parts = match.group("iy", "im", "id")
+        elif match.group("slash"):
+            parts = match.group("sy", "sm", "sd")
+        else:
+            month = MONTHS.get(match.group("wm").lower())
+            if month is None:
+                return False
+            parts = (match.group("wy"), month, match.group("wd"))
+        try:
+            return date(*map(int, parts)) in self.born
+        except ValueError:
+            return False
+
+
+def known() -> Forbidden:
     """What is forbidden before any test runs: the demo's people and the factories' ones."""
     from demo import referrals as demo
     from tests.factories import complete_answers
 
-    patterns = [NHS_TEST_RANGE, *FACTORY_NAMES]
+    forbidden = Forbidden()
     for given, family, born, nhs, *_ in demo.PEOPLE:
-        patterns += person_patterns(given, family, born, nhs)
-    # Every name the generated people can have, in two patterns rather than a thousand.
-    givens = "|".join(map(re.escape, demo.GIVEN_NAMES))
-    families = "|".join(map(re.escape, demo.FAMILY_NAMES))
-    patterns += [rf"(?:{givens})\s+(?:{families})", rf"(?:{families}),?\s+(?:{givens})"]
+        forbidden.add_person(given, family, born, nhs)
+    # Every name the generated people can have; their dates of birth are caught as they are
+    # saved, when the demo is seeded.
+    for family in demo.FAMILY_NAMES:
+        for given in demo.GIVEN_NAMES:
+            forbidden.add_person(given, family, None, "")
     answers = complete_answers()
-    patterns += person_patterns(
+    forbidden.add_person(
         answers["given_names"],
         answers["family_name"],
         answers["date_of_birth"],
         answers["nhs_number"],
     )
-    return patterns
+    return forbidden
 
 
 class _Records(logging.Handler):
@@ -129,36 +177,21 @@ class _Records(logging.Handler):
 
 class PrivacyWatch:
     def __init__(self):
-        self.patterns: set[str] = set()
-        self._compiled: re.Pattern | None = None
-        self._compiled_size = 0
+        self.forbidden = Forbidden()
         self.records = _Records()
         self.outbox: list[tuple[str, str]] = []
         self._receivers = []
         self._connected = False
 
-    # --- what is forbidden --------------------------------------------------------------
-    def forbidden(self) -> re.Pattern:
-        if self._compiled is None or self._compiled_size != len(self.patterns):
-            # Longest first, so that a name is reported whole rather than by a shorter match.
-            alternatives = sorted(self.patterns, key=len, reverse=True)
-            self._compiled = re.compile(
-                r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE
-            )
-            self._compiled_size = len(self.patterns)
-        return self._compiled
-
     # Both receivers read the instance's own values (__dict__): a deferred field read here
     # would be a query of its own.
     def _saved(self, sender, instance, **kwargs):
         values = instance.__dict__
-        self.patterns.update(
-            person_patterns(
-                values.get("given_names") or "",
-                values.get("family_name") or "",
-                values.get("date_of_birth"),
-                values.get("nhs_number") or "",
-            )
+        self.forbidden.add_person(
+            values.get("given_names"),
+            values.get("family_name"),
+            values.get("date_of_birth"),
+            values.get("nhs_number"),
         )
 
     def _outbox_row(self, sender, instance, **kwargs):
@@ -178,7 +211,7 @@ class PrivacyWatch:
         if self._connected:
             return
         self._connected = True
-        self.patterns.update(known_patterns())
+        self.forbidden = known()
         from django.db.models.signals import post_init, post_save
 
         from caspa.core.models import OutboxMessage
@@ -204,13 +237,9 @@ class PrivacyWatch:
         self.outbox.clear()
 
     def leaks(self) -> list[str]:
-        texts = [*self.records.seen, *self.outbox, *_sent_mail()]
-        if not texts:
-            return []
-        forbidden = self.forbidden()
         found = []
-        for where, text in texts:
-            hits = sorted({match.group(0) for match in forbidden.finditer(text)})
+        for where, text in [*self.records.seen, *self.outbox, *_sent_mail()]:
+            hits = sorted(set(self.forbidden.found_in(text)))
             if hits:
                 shown = text if len(text) < 300 else text[:300] + "…"
                 found.append(f"{', '.join(map(repr, hits))} in {where}: {shown!r}")
