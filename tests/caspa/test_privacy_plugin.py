@@ -51,6 +51,7 @@ def run_watched(pytester, monkeypatch):
     """Runs the test file given in a new pytest process with the watch, as the suite has it."""
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "caspa.settings")
+    monkeypatch.setenv("DJANGO_ENV", os.environ.get("DJANGO_ENV", "test"))
 
     def run(source: str):
         pytester.makepyfile(test_inner=source)
