@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from caspa.core.locking import ChangedMeanwhile
 from dashboard import permissions, presentation, report, rules
@@ -79,6 +79,26 @@ def dashboard(request):
     permissions.require_viewing_dashboard(request.user)
     today = timezone.localdate()
     form, period = _chosen_period(request, today)
+    return _show_dashboard(request, form, period, today)
+
+
+@login_required
+@require_POST
+def period_filter(request):
+    """The period's form, posted so that what is typed in its boxes never reaches an address: a
+    good period goes to the dashboard with only its dates, in numbers, in the address; a wrong
+    one shows the dashboard again with what is wrong by its box, what was typed kept, and the
+    last good period's figures."""
+    permissions.require_viewing_dashboard(request.user)
+    today = timezone.localdate()
+    typed = {name: value for name, value in request.POST.items() if name != "csrfmiddlewaretoken"}
+    form = PeriodForm(typed, today=today)
+    if form.is_valid():
+        return redirect(f"{reverse('dashboard:index')}?{_query(form.period)}#period")
+    return _show_dashboard(request, form, _period_from_session(request, today), today)
+
+
+def _show_dashboard(request, form: PeriodForm, period: rules.Period, today: date):
     board = presentation.build(
         period, exact=permissions.sees_exact_figures(request.user), today=today
     )
