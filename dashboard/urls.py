@@ -7,6 +7,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.dashboard, name="index"),
     path("access/", views.access_report, name="access_report"),
+    path("period/", views.period_filter, name="period_filter"),
     path("csv/<slug:key>.csv", views.export_csv, name="csv"),
     path("report/<slug:slug>.pdf", views.report_pdf, name="report_pdf"),
     path("report/<slug:slug>/commentary/", views.report_commentary, name="commentary"),

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.selectors import access_report as access_report_for
 from audit.services import record_access_report_use
@@ -81,6 +81,26 @@ def dashboard(request):
     permissions.require_viewing_dashboard(request.user)
     today = timezone.localdate()
     form, period = _chosen_period(request, today)
+    return _show_dashboard(request, form, period, today)
+
+
+@login_required
+@require_POST
+def period_filter(request):
+    """The period's form, posted so that what is typed in its boxes never reaches an address: a
+    good period goes to the dashboard with only its dates, in numbers, in the address; a wrong
+    one shows the dashboard again with what is wrong by its box, what was typed kept, and the
+    last good period's figures."""
+    permissions.require_viewing_dashboard(request.user)
+    today = timezone.localdate()
+    typed = {name: value for name, value in request.POST.items() if name != "csrfmiddlewaretoken"}
+    form = PeriodForm(typed, today=today)
+    if form.is_valid():
+        return redirect(f"{reverse('dashboard:index')}?{_query(form.period)}#period")
+    return _show_dashboard(request, form, _period_from_session(request, today), today)
+
+
+def _show_dashboard(request, form: PeriodForm, period: rules.Period, today: date):
     board = presentation.build(
         period, exact=permissions.sees_exact_figures(request.user), today=today
     )
@@ -108,16 +128,23 @@ ACCESS_REPORT_DAYS = 28
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def access_report(request):
     """Who read people's records over a period, by agency and by user: counts only, no person
-    named (docs/read-audit.md). Its own use is recorded."""
+    named (docs/read-audit.md). Its own use is recorded. The period's form is posted, so that
+    what is typed never reaches an address: a good period comes back as its dates, in numbers,
+    in the address; a wrong one is shown again with what is wrong by its box, what was typed
+    kept, and no figures."""
     permissions.require_viewing_access_report(request.user)
     today = timezone.localdate()
     default = rules.Period(today - timedelta(days=ACCESS_REPORT_DAYS - 1), today)
-    if request.GET:
-        form = PeriodForm(request.GET, today=today)
+    typed = request.POST if request.method == "POST" else request.GET
+    if typed:
+        typed = {name: value for name, value in typed.items() if name != "csrfmiddlewaretoken"}
+        form = PeriodForm(typed, today=today)
         period = form.period if form.is_valid() else None
+        if period and request.method == "POST":
+            return redirect(f"{reverse('dashboard:access_report')}?{_query(period)}")
     else:
         form = PeriodForm(initial={"start": default.start, "end": default.end}, today=today)
         period = default

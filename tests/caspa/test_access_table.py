@@ -217,6 +217,8 @@ panel:return                   GET   403  403  403  403  200  404  403  404  404
 panel:return                   POST  403  403  403  403  200  404  403  404  404  404   in
 actions:list                   GET   200  200  200  403  200  200  200  403  403  403   in
 actions:list                   POST  405  405  405  405  405  405  405  405  405  405   in
+actions:log_filter             GET   405  405  405  405  405  405  405  405  405  405   in
+actions:log_filter             POST  200  200  403  403  403  403  403  403  403  403   in
 actions:detail                 GET   200  200  200  200  200  404  200  404  404  404   in
 actions:detail                 POST  405  405  405  405  405  405  405  405  405  405   in
 actions:update                 GET   405  405  405  405  405  405  405  405  405  405   in
@@ -230,7 +232,9 @@ actions:agree                  POST  200  200  403  403  403  404  403  404  404
 dashboard:index                GET   200  403  200  403  403  403  403  403  403  200   in
 dashboard:index                POST  405  405  405  405  405  405  405  405  405  405   in
 dashboard:access_report        GET   200  403  403  403  403  403  403  403  403  200   in
-dashboard:access_report        POST  405  405  405  405  405  405  405  405  405  405   in
+dashboard:access_report        POST  200  403  403  403  403  403  403  403  403  200   in
+dashboard:period_filter        GET   405  405  405  405  405  405  405  405  405  405   in
+dashboard:period_filter        POST  200  403  200  403  403  403  403  403  403  200   in
 dashboard:csv                  GET   200  403  200  403  403  403  403  403  403  200   in
 dashboard:csv                  POST  405  405  405  405  405  405  405  405  405  405   in
 dashboard:report_pdf           GET   200  403  200  403  403  403  403  403  403  200   in

@@ -111,16 +111,26 @@ def test_a_period_chosen_counts_the_reads_in_it(client_for, cora, reads):
 def test_a_date_that_is_not_one_is_shown_beside_its_field_with_what_was_typed(
     client_for, cora, reads
 ):
-    response = client_for(cora).get(
-        URL + "?start_day=31&start_month=2&start_year=2026&end_day=1&end_month=3&end_year=twenty"
-    )
+    typed = {"start_day": "31", "start_month": "2", "start_year": "2026"}
+    typed |= {"end_day": "1", "end_month": "3", "end_year": "twenty"}
+    response = client_for(cora).post(URL, typed)
     assert response.status_code == 200
     page = response.text
     assert "govuk-error-summary" in page
-    assert 'id="start-error"' in page or "govuk-error-message" in page
+    assert "govuk-error-message" in page
     assert 'value="31"' in page
     assert 'value="twenty"' in page
     assert 'id="by-user"' not in page
+
+
+def test_a_good_period_posted_comes_back_as_its_dates_in_numbers(client_for, cora):
+    typed = {"start_day": "1", "start_month": "11", "start_year": "2026"}
+    typed |= {"end_day": "30", "end_month": "11", "end_year": "2026"}
+    response = client_for(cora).post(URL, typed)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{URL}?start_day=1&start_month=11&start_year=2026&end_day=30&end_month=11&end_year=2026"
+    )
 
 
 def test_the_report_names_no_one_read_about(client_for, maya, rosa):
