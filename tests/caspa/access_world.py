@@ -134,7 +134,7 @@ class World:
             return on_meeting
         if app == "panel" and view not in {"cases", "waiting_list"}:
             return by_case
-        if app == "actions" and view != "list":
+        if app == "actions" and view not in {"list", "log_filter"}:
             return {"pk": self.action.pk}
         return {}
 

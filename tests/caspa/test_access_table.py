@@ -18,7 +18,9 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from caspa.core.privacy import is_private_response
 from referrals.models import Person, Referral
+from tests.addresses import free_text_in_get_forms
 from tests.caspa.access_world import (
     PERSONAS,
     build_world,
@@ -330,8 +332,10 @@ def walk_as(world, persona: str, rows) -> tuple[list[str], list[str], int]:
         got = outcome(response)
         if got != expected[persona]:
             wrong.append(f"{name} {method} {url}: {got}, the table says {expected[persona]}")
-        if "no-store" not in response.get("Cache-Control", ""):
+        if not is_private_response(response):
             wrong.append(f"{name} {method} {url}: Cache-Control {response.get('Cache-Control')!r}")
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            wrong += [f"{name} {url}: {box}" for box in free_text_in_get_forms(response.text)]
         if response.status_code == 200 and forbidden is not None:
             found = set(forbidden.findall(text_of(response)))
             if found:
