@@ -313,11 +313,12 @@ def _remove_history(held: PersonRecords) -> int:
         if model is None or not ids:
             continue
         rows = model.objects.filter(id__in=ids)
-        for m2m in kind.model._meta.many_to_many:
-            through = getattr(model, m2m.name, None)
-            related = getattr(getattr(through, "rel", None), "related_model", None)
-            if related is not None:
-                related.objects.filter(history__in=rows.values("history_id")).delete()
+        # The agencies of each version (simple-history's m2m rows) point at it by `history`.
+        for relation in model._meta.related_objects:
+            if relation.field.name == "history":
+                relation.related_model.objects.filter(
+                    history__in=rows.values("history_id")
+                ).delete()
         removed += rows.delete()[0]
     return removed
 

@@ -4,6 +4,7 @@ are listed for the coordinator's review and can be anonymised, keeping every das
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,6 +127,8 @@ def test_anonymising_replaces_who_they_are_and_what_was_written_about_them(
     referral = past_retention.referrals.get()
     case = referral.case
     assert referral.history.exists()
+    agencies_of_versions = apps.get_model("referrals", "HistoricalReferral_agencies_involved")
+    assert agencies_of_versions.objects.filter(referral=referral).exists()
 
     response = cora_client.post(reverse("retention_anonymise", args=[past_retention.pk]))
 
@@ -144,6 +147,7 @@ def test_anonymising_replaces_who_they_are_and_what_was_written_about_them(
     assert referral.ethnicity == "white_british"
     # The history that held the old values is gone; one row says who anonymised it.
     assert not referral.history.exists()
+    assert not agencies_of_versions.objects.filter(referral=referral).exists()
     (row,) = person.history.all()
     assert row.history_user == cora
     assert row.history_change_reason == "Anonymised after the retention period"
