@@ -341,6 +341,10 @@ PANEL_REVIEW_EVERY_WEEKS = env_int("PANEL_REVIEW_EVERY_WEEKS", 4)
 # them only the coordinator's staff and the agency taking it on (docs/access-after-closure.md).
 CASE_ACCESS_AFTER_CLOSURE_MONTHS = env_int("CASE_ACCESS_AFTER_CLOSURE_MONTHS", 3)
 
+# Years after a person's last case closes before the coordinator reviews their records for
+# anonymising (docs/subject-access-and-retention.md).
+RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", 6)
+
 # --- The service ----------------------------------------------------------------------------
 SERVICE_NAME = "CASPA"
 # The banner saying all data is fictional shows everywhere but production.

@@ -45,6 +45,14 @@ health                         GET   200  200  200  200  200  200  200  200  200
 health                         POST  405  405  405  405  405  405  405  405  405  405  405
 search                         GET   200  200  200  200  200  200  200  200  200  403   in
 search                         POST  200  200  200  200  200  200  200  200  200  403   in
+subject_access_export          GET   405  405  405  405  405  405  405  405  405  405   in
+subject_access_export          POST  200  403  403  403  403  403  403  403  403  403   in
+retention_review               GET   200  403  403  403  403  403  403  403  403  403   in
+retention_review               POST  405  405  405  405  405  405  405  405  405  405   in
+retention_person               GET   200  403  403  403  403  403  403  403  403  403   in
+retention_person               POST  405  405  405  405  405  405  405  405  405  405   in
+retention_anonymise            GET   405  405  405  405  405  405  405  405  405  405   in
+retention_anonymise            POST  400  403  403  403  403  403  403  403  403  403   in
 accounts:sign_in               GET   302  302  302  302  302  302  302  302  302  302  200
 accounts:sign_in               POST  302  302  302  302  302  302  302  302  302  302  200
 accounts:sign_out              GET   405  405  405  405  405  405  405  405  405  405  405
