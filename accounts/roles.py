@@ -33,6 +33,7 @@ class Perm:
     VIEW_PEOPLE = "accounts.view_people"
     FOLLOW_PANEL_MEETING = "accounts.follow_panel_meeting"
     VIEW_ACCESS_REPORT = "accounts.view_access_report"
+    ANSWER_PERSONS_RIGHTS = "accounts.answer_persons_rights"
 
 
 # (codename, description) for the auth Permission rows; read by the User model's Meta.
@@ -52,6 +53,10 @@ PERMISSIONS = [
         "Can follow a running panel meeting on the room display, when marked present",
     ),
     ("view_access_report", "Can see who read records, by agency and user, over a period"),
+    (
+        "answer_persons_rights",
+        "Can export everything held on a person and anonymise records past retention",
+    ),
 ]
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -65,6 +70,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_DASHBOARD,
             Perm.VIEW_PEOPLE,
             Perm.VIEW_ACCESS_REPORT,
+            # The person's rights under UK GDPR (docs/subject-access-and-retention.md): the
+            # coordinator answers them, as the panel's data controller's officer; not admin staff.
+            Perm.ANSWER_PERSONS_RIGHTS,
         }
     ),
     Role.ADMIN_STAFF: frozenset(

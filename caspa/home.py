@@ -24,6 +24,7 @@ from actions.models import Action
 from audit import selectors as audit_selectors
 from audit.models import How
 from audit.services import record_reads
+from caspa import retention
 from dashboard import permissions as dashboard_permissions
 from dashboard import presentation as dashboard_presentation
 from dashboard import rules as dashboard_rules
@@ -285,6 +286,9 @@ def home_context(user) -> dict:
         context["caseload"] = panel_selectors.caseload()
     if dashboard_permissions.sees_unusual_reading(user):
         context["unusual_reading"] = unusual_reading(today)
+    if referral_permissions.can_answer_persons_rights(user):
+        context["past_retention"] = retention.people_past_retention().count()
+        context["retention_years"] = retention.retention_years()
     if panel_permissions.can_chair(user):
         context["minutes_waiting"] = panel_minutes.waiting_for_approval(today)
     if action_permissions.receives_chair_escalations(user):

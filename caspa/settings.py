@@ -352,6 +352,9 @@ AUDIT_PROXY_COUNT = env_int("AUDIT_PROXY_COUNT", 0)
 AUDIT_USUAL_READS_DAYS = env_int("AUDIT_USUAL_READS_DAYS", 28)
 AUDIT_UNUSUAL_READS_FACTOR = env_int("AUDIT_UNUSUAL_READS_FACTOR", 3)
 AUDIT_UNUSUAL_READS_MINIMUM = env_int("AUDIT_UNUSUAL_READS_MINIMUM", 50)
+# Years after a person's last case closes before the coordinator reviews their records for
+# anonymising (docs/subject-access-and-retention.md).
+RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", 6)
 
 # --- The service ----------------------------------------------------------------------------
 SERVICE_NAME = "CASPA"

@@ -33,6 +33,7 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
     ).first()
     approved = PanelMeeting.objects.filter(minutes_status="approved", items__isnull=False).first()
     draft = PanelMeeting.objects.filter(minutes_status="draft", items__isnull=False).first()
+    closed = Case.objects.filter(status="closed").first()
     pages = {
         "coordinator": [
             "/",
@@ -83,6 +84,8 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             # A period the form refuses: the errors beside the fields, and what was typed.
             reverse("dashboard:access_report") + "?start_day=31&start_month=2&start_year=2026",
             reverse("dashboard:commentary", args=["2026-q1"]),
+            reverse("retention_review"),
+            reverse("retention_person", args=[closed.person_id]),
         ],
         "spoc.housing": [
             "/",

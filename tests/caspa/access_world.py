@@ -90,6 +90,9 @@ class World:
             "referrals:section": {"pk": self.draft.pk, "section": "person"},
             "referrals:save_section": {"pk": self.draft.pk, "section": "person"},
             "referrals:person": {"pk": case.person_id},
+            "subject_access_export": {"pk": case.person_id},
+            "retention_person": {"pk": case.person_id},
+            "retention_anonymise": {"pk": case.person_id},
             "referrals:merge_duplicate": {"pk": case.person_id},
             "panel:case_review": {"case_pk": case.pk, "pk": review.pk},
             "panel:desired_outcome_mark": {"pk": case.pk, "outcome_pk": outcome.pk},
@@ -134,7 +137,7 @@ class World:
             return on_meeting
         if app == "panel" and view not in {"cases", "waiting_list"}:
             return by_case
-        if app == "actions" and view != "list":
+        if app == "actions" and view not in {"list", "log_filter"}:
             return {"pk": self.action.pk}
         return {}
 

@@ -18,7 +18,9 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from caspa.core.privacy import is_private_response
 from referrals.models import Person, Referral
+from tests.addresses import free_text_in_get_forms
 from tests.caspa.access_world import (
     PERSONAS,
     build_world,
@@ -43,6 +45,14 @@ health                         GET   200  200  200  200  200  200  200  200  200
 health                         POST  405  405  405  405  405  405  405  405  405  405  405
 search                         GET   200  200  200  200  200  200  200  200  200  403   in
 search                         POST  200  200  200  200  200  200  200  200  200  403   in
+subject_access_export          GET   405  405  405  405  405  405  405  405  405  405   in
+subject_access_export          POST  200  403  403  403  403  403  403  403  403  403   in
+retention_review               GET   200  403  403  403  403  403  403  403  403  403   in
+retention_review               POST  405  405  405  405  405  405  405  405  405  405   in
+retention_person               GET   200  403  403  403  403  403  403  403  403  403   in
+retention_person               POST  405  405  405  405  405  405  405  405  405  405   in
+retention_anonymise            GET   405  405  405  405  405  405  405  405  405  405   in
+retention_anonymise            POST  400  403  403  403  403  403  403  403  403  403   in
 accounts:sign_in               GET   302  302  302  302  302  302  302  302  302  302  200
 accounts:sign_in               POST  302  302  302  302  302  302  302  302  302  302  200
 accounts:sign_out              GET   405  405  405  405  405  405  405  405  405  405  405
@@ -332,8 +342,10 @@ def walk_as(world, persona: str, rows) -> tuple[list[str], list[str], int]:
         got = outcome(response)
         if got != expected[persona]:
             wrong.append(f"{name} {method} {url}: {got}, the table says {expected[persona]}")
-        if "no-store" not in response.get("Cache-Control", ""):
+        if not is_private_response(response):
             wrong.append(f"{name} {method} {url}: Cache-Control {response.get('Cache-Control')!r}")
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            wrong += [f"{name} {url}: {box}" for box in free_text_in_get_forms(response.text)]
         if response.status_code == 200 and forbidden is not None:
             found = set(forbidden.findall(text_of(response)))
             if found:
