@@ -376,11 +376,17 @@ class LinkPersonForm(VersionForm):
         return data
 
 
+NOT_A_PERSON_NUMBER = "Enter the digits of a P- number, like 123 for P-000123"
+
+
 class MergePeopleForm(forms.Form):
     duplicate = BoundedIntegerField(
         label="Reference number of the duplicate record (the P- number, digits only)",
         min_value=1,
-        error_messages={"required": "Enter the record to merge into this one"},
+        error_messages={
+            "required": "Enter the record to merge into this one",
+            **dict.fromkeys(("invalid", "min_value", "max_value"), NOT_A_PERSON_NUMBER),
+        },
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
     )
 

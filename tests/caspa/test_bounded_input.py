@@ -614,6 +614,26 @@ def test_no_input_causes_a_server_error_and_a_refusal_changes_nothing_and_keeps_
     send_and_check(endpoint_at, sent)
 
 
+# The five forms a probe of the demo found answering 500 on SQLite to a number too big.
+FOUND_BY_THE_PROBE = [
+    ("referrals:save_section", "agencies_involved"),
+    ("referrals:merge_duplicate", "duplicate"),
+    ("panel:mdt_record", "invited"),
+    ("panel:mdt_record", "attended"),
+    ("panel:case_set_agencies", "agencies"),
+]
+
+
+@pytest.mark.parametrize(("name", "field"), FOUND_BY_THE_PROBE)
+def test_a_number_too_big_for_sqlite_is_an_error_by_its_box(endpoint_at, name, field):
+    _endpoint, url, records, client = endpoint_at
+    typed = "99999999999999999999"
+    response = client.post(url, {field: typed, "version": current_version(records)})
+    assert response.status_code == 200
+    [form] = [form for form in shown_forms(response) if field in form.errors]
+    assert escape(form.errors[field][0]) in response.content.decode()
+
+
 # The known troublemakers in every box at once, whatever hypothesis draws: a NUL (which
 # PostgreSQL refuses in text) and numbers beyond any column (which SQLite cannot bind).
 EVERYWHERE = ["a\x00b", str(2**64), str(-(2**63) - 1), "99999999999999999999"]
