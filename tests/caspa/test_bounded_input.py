@@ -298,6 +298,16 @@ class World:
         )
 
     @cached_property
+    def escalated(self):
+        """An action escalated to the panel: one that can be resolved."""
+        from actions import services
+
+        action = self.action
+        return services.action_escalate(
+            action_id=action.pk, by=self.cora, version=action.version, level=1, reason="Stuck"
+        )
+
+    @cached_property
     def agency_return(self):
         from accounts.services import agency_appoint_spoc
         from panel.models import AgencyReturn
@@ -430,7 +440,7 @@ def endpoints() -> dict[str, Endpoint]:
         "actions:update": Endpoint("cora", ("action",), form_fields(a.ActionUpdateForm)),
         "actions:escalate": Endpoint("cora", ("action",), form_fields(a.EscalateForm)),
         "actions:resolve_escalation": Endpoint(
-            "cora", ("action",), form_fields(a.ResolveEscalationForm)
+            "cora", ("escalated",), form_fields(a.ResolveEscalationForm)
         ),
         "actions:agree": Endpoint("cora", ("case",), form_fields(a.AgreeActionForm, "mdt")),
         "dashboard:commentary": Endpoint("cora", ("quarter",), form_fields(CommentaryForm)),
