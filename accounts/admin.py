@@ -1,9 +1,18 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Agency, User
-from accounts.services import user_join_agency_group
+from accounts.services import two_factor_reset, user_join_agency_group
+
+# A device deleted here would leave no record: resets go through the service, below and on the
+# people page (docs/two-factor.md).
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 @admin.register(Agency)
@@ -24,6 +33,21 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         ("CASPA", {"fields": ("first_name", "last_name", "email", "role", "agency")}),
     )
+
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (they set it up again)")
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            try:
+                two_factor_reset(by=request.user, user=user)
+            except PermissionDenied as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+                return
+            except ValidationError as refused:
+                self.message_user(request, " ".join(refused.messages), messages.WARNING)
+            else:
+                self.message_user(request, f"Two-factor sign-in reset for {user.username}.")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -41,3 +41,32 @@ class SignInForm(AuthenticationForm):
             minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         )
         self.error_messages["inactive"] = "This account has been closed. Ask the panel coordinator."
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The security code: from the authenticator app, or (when verifying) a backup code."""
+
+    code = forms.CharField(
+        label="Security code",
+        max_length=20,
+        error_messages={"required": "Enter the security code"},
+    )
+
+    def __init__(self, *args, backup_codes_allowed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        attrs = {
+            "autocomplete": "one-time-code",
+            "spellcheck": "false",
+            "autocapitalize": "none",
+            "class": "govuk-input--width-10",
+        }
+        if backup_codes_allowed:
+            field.help_text = (
+                "The 6-digit code your authenticator app shows for CASPA, or one of your "
+                "backup codes if you do not have your phone."
+            )
+        else:
+            field.help_text = "The 6-digit code your authenticator app now shows for CASPA."
+            attrs["inputmode"] = "numeric"
+        field.widget.attrs.update(attrs)

@@ -32,6 +32,7 @@ class Perm:
     VIEW_DASHBOARD = "accounts.view_dashboard"
     VIEW_PEOPLE = "accounts.view_people"
     FOLLOW_PANEL_MEETING = "accounts.follow_panel_meeting"
+    ANSWER_PERSONS_RIGHTS = "accounts.answer_persons_rights"
 
 
 # (codename, description) for the auth Permission rows; read by the User model's Meta.
@@ -50,6 +51,10 @@ PERMISSIONS = [
         "follow_panel_meeting",
         "Can follow a running panel meeting on the room display, when marked present",
     ),
+    (
+        "answer_persons_rights",
+        "Can export everything held on a person and anonymise records past retention",
+    ),
 ]
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -62,6 +67,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.KEEP_ACTION_LOG,
             Perm.VIEW_DASHBOARD,
             Perm.VIEW_PEOPLE,
+            # The person's rights under UK GDPR (docs/subject-access-and-retention.md): the
+            # coordinator answers them, as the panel's data controller's officer; not admin staff.
+            Perm.ANSWER_PERSONS_RIGHTS,
         }
     ),
     Role.ADMIN_STAFF: frozenset(

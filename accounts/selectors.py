@@ -1,6 +1,7 @@
 """Reads of agencies and people."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Agency, User
 
@@ -11,8 +12,11 @@ def agency_directory() -> QuerySet[Agency]:
 
 
 def people_by_agency() -> QuerySet[User]:
+    """Everyone active, with whether they have set up two-factor sign-in."""
+    set_up = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     return (
         User.objects.filter(is_active=True)
+        .annotate(two_factor_set_up=Exists(set_up))
         .select_related("agency")
         .order_by("agency__name", "role", "last_name", "first_name")
     )

@@ -97,6 +97,11 @@ def updatable_actions(user) -> QuerySet[Action]:
 def action_for_viewing(user, pk: int) -> Action:
     action = visible_actions(user).select_related("case", "owner_agency").filter(pk=pk).first()
     if action is None:
+        case_id = Action.objects.filter(pk=pk).values_list("case_id", flat=True).first()
+        if case_id is not None:
+            # The case's door says why, as it would on the case: 404 to an agency never
+            # involved, 403 with the reason once a closed case's handover period has ended.
+            case_permissions.case_for_viewing(user, case_id)
         raise Http404("No such action")
     return action
 

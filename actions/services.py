@@ -96,6 +96,8 @@ def action_update(*, action_id: int, by, version: int, status: str, note: str = 
     still_sees_it = permissions.visible_actions(by).filter(pk=action.pk).exists()
     if not (still_sees_it and permissions.may_update(by, action)):
         raise PermissionDenied(permissions.UPDATE_OWN_AGENCY_ONLY)
+    # A closed case's agencies read it for the handover, and change nothing on it.
+    require_on_caseload(action.case)
     problems = rules.update_problems(status=status, note=note, status_before=action.status)
     if problems:
         raise ValidationError(problems)

@@ -6,6 +6,7 @@ app_name = "actions"
 
 urlpatterns = [
     path("", views.action_list, name="list"),
+    path("log/filter/", views.action_log_filter, name="log_filter"),
     path("<num:pk>/", views.action_detail, name="detail"),
     path("<num:pk>/update/", views.action_update, name="update"),
     path("<num:pk>/escalate/", views.action_escalate, name="escalate"),

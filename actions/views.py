@@ -3,9 +3,10 @@ for each change: agree, update, escalate, resolve an escalation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from actions import escalations, permissions, selectors, services, sweep
@@ -20,6 +21,7 @@ from actions.models import ESCALATED_TO, Action, NoticeKind
 from actions.schedule import next_reminder_sweep, sweep_runs_on_schedule
 from caspa.core.endpoints import form_at_version, handle_form
 from caspa.core.paging import page_of
+from caspa.core.references import case_reference
 from caspa.core.time_words import moment_in_words
 from panel import pages
 
@@ -228,6 +230,38 @@ def action_log(request):
         actions = selectors.action_log({})
     elif form.is_valid():
         actions = selectors.action_log(form.cleaned_data)
+    return _show_log(request, form, actions)
+
+
+@login_required
+@require_POST
+def action_log_filter(request):
+    """The log's filters, posted so that what is typed into the case box (a name, perhaps)
+    never reaches an address: good filters go to the log with only a case reference and
+    choices in its address; wrong ones show the log again with what is wrong by its box, what
+    was typed kept, and no action."""
+    permissions.require_keeping_the_log(request.user)
+    form = ActionLogFilterForm(request.POST)
+    if form.is_valid():
+        query = log_query(form.cleaned_data)
+        return redirect(f"{reverse('actions:list')}?{query}" if query else reverse("actions:list"))
+    return _show_log(request, form, Action.objects.none())
+
+
+def log_query(cleaned: dict) -> str:
+    """The log's address for these filters: a case by its reference, the rest as choices."""
+    chosen = {
+        "case": case_reference(cleaned["case"]) if cleaned.get("case") else "",
+        "agency": cleaned["agency"].pk if cleaned.get("agency") else "",
+        "status": cleaned.get("status") or "",
+        "overdue": "on" if cleaned.get("overdue") else "",
+        # Soonest due first is the log's usual order: no need to say it.
+        "sort": "" if cleaned.get("sort") in ("", "due") else cleaned["sort"],
+    }
+    return urlencode({name: value for name, value in chosen.items() if value})
+
+
+def _show_log(request, form, actions):
     return render(
         request,
         "actions/log.html",

@@ -21,6 +21,7 @@ from actions import permissions as action_permissions
 from actions import selectors as action_selectors
 from actions.models import Action
 from audit.services import record_reads
+from caspa import retention
 from dashboard import permissions as dashboard_permissions
 from dashboard import presentation as dashboard_presentation
 from dashboard import rules as dashboard_rules
@@ -271,6 +272,9 @@ def home_context(user) -> dict:
         context["next_meeting"] = next_meeting(today)
         context["past_review"] = cases_past_review(today)
         context["caseload"] = panel_selectors.caseload()
+    if referral_permissions.can_answer_persons_rights(user):
+        context["past_retention"] = retention.people_past_retention().count()
+        context["retention_years"] = retention.retention_years()
     if panel_permissions.can_chair(user):
         context["minutes_waiting"] = panel_minutes.waiting_for_approval(today)
     if action_permissions.receives_chair_escalations(user):

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     "caspa.core",
@@ -79,10 +82,16 @@ if not PRODUCTION:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so that static files are cached and nothing else is (docs/privacy.md).
+    "caspa.core.privacy.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device, if any, proved the second factor this session; then our door, which sends
+    # a signed-in user who has not proved it to enrol or verify (docs/two-factor.md).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -183,6 +192,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "true").lower() == "true"
 # Log ids, not the usernames people type (which may be someone's name or e-mail).
 AXES_VERBOSE = False
+# Masked in what axes stores and logs: axes's own two, and the security code (a wrong one counts
+# toward the same lock, docs/two-factor.md).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# Two-factor sign-in: a code from an authenticator app (TOTP) or a single-use backup code after
+# the password. Required for every role in production, where it cannot be turned off; the demo
+# and the test suite sign in with a password alone unless told otherwise (docs/two-factor.md).
+TWO_FACTOR_REQUIRED = (
+    os.environ.get("TWO_FACTOR_REQUIRED", "true" if PRODUCTION else "false").lower() == "true"
+)
+if PRODUCTION and not TWO_FACTOR_REQUIRED:
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED cannot be turned off in production")
+TWO_FACTOR_BACKUP_CODES = 10
+# The name the authenticator app shows beside the code.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "CASPA")
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -316,6 +340,10 @@ PANEL_REVIEW_EVERY_WEEKS = env_int("PANEL_REVIEW_EVERY_WEEKS", 4)
 # Months after a case closes that the agencies involved still read it, for the handover; after
 # them only the coordinator's staff and the agency taking it on (docs/access-after-closure.md).
 CASE_ACCESS_AFTER_CLOSURE_MONTHS = env_int("CASE_ACCESS_AFTER_CLOSURE_MONTHS", 3)
+
+# Years after a person's last case closes before the coordinator reviews their records for
+# anonymising (docs/subject-access-and-retention.md).
+RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", 6)
 
 # --- The service ----------------------------------------------------------------------------
 SERVICE_NAME = "CASPA"

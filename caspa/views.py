@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.http import require_safe
 
 from caspa import home as home_page
 from caspa.core.refusals import RefusedWithReason
@@ -15,12 +16,14 @@ log = logging.getLogger(__name__)
 
 
 @login_required
+@require_safe
 def home(request):
     """What the user has to do, most urgent first, and what changed since their last visit
     (caspa/home.py; docs/home-pages.md)."""
     return render(request, "home.html", home_page.home_context(request.user))
 
 
+@require_safe
 def health(request):
     """For the load balancer: answers 200 when the database answers."""
     with connection.cursor() as cursor:

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from caspa.core.locking import ChangedMeanwhile
 from dashboard import permissions, presentation, report, rules
@@ -74,10 +74,31 @@ def _query(period: rules.Period) -> str:
 
 
 @login_required
+@require_safe
 def dashboard(request):
     permissions.require_viewing_dashboard(request.user)
     today = timezone.localdate()
     form, period = _chosen_period(request, today)
+    return _show_dashboard(request, form, period, today)
+
+
+@login_required
+@require_POST
+def period_filter(request):
+    """The period's form, posted so that what is typed in its boxes never reaches an address: a
+    good period goes to the dashboard with only its dates, in numbers, in the address; a wrong
+    one shows the dashboard again with what is wrong by its box, what was typed kept, and the
+    last good period's figures."""
+    permissions.require_viewing_dashboard(request.user)
+    today = timezone.localdate()
+    typed = {name: value for name, value in request.POST.items() if name != "csrfmiddlewaretoken"}
+    form = PeriodForm(typed, today=today)
+    if form.is_valid():
+        return redirect(f"{reverse('dashboard:index')}?{_query(form.period)}#period")
+    return _show_dashboard(request, form, _period_from_session(request, today), today)
+
+
+def _show_dashboard(request, form: PeriodForm, period: rules.Period, today: date):
     board = presentation.build(
         period, exact=permissions.sees_exact_figures(request.user), today=today
     )
@@ -100,6 +121,7 @@ def dashboard(request):
 
 
 @login_required
+@require_safe
 def export_csv(request, key: str):
     """One breakdown as CSV, with the same figures (and the same hiding) as the page."""
     permissions.require_viewing_dashboard(request.user)
@@ -148,6 +170,7 @@ def _quarter(slug: str) -> rules.Period:
 
 
 @login_required
+@require_safe
 def report_pdf(request, slug: str):
     """The Board's quarterly report: the quarter's figures, small numbers hidden, as a PDF."""
     permissions.require_viewing_dashboard(request.user)

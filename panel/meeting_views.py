@@ -214,5 +214,4 @@ def agenda_pack_pdf(request, pk):
     # The date names the file, never a person: downloads folders are read by others.
     filename = f"agenda-pack-{meeting.date:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     return response

@@ -153,7 +153,6 @@ def _pdf(request, meeting, agency) -> HttpResponse:
     if agency is not None:
         filename += f"-{slugify(agency.short_name)}"
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-    response["Cache-Control"] = "no-store"
     return response
 
 

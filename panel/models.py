@@ -8,6 +8,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from caspa.core.references import case_reference
 from panel import rules
 from panel.rules import access_after_closure
 from panel.rules import meeting_room as room_rules
@@ -192,7 +193,7 @@ class Case(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"C-{self.pk:06d}"
+        return case_reference(self.pk)
 
     @property
     def is_new(self) -> bool:

@@ -22,5 +22,4 @@ def case_plan_pdf(request, pk):
     # The reference names the file, never the person: downloads folders are read by others.
     filename = f"{case.reference}-assessment-and-plan.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     return response

@@ -30,6 +30,9 @@ from referrals.models import Person, Referral
 CANNOT_MAKE_REFERRALS = "Your role cannot make referrals."
 ONLY_SCREENERS = "Only the panel coordinator and admin staff screen referrals."
 ONLY_THE_REFERRER = "Only the person who made a referral can change its answers."
+ONLY_THE_COORDINATOR_ANSWERS_RIGHTS = (
+    "Only the panel coordinator can export a person's records or anonymise them."
+)
 ANSWERS_CLOSED = "This referral has been sent for screening, so its answers can no longer change."
 
 
@@ -50,6 +53,12 @@ def can_make_referrals(user) -> bool:
 
 def can_screen(user) -> bool:
     return user.has_perm(Perm.SCREEN_REFERRALS)
+
+
+def can_answer_persons_rights(user) -> bool:
+    """The person's rights under UK GDPR: a subject access export, the retention review and
+    anonymising (docs/subject-access-and-retention.md). The coordinator's alone."""
+    return user.has_perm(Perm.ANSWER_PERSONS_RIGHTS)
 
 
 def made_by(user, referral: Referral) -> bool:
@@ -83,6 +92,11 @@ def require_making_referrals(user) -> None:
 def require_screening(user) -> None:
     if not can_screen(user):
         raise PermissionDenied(ONLY_SCREENERS)
+
+
+def require_answering_persons_rights(user) -> None:
+    if not can_answer_persons_rights(user):
+        raise PermissionDenied(ONLY_THE_COORDINATOR_ANSWERS_RIGHTS)
 
 
 def require_maker(user, referral: Referral) -> None:
@@ -147,6 +161,16 @@ def visible_people(user) -> QuerySet[Person]:
 def person_for_viewing(user, pk: int) -> Person:
     require_screening(user)
     person = visible_people(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+def person_for_rights(user, pk: int) -> Person:
+    """A person record whose rights this user answers: its subject access export, its
+    retention review and its anonymising. 403 for anyone but the coordinator, then 404."""
+    require_answering_persons_rights(user)
+    person = Person.objects.filter(pk=pk).first()
     if person is None:
         raise Http404("No such person")
     return person

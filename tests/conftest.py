@@ -13,6 +13,9 @@ from hypothesis import HealthCheck, settings
 from accounts.roles import Role
 from tests.factories import AgencyFactory, UserFactory
 
+# The whole run is watched for a person's details in logs and e-mails (docs/privacy.md).
+pytest_plugins = ["tests.privacy_plugin"]
+
 # A loaded two-core CI machine is slow to generate examples; correctness, not speed, is tested.
 settings.register_profile(
     "caspa", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=100

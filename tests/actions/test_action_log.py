@@ -24,6 +24,12 @@ def log(client, **filters):
     return response.text
 
 
+def filter_log(client, **filters):
+    """The log's filters as the page's form sends them: posted, so that nothing typed reaches
+    an address. Returns the response, a redirect when the filters are good."""
+    return client.post(reverse("actions:log_filter"), filters)
+
+
 def shown(page: str) -> list[str]:
     """The action references in the log's table, in order."""
     return re.findall(r'class="govuk-link caspa-ref" href="/actions/\d+/">(A-\d{6})</a>', page)
@@ -51,7 +57,9 @@ def open_actions(rosa, cora, housing, asc):
 def test_what_is_not_a_case_reference_is_said_by_the_box_and_filters_nothing(
     client_for, cora, open_actions, typed
 ):
-    page = log(client_for(cora), case=typed)
+    response = filter_log(client_for(cora), case=typed)
+    assert response.status_code == 200
+    page = response.text
     assert "There is a problem" in page
     assert (
         '<a href="#id_case">Enter a case reference, like <span class="caspa-ref">C-000012</span>'
@@ -65,7 +73,7 @@ def test_what_is_not_a_case_reference_is_said_by_the_box_and_filters_nothing(
 def test_a_case_that_does_not_exist_is_said_rather_than_an_empty_log(
     client_for, cora, open_actions
 ):
-    page = log(client_for(cora), case="C-999999")
+    page = filter_log(client_for(cora), case="C-999999").text
     assert 'There is no case <span class="caspa-ref">C-999999</span>: check the reference' in page
     assert shown(page) == []
 
@@ -77,6 +85,37 @@ def test_a_case_reference_however_typed_shows_exactly_that_cases_actions(
     case = open_actions[1].case
     typed = form.format(ref=case.reference, ref_lower=case.reference.lower(), number=case.pk)
     assert shown(log(client_for(cora), case=typed)) == [open_actions[1].reference]
+
+
+def test_the_filters_go_to_the_log_with_only_a_reference_and_choices_in_its_address(
+    client_for, cora, open_actions, housing
+):
+    case = open_actions[1].case
+    client = client_for(cora)
+    response = filter_log(client, case=f"c{case.pk}", agency=housing.pk, status="all", overdue="on")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{reverse('actions:list')}?case={case.reference}&agency={housing.pk}&status=all&overdue=on"
+    )
+    page = client.get(response["Location"]).text
+    assert shown(page) == [open_actions[1].reference]
+    # What was typed is shown in the box as the reference it was taken for.
+    assert f'value="{case.reference}"' in page
+
+
+def test_no_filter_chosen_goes_to_the_whole_log(client_for, cora, open_actions):
+    response = filter_log(client_for(cora), case="", sort="due")
+    assert response["Location"] == reverse("actions:list")
+
+
+def test_the_log_page_sends_its_filters_by_post(client_for, cora):
+    page = log(client_for(cora))
+    assert f'<form method="post" action="{reverse("actions:log_filter")}"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+
+
+def test_only_the_logs_keepers_may_filter_it(client_for, harriet):
+    assert filter_log(client_for(harriet), case="C-000001").status_code == 403
 
 
 def test_the_overdue_filter_and_tag_agree(client_for, cora, open_actions):

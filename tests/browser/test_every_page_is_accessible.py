@@ -33,6 +33,7 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
     ).first()
     approved = PanelMeeting.objects.filter(minutes_status="approved", items__isnull=False).first()
     draft = PanelMeeting.objects.filter(minutes_status="draft", items__isnull=False).first()
+    closed = Case.objects.filter(status="closed").first()
     pages = {
         "coordinator": [
             "/",
@@ -80,6 +81,8 @@ def test_every_page_passes_axe_for_each_role(demo, page, assert_accessible):
             reverse("accounts:people"),
             reverse("dashboard:index"),
             reverse("dashboard:commentary", args=["2026-q1"]),
+            reverse("retention_review"),
+            reverse("retention_person", args=[closed.person_id]),
         ],
         "spoc.housing": [
             "/",

@@ -351,10 +351,11 @@ def form_fields(form_class, *extra) -> tuple:
 
 
 def endpoints() -> dict[str, Endpoint]:
-    from accounts.forms import SignInForm
+    from accounts.forms import SignInForm, TwoFactorCodeForm
     from actions import forms as a
+    from caspa.retention_views import AnonymiseForm
     from caspa.search_views import SearchForm
-    from dashboard.forms import CommentaryForm
+    from dashboard.forms import CommentaryForm, PeriodForm
     from panel import assessment_forms as pa
     from panel import forms as p
     from referrals import forms as r
@@ -369,6 +370,13 @@ def endpoints() -> dict[str, Endpoint]:
             may_write=("axes.accessattempt", "axes.accessfailurelog"),
         ),
         "accounts:sign_out": Endpoint("cora"),
+        "accounts:two_factor_enrol": Endpoint("cora", (), form_fields(TwoFactorCodeForm)),
+        "accounts:two_factor_verify": Endpoint("cora", (), form_fields(TwoFactorCodeForm)),
+        "accounts:two_factor_reset": Endpoint("adam", ("rosa",)),
+        "subject_access_export": Endpoint("cora", ("person",)),
+        "retention_anonymise": Endpoint("cora", ("person",), form_fields(AnonymiseForm)),
+        "actions:log_filter": Endpoint("cora", (), form_fields(a.ActionLogFilterForm)),
+        "dashboard:period_filter": Endpoint("maya", (), form_fields(PeriodForm)),
         "search": Endpoint("cora", (), form_fields(SearchForm)),
         "referrals:create_draft": Endpoint("rosa"),
         "referrals:submit": Endpoint("rosa", ("draft",), ("version",)),
@@ -595,7 +603,7 @@ def send_and_check(endpoint_at, sent: dict):
     refused_forms = [form for form in shown_forms(response) if form.errors]
     if (response.status_code >= 400 or refused_forms) and not endpoint.keeps_a_draft:
         assert snapshot(records, endpoint.may_write) == before, "a refused request changed data"
-    body = response.content.decode()
+    body = response.content.decode(errors="replace")  # an export is a ZIP
     for form in refused_forms:
         for key, text in typed_text(form):
             # Each box the page shows again holds what was typed in it.

@@ -17,6 +17,7 @@ from tests.strategies import ANY_VALUE, SLOW_OK
 pytestmark = pytest.mark.bad_input
 
 URL = reverse("dashboard:index")
+FILTER_URL = reverse("dashboard:period_filter")
 
 
 def shown_period(page: str) -> str:
@@ -66,10 +67,14 @@ def manager(client_for, maya):
         ),
     ],
 )
+@pytest.mark.parametrize("sent_by", ["the form", "the address"])
 def test_a_wrong_period_is_explained_next_to_its_field_and_the_last_good_one_stays(
-    manager, query, field, message
+    manager, query, field, message, sent_by
 ):
-    response = manager.get(URL, query)
+    # The page's form posts; an address with a period in it (a bookmark, a quick link) reads
+    # the same way.
+    send = manager.post if sent_by == "the form" else manager.get
+    response = send(FILTER_URL if sent_by == "the form" else URL, query)
     assert response.status_code == 200
     page = response.text
     assert "There is a problem" in page
@@ -81,6 +86,30 @@ def test_a_wrong_period_is_explained_next_to_its_field_and_the_last_good_one_sta
         assert f'name="{name}"' in page
         if value != "":
             assert f'value="{value}"' in page
+
+
+def test_a_good_period_posted_goes_to_the_dashboard_with_its_dates_in_numbers(manager):
+    query = period_query(date(2026, 2, 1), date(2026, 4, 30))
+    response = manager.post(FILTER_URL, query)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{URL}?start_day=1&start_month=2&start_year=2026&end_day=30&end_month=4&end_year=2026"
+        "#period"
+    )
+    page = manager.get(response["Location"]).text
+    assert shown_period(page) == "1 February 2026 to 30 April 2026"
+
+
+def test_the_period_form_posts_and_its_quick_links_go_to_the_dashboard(manager):
+    page = manager.post(FILTER_URL, {"start_day": "Alex"}).text
+    assert f'<form method="post" action="{FILTER_URL}"' in page
+    assert f'href="{URL}?start_day=' in page
+    assert 'href="?' not in page
+
+
+def test_only_those_who_see_the_dashboard_may_post_a_period(client_for, harriet):
+    query = period_query(date(2026, 2, 1), date(2026, 4, 30))
+    assert client_for(harriet).post(FILTER_URL, query).status_code == 403
 
 
 def test_an_unknown_filter_is_named_and_the_last_good_period_stays(manager):

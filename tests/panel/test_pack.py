@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from actions.services import action_agree
 from audit.models import RecordRead
+from caspa.core.privacy import is_private_response
 from panel import meetings, services
 from panel.models import Outcome, PanelMeeting
 from referrals.models import Referral
@@ -133,7 +134,7 @@ def test_the_pdf_is_named_by_the_meetings_date_and_each_case_in_it_is_a_read(
     response = client_for(chidi).get(pdf_url(meeting))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="agenda-pack-2026-12-08.pdf"'
-    assert response["Cache-Control"] == "no-store"
+    assert is_private_response(response)
     for case in cases:
         reads = RecordRead.objects.filter(record_type="panel.case", record_id=case.pk)
         assert reads.filter(reader=chidi).count() == 1, case.reference

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -15,6 +16,14 @@ from demo.clock import at, demo_clock
 from demo.data import AGENCIES, DEMO_PASSWORD, PEOPLE
 from demo.plan import story_starts
 from demo.player import seed_story
+
+TWO_FACTOR_SKIPPED = (
+    "  Demo logins skip two-factor sign-in; production requires it. To see it, sign in and\n"
+    "  choose 'Set up two-factor sign-in' at the top of any page (docs/two-factor.md)."
+)
+TWO_FACTOR_REQUIRED = (
+    "  Two-factor sign-in is required: each login sets up an authenticator app the first time."
+)
 
 
 class Command(BaseCommand):
@@ -89,4 +98,6 @@ class Command(BaseCommand):
         for username, user in users.items():
             role = Role(user.role).label
             self.stdout.write(f"  {role:<40} {username:<20} ({user.agency.short_name})")
+        two_factor = TWO_FACTOR_REQUIRED if settings.TWO_FACTOR_REQUIRED else TWO_FACTOR_SKIPPED
+        self.stdout.write(two_factor)
         self.stdout.write("")
