@@ -50,10 +50,6 @@ test: $(VENV)/.test assets chromium pdf-libs services
 	@mkdir -p var
 	DJANGO_ENV=test SQLITE_PATH=$(TEST_SQLITE_PATH) REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/python -m pytest -m bad_input -p no:cacheprovider $(PYTEST_ARGS)
-	@echo "==> The bad-input tests again on SQLite (its whole numbers stop at 64 bits)"
-	@mkdir -p var
-	DJANGO_ENV=test SQLITE_PATH=$(TEST_SQLITE_PATH) REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/python -m pytest -m bad_input -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .

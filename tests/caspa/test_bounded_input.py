@@ -20,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db import connection
 from django.test.utils import ContextList
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
@@ -479,14 +480,20 @@ def test_every_post_endpoint_is_sent_arbitrary_input_below():
 ALWAYS_WRITTEN = {"sessions.session", "audit.recordread"}
 
 
+def row_counts(models) -> tuple[int, ...]:
+    """Each model's table's row count, in one statement (one round trip, not one a table)."""
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})" for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
 def snapshot(records, may_write) -> dict:
     """Every table's row count, and every field of the records the address names."""
     skip = ALWAYS_WRITTEN | set(may_write)
-    counts = {
-        model._meta.label_lower: model._base_manager.count()
-        for model in apps.get_models()
-        if model._meta.label_lower not in skip
-    }
+    models = [m for m in apps.get_models() if m._meta.label_lower not in skip]
+    counts = dict(zip((m._meta.label_lower for m in models), row_counts(models), strict=True))
     rows = {
         (type(record)._meta.label_lower, record.pk): type(record)
         ._base_manager.filter(pk=record.pk)
