@@ -13,6 +13,10 @@ DEMO_ENV = DJANGO_ENV=demo SITE_URL=$(SITE_URL) SQLITE_PATH=$(DEMO_DB)
 # Tests use PostgreSQL and Redis on this machine unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/caspa
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# The bad-input tests run a second time on SQLite (no DATABASE_URL), with a file of their own.
+TEST_SQLITE_PATH ?= var/test-bad-input.sqlite3
+# The bad-input tests run a second time on SQLite (no DATABASE_URL), in a file of their own.
+TEST_SQLITE_PATH ?= var/test-bad-input.sqlite3
 # The suite runs in this many processes, each with a test database of its own; the tests
 # with a real Celery worker share one (their xdist_group), as two would share one queue.
 TEST_WORKERS ?= 2
@@ -42,6 +46,10 @@ demo-data: $(VENV)/.app
 test: $(VENV)/.test assets chromium pdf-libs services
 	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	@echo "==> The bad-input tests again on SQLite (its whole numbers stop at 64 bits)"
+	@mkdir -p var
+	DJANGO_ENV=test SQLITE_PATH=$(TEST_SQLITE_PATH) REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/python -m pytest -m bad_input -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .

@@ -13,5 +13,5 @@ urlpatterns = [
     path("two-factor/set-up/", views.two_factor_enrol, name="two_factor_enrol"),
     path("two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_backup_codes"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
-    path("people/<int:pk>/two-factor/reset/", views.two_factor_reset, name="two_factor_reset"),
+    path("people/<num:pk>/two-factor/reset/", views.two_factor_reset, name="two_factor_reset"),
 ]

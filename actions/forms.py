@@ -5,7 +5,11 @@ from django.utils.safestring import mark_safe
 from accounts.models import Agency
 from actions import rules
 from actions.models import ActionStatus, EscalationOutcome
-from caspa.core.forms import GovukDateField, version_field
+from caspa.core.forms import (
+    BoundedModelChoiceField,
+    GovukDateField,
+    version_field,
+)
 from caspa.core.references import number_in_reference
 from panel.models import Case, PanelMeeting, Risk
 
@@ -23,7 +27,7 @@ class AgreeActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": rules.DESCRIPTION_NEEDED},
     )
-    owner_agency = forms.ModelChoiceField(
+    owner_agency = BoundedModelChoiceField(
         label="Owning agency",
         queryset=Agency.objects.none(),
         error_messages={
@@ -40,7 +44,7 @@ class AgreeActionForm(forms.Form):
         error_messages={"required": "Enter the due date"},
     )
 
-    risk = forms.ModelChoiceField(
+    risk = BoundedModelChoiceField(
         label="The risk it reduces (optional)",
         queryset=Risk.objects.none(),
         required=False,
@@ -50,7 +54,7 @@ class AgreeActionForm(forms.Form):
     )
 
     # Agreed on the meeting screen: the meeting it was agreed at (one the case is on the agenda of).
-    meeting = forms.ModelChoiceField(
+    meeting = BoundedModelChoiceField(
         queryset=PanelMeeting.objects.none(), required=False, widget=forms.HiddenInput
     )
 
@@ -62,7 +66,7 @@ class AgreeActionForm(forms.Form):
         self.fields["meeting"].queryset = PanelMeeting.objects.filter(items__case=case)
         if with_mdt:
             # Off the meeting screen, an action may have been agreed at one of the case's MDTs.
-            self.fields["mdt"] = forms.ModelChoiceField(
+            self.fields["mdt"] = BoundedModelChoiceField(
                 label="Agreed at an MDT meeting (optional)",
                 queryset=case.mdt_meetings.all(),
                 required=False,
@@ -112,7 +116,7 @@ class ActionLogFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
-    agency = forms.ModelChoiceField(
+    agency = BoundedModelChoiceField(
         label="Agency", queryset=Agency.objects.active(), required=False, empty_label="All agencies"
     )
     status = forms.ChoiceField(
@@ -179,7 +183,7 @@ class ResolveEscalationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": rules.OUTCOME_NEEDED},
     )
-    new_owner_agency = forms.ModelChoiceField(
+    new_owner_agency = BoundedModelChoiceField(
         label="The agency it is reassigned to",
         queryset=Agency.objects.none(),
         required=False,

@@ -7,13 +7,13 @@ app_name = "actions"
 urlpatterns = [
     path("", views.action_list, name="list"),
     path("log/filter/", views.action_log_filter, name="log_filter"),
-    path("<int:pk>/", views.action_detail, name="detail"),
-    path("<int:pk>/update/", views.action_update, name="update"),
-    path("<int:pk>/escalate/", views.action_escalate, name="escalate"),
+    path("<num:pk>/", views.action_detail, name="detail"),
+    path("<num:pk>/update/", views.action_update, name="update"),
+    path("<num:pk>/escalate/", views.action_escalate, name="escalate"),
     path(
-        "<int:pk>/resolve-escalation/",
+        "<num:pk>/resolve-escalation/",
         views.action_resolve_escalation,
         name="resolve_escalation",
     ),
-    path("agree/<int:case_pk>/", views.action_agree, name="agree"),
+    path("agree/<num:case_pk>/", views.action_agree, name="agree"),
 ]

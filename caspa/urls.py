@@ -11,14 +11,14 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("search/", search_views.search, name="search"),
     path(
-        "people/<int:pk>/subject-access-export/",
+        "people/<num:pk>/subject-access-export/",
         subject_access_views.subject_access_export,
         name="subject_access_export",
     ),
     path("retention/", retention_views.retention_review, name="retention_review"),
-    path("retention/<int:pk>/", retention_views.retention_person, name="retention_person"),
+    path("retention/<num:pk>/", retention_views.retention_person, name="retention_person"),
     path(
-        "retention/<int:pk>/anonymise/",
+        "retention/<num:pk>/anonymise/",
         retention_views.retention_anonymise,
         name="retention_anonymise",
     ),

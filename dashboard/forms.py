@@ -4,7 +4,11 @@ commentary."""
 from django import forms
 from django.utils import timezone
 
-from caspa.core.forms import GovukDateField, version_field
+from caspa.core.forms import (
+    BoundedModelForm,
+    GovukDateField,
+    version_field,
+)
 from dashboard import rules
 from dashboard.models import BoardReport
 
@@ -49,7 +53,7 @@ class PeriodForm(forms.Form):
         return rules.Period(self.cleaned_data["start"], self.cleaned_data["end"])
 
 
-class CommentaryForm(forms.ModelForm):
+class CommentaryForm(BoundedModelForm):
     version = version_field()
 
     class Meta:

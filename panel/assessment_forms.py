@@ -5,7 +5,11 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import Agency
-from caspa.core.forms import GovukDateField, version_field
+from caspa.core.forms import (
+    BoundedModelChoiceField,
+    GovukDateField,
+    version_field,
+)
 from panel import assessment
 from panel.models import CapacityOutcome, Case, RiskTo
 from panel.rules import risk as risk_rules
@@ -39,7 +43,7 @@ def agencies_for(case: Case, *also):
 
 
 def agency_field(label: str, *, required=False, empty_label="Not recorded", **kwargs):
-    return forms.ModelChoiceField(
+    return BoundedModelChoiceField(
         label=label,
         queryset=Agency.objects.none(),
         required=required,

@@ -11,6 +11,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import Agency
+from caspa.core.forms import BoundedModelChoiceField
 from panel.models import ON_CASELOAD, Case, CaseStatus
 
 OPEN = "open"
@@ -61,7 +62,7 @@ class CaseListFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", choices=[(key, label) for key, (label, _) in STATUSES.items()]
     )
-    lead_agency = forms.ModelChoiceField(
+    lead_agency = BoundedModelChoiceField(
         label="Lead agency",
         queryset=Agency.objects.order_by("name"),
         required=False,

@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from accounts.models import Agency
 from accounts.roles import Role
-from caspa.core.forms import GovukDateField, version_field
+from caspa.core.forms import (
+    BoundedIntegerField,
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    GovukDateField,
+    version_field,
+)
 from panel import closure, disagreements, reviews, services
 from panel.models import Achievement, EventKind, Outcome, PanelMeeting, RiskBand
 from panel.rules import closure as closure_rules
@@ -28,7 +34,7 @@ def lead_officer_field() -> forms.CharField:
 
 
 class AppointLeadForm(CaseVersionForm):
-    agency = forms.ModelChoiceField(
+    agency = BoundedModelChoiceField(
         label="Lead agency",
         queryset=Agency.objects.none(),
         error_messages={
@@ -59,7 +65,7 @@ class CloseCaseForm(CaseVersionForm):
         widget=forms.RadioSelect,
         error_messages={"required": closure_rules.OUTCOME_NEEDED},
     )
-    step_down_agency = forms.ModelChoiceField(
+    step_down_agency = BoundedModelChoiceField(
         label="Agency taking the case on",
         queryset=Agency.objects.none(),
         required=False,
@@ -141,7 +147,7 @@ WHICH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
 
 
 class ScheduleYearForm(forms.Form):
-    year = forms.IntegerField(
+    year = BoundedIntegerField(
         label="Year",
         min_value=2020,
         max_value=2100,
@@ -226,7 +232,7 @@ class AttendanceForm(forms.Form):
     """Who is at the meeting for an agency, or sent its apologies; their agreement to the
     confidentiality statement; and the account they follow the meeting with on their device."""
 
-    agency = forms.ModelChoiceField(
+    agency = BoundedModelChoiceField(
         label="Agency",
         queryset=Agency.objects.active(),
         empty_label="Select the agency",
@@ -257,7 +263,7 @@ class AttendanceForm(forms.Form):
         required=False,
         help_text="If they follow on their own device, they can agree there instead.",
     )
-    user = forms.ModelChoiceField(
+    user = BoundedModelChoiceField(
         label="Their CASPA account (optional)",
         queryset=attendee_accounts(),
         required=False,
@@ -332,13 +338,13 @@ class AssessmentReviewForm(CaseVersionForm):
         help_text="Leave it blank for the next panel meeting (or the usual interval, if none is "
         "scheduled). For example, 27 3 2027.",
     )
-    meeting = forms.ModelChoiceField(
+    meeting = BoundedModelChoiceField(
         queryset=PanelMeeting.objects.all(), widget=forms.HiddenInput, required=False
     )
 
 
 class AgenciesForm(CaseVersionForm):
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = BoundedModelMultipleChoiceField(
         label="Agencies involved",
         queryset=Agency.objects.active(),
         widget=forms.CheckboxSelectMultiple,
@@ -348,7 +354,7 @@ class AgenciesForm(CaseVersionForm):
 
 
 class AmendMinuteForm(forms.Form):
-    item = forms.IntegerField(widget=forms.HiddenInput)
+    item = BoundedIntegerField(widget=forms.HiddenInput)
     minute = forms.CharField(
         label="Amended minute",
         max_length=5000,
@@ -368,13 +374,13 @@ class MDTForm(forms.Form):
         label_for_errors="The MDT date",
         error_messages={"required": services.MDT_DATE_NEEDED},
     )
-    invited = forms.ModelMultipleChoiceField(
+    invited = BoundedModelMultipleChoiceField(
         label="Agencies invited",
         queryset=Agency.objects.active(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    attended = forms.ModelMultipleChoiceField(
+    attended = BoundedModelMultipleChoiceField(
         label="Agencies that attended",
         queryset=Agency.objects.active(),
         required=False,
@@ -418,7 +424,7 @@ class LeadDisagreementForm(CaseVersionForm):
     """Each involved agency's position (blank: it took none), the panel's decision and why.
     The positions' fields are made per agency: `position_<agency id>`."""
 
-    decided_agency = forms.ModelChoiceField(
+    decided_agency = BoundedModelChoiceField(
         label="The panel decided this agency leads",
         queryset=Agency.objects.none(),
         widget=forms.RadioSelect,
@@ -434,7 +440,7 @@ class LeadDisagreementForm(CaseVersionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the panel decided this agency leads"},
     )
-    meeting = forms.ModelChoiceField(
+    meeting = BoundedModelChoiceField(
         label="Decided at",
         queryset=PanelMeeting.objects.none(),
         required=False,

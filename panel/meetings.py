@@ -262,6 +262,7 @@ def meeting_show_item(*, meeting_id: int, by, position: int) -> PanelMeeting:
 
 
 DRAFT_FIELD_UNKNOWN = "No such box on the control view"
+DRAFT_NUL_REFUSED = "The text has a null character in it: remove it and type it again."
 
 
 @transaction.atomic
@@ -269,8 +270,10 @@ def item_draft_keep(*, item_id: int, by, field: str, text: str) -> None:
     """Keep what the user has typed in a box of the control view, as they type; an empty box
     removes the draft. `field` is the box's name on the page (its form's prefix and field)."""
     permissions.require_running_the_panel(by)
-    if not field or len(field) > 60:
+    if not field or len(field) > 60 or "\x00" in field:
         raise ValidationError(DRAFT_FIELD_UNKNOWN)
+    if "\x00" in text:  # no keyboard types it, and PostgreSQL refuses it in text
+        raise ValidationError(DRAFT_NUL_REFUSED)
     if text.strip():
         ItemDraft.objects.update_or_create(
             item_id=item_id, user=by, field=field, defaults={"text": text[:5000]}

@@ -9,7 +9,13 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Agency
-from caspa.core.forms import GovukDateField, version_field
+from caspa.core.forms import (
+    BoundedIntegerField,
+    BoundedModelChoiceField,
+    BoundedModelForm,
+    GovukDateField,
+    version_field,
+)
 from referrals.choices import Need, RiskTool, Signpost
 from referrals.models import LONG, MEDIUM, Referral
 from referrals.rules import age, completeness, nhs_numbers, sections
@@ -51,7 +57,7 @@ class SectionForm:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class ModelSectionForm(SectionForm, forms.ModelForm):
+class ModelSectionForm(SectionForm, BoundedModelForm):
     radios: tuple[str, ...] = ()
 
     def __init__(self, *args, referral: Referral, **kwargs):
@@ -370,11 +376,17 @@ class LinkPersonForm(VersionForm):
         return data
 
 
+NOT_A_PERSON_NUMBER = "Enter the digits of a P- number, like 123 for P-000123"
+
+
 class MergePeopleForm(forms.Form):
-    duplicate = forms.IntegerField(
+    duplicate = BoundedIntegerField(
         label="Reference number of the duplicate record (the P- number, digits only)",
         min_value=1,
-        error_messages={"required": "Enter the record to merge into this one"},
+        error_messages={
+            "required": "Enter the record to merge into this one",
+            **dict.fromkeys(("invalid", "min_value", "max_value"), NOT_A_PERSON_NUMBER),
+        },
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
     )
 
@@ -389,7 +401,7 @@ class ScreeningQueueFilterForm(forms.Form):
         ("may_be_known", "Those about someone who may be known"),
     ]
 
-    agency = forms.ModelChoiceField(
+    agency = BoundedModelChoiceField(
         label="Referring agency",
         queryset=Agency.objects.order_by("name"),
         required=False,

@@ -228,7 +228,7 @@ panel:return                   POST  403  403  403  403  200  404  403  404  404
 actions:list                   GET   200  200  200  403  200  200  200  403  403  403   in
 actions:list                   POST  405  405  405  405  405  405  405  405  405  405   in
 actions:log_filter             GET   405  405  405  405  405  405  405  405  405  405   in
-actions:log_filter             POST  200  200  403  403  403  403  403  403  403  403   in
+actions:log_filter             POST  302  302  403  403  403  403  403  403  403  403   in
 actions:detail                 GET   200  200  200  200  200  404  200  404  404  404   in
 actions:detail                 POST  405  405  405  405  405  405  405  405  405  405   in
 actions:update                 GET   405  405  405  405  405  405  405  405  405  405   in

@@ -1,5 +1,6 @@
 """Headers and settings that protect special-category data."""
 
+import json
 import os
 import re
 import subprocess
@@ -91,3 +92,36 @@ def test_the_database_comes_from_database_url_or_is_embedded_sqlite(env, expecte
     )
     result = run_manage("shell", "--no-imports", "-c", code, DJANGO_ENV="demo", **env)
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_production_cookies_are_secure_and_hsts_lasts_a_year():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, **PRODUCTION)
+    session_secure, csrf_secure, hsts = result.stdout.split()
+    assert (session_secure, csrf_secure) == ("True", "True"), result.stderr
+    assert int(hsts) >= 31536000
+
+
+# The project's own code (not the tests, the venv or node_modules).
+OWN_CODE = ["accounts", "actions", "audit", "caspa", "dashboard", "demo", "panel", "referrals"]
+
+
+def test_bandit_finds_nothing_of_high_severity_in_the_projects_code():
+    bandit = Path(sys.executable).with_name("bandit")
+    result = subprocess.run(
+        [str(bandit), "-r", *OWN_CODE, "--severity-level", "high", "-f", "json", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    found = [
+        f"{issue['filename']}:{issue['line_number']} {issue['test_id']} {issue['issue_text']}"
+        for issue in json.loads(result.stdout)["results"]
+    ]
+    print("\n".join(found), result.stderr)
+    assert found == []
+    assert result.returncode == 0, result.stderr

@@ -13,6 +13,9 @@ from dashboard.forms import PERIOD_FIELDS
 from tests.dashboard.records import period_query
 from tests.strategies import ANY_VALUE, SLOW_OK
 
+# Run again on SQLite by `make test` (docs/bounded-input.md).
+pytestmark = pytest.mark.bad_input
+
 URL = reverse("dashboard:index")
 FILTER_URL = reverse("dashboard:period_filter")
 

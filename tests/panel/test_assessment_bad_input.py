@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 from panel import assessment
 from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
+# Run again on SQLite by `make test` (docs/bounded-input.md).
+pytestmark = pytest.mark.bad_input
+
 DATE = ["_day", "_month", "_year"]
 RISK = [
     "description",

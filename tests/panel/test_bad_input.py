@@ -12,6 +12,9 @@ from panel.models import PanelMeeting
 from tests.factories import fill_pathway
 from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
+# Run again on SQLite by `make test` (docs/bounded-input.md).
+pytestmark = pytest.mark.bad_input
+
 OK = (200, 302, 409)
 
 DATE = ["_day", "_month", "_year"]

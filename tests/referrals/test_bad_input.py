@@ -10,6 +10,9 @@ from referrals.models import Referral
 from tests.factories import make_referral
 from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
+# Run again on SQLite by `make test` (docs/bounded-input.md).
+pytestmark = pytest.mark.bad_input
+
 
 def field_names(form) -> list[str]:
     names = []
