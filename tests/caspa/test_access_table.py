@@ -15,9 +15,10 @@ from io import BytesIO
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from pypdf import PdfReader
 
+from accounts.roles import Role
 from caspa.core.privacy import is_private_response
 from referrals.models import Person, Referral
 from tests.addresses import free_text_in_get_forms
@@ -29,6 +30,7 @@ from tests.caspa.access_world import (
     url_names,
     words_of,
 )
+from tests.factories import UserFactory
 
 # Outcomes: a status code, "302" for a redirect elsewhere than the sign-in page, "in" for a
 # redirect to it. The personas, in order: the coordinator, admin staff, the chair, a panel
@@ -372,3 +374,41 @@ def test_the_names_check_finds_a_person_on_a_page_the_persona_may_not_see(demo):
     assert names_not_for(world.users["spoc_uninvolved"]).search(text_of(page))
     assert names_not_for(world.users["spoc_involved"]).search(text_of(page)) is None
     assert names_not_for(world.users["coordinator"]) is None
+
+
+# --- the Django admin ----------------------------------------------------------------------
+#
+# The admin is for the people who keep the service (`is_staff`), and no role is: every one of
+# its pages sends each persona to the admin's own sign-in, which says they may not enter.
+
+ADMIN_ARGUMENTS = [{}, {"object_id": "1"}, {"id": "1"}, {"app_label": "accounts"}, {"url": "x"}]
+
+
+def admin_address(name: str) -> str:
+    for kwargs in ADMIN_ARGUMENTS:
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    try:
+        return reverse(name, kwargs={"content_type_id": 1, "object_id": "1"})
+    except NoReverseMatch:
+        return reverse(name, args=["1", "1"])  # a version in a record's history
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [*Role.values, None])
+def test_no_role_enters_the_django_admin(client, role):
+    if role is not None:
+        client.force_login(UserFactory(role=role))
+    admin_sign_in = reverse("admin:login")
+    names = [n for n in url_names(include_admin=True) if n.startswith("admin:")]
+    let_in = []
+    for name in names:
+        if name in {"admin:login", "admin:logout"}:
+            continue
+        response = client.get(admin_address(name))
+        if not (response.status_code == 302 and response["Location"].startswith(admin_sign_in)):
+            let_in.append(f"{name}: {response.status_code}")
+    assert len(names) > 40
+    assert not let_in, "\n".join(let_in)
