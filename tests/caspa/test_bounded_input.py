@@ -378,6 +378,7 @@ def endpoints() -> dict[str, Endpoint]:
         "retention_anonymise": Endpoint("cora", ("person",), form_fields(AnonymiseForm)),
         "actions:log_filter": Endpoint("cora", (), form_fields(a.ActionLogFilterForm)),
         "dashboard:period_filter": Endpoint("maya", (), form_fields(PeriodForm)),
+        "dashboard:access_report": Endpoint("cora", (), form_fields(PeriodForm)),
         "search": Endpoint("cora", (), form_fields(SearchForm)),
         "referrals:create_draft": Endpoint("rosa"),
         "referrals:submit": Endpoint("rosa", ("draft",), ("version",)),

@@ -85,6 +85,7 @@ def given(rosa, cora, housing):
         "action": action,
         "candidates": [referral.person],
         "today": timezone.localdate(),
+        "backup_codes_allowed": True,
     }
 
 
