@@ -1,12 +1,8 @@
 """Two-factor sign-in: an authenticator app's code, or a single-use backup code, after the
 password (docs/two-factor.md). Off by default in the test run; these tests turn it on."""
 
-import os
 import re
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -21,8 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services, two_factor
 from tests.factories import PASSWORD
+from tests.processes import ROOT, run_manage
 
-ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-" + "k3Vw" * 8,
@@ -331,20 +327,6 @@ def test_without_the_requirement_someone_who_set_it_up_is_still_asked_for_a_code
     client.post(reverse("accounts:sign_out"))
     sign_in(client, "cora")
     assert client.get(HOME).url.startswith(VERIFY)
-
-
-def run_manage(*args, **env):
-    """manage.py in a fresh interpreter, reading its settings from the environment given."""
-    unset = ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "TWO_FACTOR_REQUIRED")
-    base = {k: v for k, v in os.environ.items() if k not in unset}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_production_requires_two_factor_sign_in():

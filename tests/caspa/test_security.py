@@ -1,7 +1,6 @@
 """Headers and settings that protect special-category data."""
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import ROOT, run_manage
 
 
 def test_the_content_security_policy_forbids_inline_and_eval(client, db):
@@ -34,21 +33,6 @@ def test_htmx_is_told_not_to_eval_or_inject_styles(client_for, cora):
     html = client_for(cora).get(reverse("home")).text
     assert '"allowEval": false' in html
     assert '"includeIndicatorStyles": false' in html
-
-
-def run_manage(*args, **env):
-    """Runs manage.py in a fresh interpreter, so settings are read from the environment given."""
-    # Not the test run's own settings: DJANGO_ALLOW_ASYNC_UNSAFE is for the browser tests only.
-    unset = ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    base = {k: v for k, v in os.environ.items() if k not in unset}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 PRODUCTION = {
