@@ -140,26 +140,25 @@ def _queue(document_id: int) -> None:
 
 def build(document_id: int) -> str:
     """Builds the document's PDF from its HTML and keeps it; deletes the older documents of
-    the same kind and record. Idempotent: a document built already, or gone, or outdated by a
-    newer one built meanwhile, is left as it is. Returns what it did, in a word."""
+    the same kind and record. Idempotent: a document built already, or gone (deleted when a
+    newer one of its record was built), is left as it is. Returns what it did, in a word."""
     with transaction.atomic():
         document = BuiltDocument.objects.select_for_update().filter(pk=document_id).first()
         if document is None:
             return "gone"
         if document.is_built:
             return "built already"
-        same_record = BuiltDocument.objects.filter(kind=document.kind, record=document.record)
-        if same_record.filter(pk__gt=document.pk, built_at__isnull=False).exists():
-            # A newer content of the same record is built: nobody needs this one any more.
-            document.delete()
-            return "outdated"
         pdf = write_pdf(document.html)
         document.pdf = pdf
         document.size = len(pdf)
         document.html = ""
         document.built_at = timezone.now()
         document.save(update_fields=["pdf", "size", "html", "built_at"])
-        deleted, _ = same_record.filter(pk__lt=document.pk).delete()
+        # Only the newest content of a record is kept: the older ones hold personal data.
+        older = BuiltDocument.objects.filter(
+            kind=document.kind, record=document.record, pk__lt=document.pk
+        )
+        deleted, _ = older.delete()
     log.info(
         "Built document %s (%s %s): %s bytes; %s older deleted",
         document.pk,
