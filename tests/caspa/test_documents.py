@@ -5,10 +5,12 @@ request builds the PDF itself. (On a real worker: test_documents_on_a_real_worke
 
 import io
 import logging
+import threading
 from datetime import date, timedelta
 
 import pytest
 from celery import current_app
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -89,6 +91,34 @@ def test_the_same_content_is_one_document_built_once(db):
     assert first.built_at == second.built_at
     assert documents.build(first.pk) == "built already"
     assert BuiltDocument.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_for_the_same_content_write_one_row_and_build_it_once(caplog):
+    html = "<p>Minutes, panel meeting of 8 December 2026</p>"
+    start = threading.Barrier(2)
+    answers = []
+
+    def ask():
+        try:
+            start.wait()
+            answers.append(
+                documents.request_build(kind=documents.MINUTES, record="meeting:1", html=html).pk
+            )
+        finally:
+            connection.close()
+
+    with caplog.at_level(logging.INFO, logger="caspa.core.documents"):
+        threads = [threading.Thread(target=ask) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    [document] = BuiltDocument.objects.all()
+    assert answers == [document.pk, document.pk]
+    assert document.is_built
+    assert caplog.text.count("Built document") == 1
 
 
 def test_a_build_overtaken_by_newer_content_of_the_same_record_is_not_drawn(db):
