@@ -165,6 +165,17 @@ class SmtpSink:
             self.messages.clear()
 
 
+def result_of(queued, results_url: str, *, timeout: float = 60):
+    """Wait for a task queued on the broker to be run by a worker; its return value."""
+    from celery.backends.redis import RedisBackend
+    from celery.result import AsyncResult
+
+    from caspa.celery import app
+
+    backend = RedisBackend(app=app, url=results_url)
+    return AsyncResult(queued.id, backend=backend, app=app).get(timeout=timeout)
+
+
 # --- workers and app servers on the test database --------------------------------------------
 
 
@@ -227,14 +238,16 @@ class Process:
             self.log.close()
 
 
-def celery_worker(name: str, env: dict, log_dir: Path) -> Process:
-    """A Celery worker, one task at a time, as deployed (caspa/celery.py)."""
+def celery_worker(name: str, env: dict, log_dir: Path, *, results: str) -> Process:
+    """A Celery worker, one task at a time, as deployed (caspa/celery.py); it keeps its tasks'
+    results at `results` (a Redis URL), so that a test can wait for each."""
     return Process(
         name=name,
         args=[
             str(BIN / "celery"),
             "-A",
             "caspa",
+            f"--result-backend={results}",
             "worker",
             "--pool=solo",
             "--loglevel=INFO",
@@ -249,13 +262,45 @@ def celery_worker(name: str, env: dict, log_dir: Path) -> Process:
     )
 
 
-def app_server(name: str, port: int, env: dict, log_dir: Path, *, threads: int = 8) -> Process:
-    """The app under gunicorn on 127.0.0.1:`port`, one process with `threads` threads."""
-    return Process(
+# The test settings run tasks in-process when queued (caspa/settings.py); an app server here
+# queues them on the broker, as it does in production.
+GUNICORN_CONFIG = """
+def post_worker_init(worker):
+    from caspa.celery import app
+    app.conf.task_always_eager = False
+"""
+
+
+@dataclass
+class AppServer(Process):
+    port: int = 0
+
+    def start(self, *, timeout: float = 60) -> "AppServer":
+        super().start(timeout=timeout)
+        wait_for(self.answers, timeout=timeout, what=f"{self.name} to answer on {self.port}")
+        return self
+
+    def answers(self) -> bool:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+            connection.request("GET", "/")
+            connection.getresponse().read()
+            return True
+        except OSError:
+            return False
+
+
+def app_server(name: str, port: int, env: dict, log_dir: Path, *, threads: int) -> AppServer:
+    """The app under gunicorn on 127.0.0.1:`port`: one process of `threads` threads, queueing
+    its tasks on the broker."""
+    config = log_dir / "gunicorn_config.py"
+    config.write_text(GUNICORN_CONFIG)
+    return AppServer(
         name=name,
         args=[
             str(BIN / "gunicorn"),
             "caspa.wsgi",
+            f"--config={config}",
             f"--bind=127.0.0.1:{port}",
             "--workers=1",
             f"--threads={threads}",
@@ -265,6 +310,7 @@ def app_server(name: str, port: int, env: dict, log_dir: Path, *, threads: int =
         env=env,
         log_path=log_dir / f"{name}.log",
         ready_when="Booting worker",
+        port=port,
     )
 
 

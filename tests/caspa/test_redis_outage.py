@@ -11,8 +11,6 @@ from datetime import timedelta
 
 import pytest
 from celery import current_app
-from celery.backends.redis import RedisBackend
-from celery.result import AsyncResult
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +23,14 @@ from caspa.core.models import OutboxMessage
 from referrals.choices import Signpost, Status
 from referrals.models import Referral
 from tests.factories import fill_pathway, make_referral
-from tests.fault_processes import RedisServer, SmtpSink, celery_worker, environment, wait_for
+from tests.fault_processes import (
+    RedisServer,
+    SmtpSink,
+    celery_worker,
+    environment,
+    result_of,
+    wait_for,
+)
 
 # The fault tests with processes of their own run one after another, in one xdist process.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("processes")]
@@ -50,10 +55,9 @@ def sink():
 @pytest.fixture(scope="module")
 def worker(django_db_setup, redis, sink, tmp_path_factory):
     env = environment(broker=redis.url(), smtp_port=sink.port)
-    process = celery_worker("outage", env, tmp_path_factory.mktemp("outage"))
-    # The worker keeps its results in our Redis too, so that this test can wait for each task.
-    process.args[1:1] = ["--result-backend", redis.url(RESULTS_DB)]
-    process.start()
+    process = celery_worker(
+        "outage", env, tmp_path_factory.mktemp("outage"), results=redis.url(RESULTS_DB)
+    ).start()
     yield process
     process.stop()
 
@@ -84,9 +88,7 @@ def beat_sends_the_outbox(redis) -> dict:
         if isinstance(e["schedule"], int | float) and e["schedule"] <= 60
     ]
     reset_connection_pool()
-    queued = app.tasks[name].apply_async()
-    results = RedisBackend(app=app, url=redis.url(RESULTS_DB))
-    return AsyncResult(queued.id, backend=results, app=app).get(timeout=60)
+    return result_of(app.tasks[name].apply_async(), redis.url(RESULTS_DB))
 
 
 @pytest.fixture
