@@ -216,10 +216,17 @@ class Process:
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     def start(self, *, timeout: float = 60) -> "Process":
+        return self.launch().wait_until_ready(timeout=timeout)
+
+    def launch(self) -> "Process":
+        """Start it without waiting (start several, then wait for each)."""
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self.args, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )
+        return self
+
+    def wait_until_ready(self, *, timeout: float = 60) -> "Process":
         wait_for(self._ready, timeout=timeout, what=f"{self.name} to be ready")
         return self
 
@@ -275,8 +282,8 @@ def post_worker_init(worker):
 class AppServer(Process):
     port: int = 0
 
-    def start(self, *, timeout: float = 60) -> "AppServer":
-        super().start(timeout=timeout)
+    def wait_until_ready(self, *, timeout: float = 60) -> "AppServer":
+        super().wait_until_ready(timeout=timeout)
         wait_for(self.answers, timeout=timeout, what=f"{self.name} to answer on {self.port}")
         return self
 
@@ -306,6 +313,7 @@ def app_server(name: str, port: int, env: dict, log_dir: Path, *, threads: int) 
             f"--threads={threads}",
             "--worker-class=gthread",
             "--timeout=120",
+            "--access-logfile=-",
         ],
         env=env,
         log_path=log_dir / f"{name}.log",
