@@ -6,6 +6,7 @@ are filled exactly, every other referral waits for a place in order, and each co
 told which. Then both workers sweep the due actions at the same moment: each notice is sent
 once, to a real SMTP server that keeps every message it is given."""
 
+import re
 import threading
 from collections import Counter
 from datetime import timedelta
@@ -22,6 +23,7 @@ from actions.models import Action, Notice
 from actions.tasks import sweep_action_reminders
 from caspa.core.models import OutboxMessage
 from panel import selectors
+from panel import services as panel_services
 from panel.models import Case, CaseStatus
 from tests.fault_processes import (
     Browser,
@@ -39,6 +41,9 @@ from tests.panel.concurrent_accepts import referrals_ready_to_accept
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("processes")]
 
 ACCEPTS = 30
+ON_THE_CASELOAD_ALREADY = 5  # so that the accepts compete for the places still free
+# What the pathway's refusal of a place says (panel.rules.PATHWAY_FULL).
+WAITING_AT = re.compile(r"The pathway is full: .*? number (\d+) on the waiting list")
 ACTIONS_PER_CASE = 3
 RESULTS_DB = 1
 THREADS = ACCEPTS // 2  # each app server takes its half of the accepts all at once
@@ -105,8 +110,13 @@ def accept_at_once(browsers, referrals) -> list:
 
 def test_two_app_servers_hold_the_cap_and_two_workers_send_each_notice_once(deployment, broker):
     redis, sink, apps, workers = deployment
-    referrals, coordinator = referrals_ready_to_accept(ACCEPTS)
-    cap = selectors.pathway_cap()
+    referrals, coordinator = referrals_ready_to_accept(ON_THE_CASELOAD_ALREADY + ACCEPTS)
+    for referral in referrals[:ON_THE_CASELOAD_ALREADY]:
+        panel_services.referral_accept_onto_pathway(
+            referral_id=referral.pk, by=coordinator, version=referral.version
+        )
+    referrals = referrals[ON_THE_CASELOAD_ALREADY:]
+    free_places = selectors.pathway_cap() - ON_THE_CASELOAD_ALREADY
     # Each accept from its own signed-in browser, half of them on each app server.
     browsers = [Browser.signed_in(apps[n % 2].port, coordinator) for n in range(ACCEPTS)]
 
@@ -114,30 +124,19 @@ def test_two_app_servers_hold_the_cap_and_two_workers_send_each_notice_once(depl
 
     queue = reverse("referrals:screening_queue")
     assert [(status, location) for status, location, _ in outcomes] == [(302, queue)] * ACCEPTS
-    joined = [
-        r
-        for r, (_, _, page) in zip(referrals, outcomes, strict=True)
-        if "is accepted for the next panel meeting" in page
-    ]
-    waiting = [
-        r
-        for r, (_, _, page) in zip(referrals, outcomes, strict=True)
-        if "The pathway is full" in page
-    ]
-    assert len(joined) == cap
-    assert len(waiting) == ACCEPTS - cap  # the others told they wait, and where
-    positions = sorted(
-        position
-        for _, _, page in outcomes
-        for position in range(1, ACCEPTS + 1)
-        if f"number {position} on the waiting list" in page
+    pages = dict(zip((r.pk for r in referrals), (page for _, _, page in outcomes), strict=True))
+    joined = {pk for pk, page in pages.items() if "is accepted for the next panel meeting" in page}
+    told_to_wait = {pk: WAITING_AT.findall(page) for pk, page in pages.items() if pk not in joined}
+    assert len(joined) == free_places
+    # Every other coordinator told the referral waits, and where: each place once, in order.
+    assert sorted(int(p) for [p] in told_to_wait.values()) == list(
+        range(1, ACCEPTS - free_places + 1)
     )
-    assert positions == list(range(1, ACCEPTS - cap + 1))
-    assert Case.objects.on_caseload().count() == cap
-    assert set(Case.objects.on_caseload().values_list("referral", flat=True)) == {
-        r.pk for r in joined
-    }
-    assert Case.objects.filter(status=CaseStatus.WAITING).count() == ACCEPTS - cap
+    on_caseload = Case.objects.on_caseload()
+    assert on_caseload.count() == ON_THE_CASELOAD_ALREADY + free_places
+    assert joined <= set(on_caseload.values_list("referral", flat=True))
+    waiting = Case.objects.filter(status=CaseStatus.WAITING)
+    assert set(waiting.values_list("referral", flat=True)) == set(told_to_wait)
     for app in apps:  # each server took its half (its access log)
         posts = [line for line in app.output().splitlines() if '"POST ' in line]
         assert len([line for line in posts if "/accept-referral/" in line]) == ACCEPTS // 2
