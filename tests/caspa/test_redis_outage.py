@@ -7,6 +7,8 @@ fresh interpreter consumes from it, and it sends to an SMTP sink in this process
 each message it is given."""
 
 import logging
+import socket
+import threading
 from datetime import timedelta
 
 import pytest
@@ -189,3 +191,47 @@ def test_while_redis_is_stopped_work_goes_on_and_its_emails_go_once_it_is_back(
         message.refresh_from_db()
         assert message.sent_at is not None
     assert sink.message_ids() == {message.message_id: 1 for message in written_meanwhile}
+
+
+@pytest.fixture
+def broken_broker():
+    """A broker that takes each connection and drops it at once, counting them."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    attempts = []
+
+    def take_and_drop():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:  # closed: the test is over
+                return
+            attempts.append(1)
+            connection.close()
+
+    threading.Thread(target=take_and_drop, daemon=True).start()
+    conf = current_app.conf
+    saved = {key: conf[key] for key in ("task_always_eager", "broker_url")}
+    conf.update(
+        task_always_eager=False, broker_url=f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    )
+    reset_connection_pool()
+    yield attempts
+    conf.update(saved)
+    reset_connection_pool()
+    listener.close()
+
+
+def test_a_decision_tries_a_broken_broker_once_and_does_not_wait_on_it(
+    broken_broker, client_for, rosa, cora
+):
+    # Kombu would otherwise retry the connection for its whole timeout (three tries, 7 s here)
+    # while the coordinator's page waits: the nudge connects once (caspa/settings.py).
+    referral = make_referral(rosa, submit=True)
+    response = client_for(cora).post(
+        reverse("referrals:ask_for_information", args=[referral.pk]),
+        {"version": referral.version, "question": "Who is their GP?"},
+    )
+    assert response.status_code == 302
+    assert Referral.objects.get(pk=referral.pk).status == Status.MORE_INFORMATION
+    assert len(broken_broker) == 1
+    assert OutboxMessage.objects.get(kind="referral.question").sent_at is None  # for the sweep
