@@ -94,7 +94,7 @@ def records(rosa, cora, housing):
     }
 
 
-def edit_for_a_while(number, clients, records, until, tallies, attempts):
+def edit_for_a_while(number, clients, records, until, tallies, attempts, crashed):
     """One editor: each record in turn, with the version they last saw of it, until `until`.
     A refusal counts only if the page says so and keeps what they typed."""
     seen = {name: record.version for name, (record, _) in records.items()}
@@ -116,6 +116,8 @@ def edit_for_a_while(number, clients, records, until, tallies, attempts):
                     seen[name] = int(VERSION.search(page).group(1))  # the version shown
                 else:
                     tally.other.append((mark, response.status_code))
+    except Exception as error:  # said by the test, not lost in a thread
+        crashed.append(repr(error))
     finally:
         connection.close()  # this thread's own connection
 
@@ -137,10 +139,12 @@ def test_twenty_editors_at_once_every_change_kept_or_told(records, cora, rosa, a
     started_at = timezone.now()
     tallies = {(n, name): Tally() for n in range(EDITORS) for name in records}
     attempts = dict.fromkeys(range(EDITORS), 0)  # counted by each editor as they go
+    crashed = []
     until = time.monotonic() + EDITING_SECONDS
     threads = [
         threading.Thread(
-            target=edit_for_a_while, args=(n, clients[n], records, until, tallies, attempts)
+            target=edit_for_a_while,
+            args=(n, clients[n], records, until, tallies, attempts, crashed),
         )
         for n in range(EDITORS)
     ]
@@ -149,6 +153,7 @@ def test_twenty_editors_at_once_every_change_kept_or_told(records, cora, rosa, a
     for thread in threads:
         thread.join()
 
+    assert crashed == []
     totals = Counter()
     for name, (record, model_object) in records.items():
         accepted = [m for (_, r), t in tallies.items() if r == name for m in t.accepted]
