@@ -109,7 +109,8 @@ def referral_create_draft(request):
 def _detail_page(request, referral, *, answer_form=None, missing=None, conflict=None, status=200):
     summary = referral_summary(referral)
     editable = permissions.may_change_answers(request.user, referral)
-    question = selectors.open_question(referral)
+    questions = selectors.questions_and_answers(referral)
+    question = selectors.open_question(referral, questions)
     if answer_form is None and editable and question:
         answer_form = AnswerQuestionForm(initial={"version": referral.version})
     context = {
@@ -118,13 +119,11 @@ def _detail_page(request, referral, *, answer_form=None, missing=None, conflict=
         "editable": editable,
         "open_question": question,
         # The question open now is asked at the top; those answered are listed together.
-        "answered_questions": [
-            q for q in selectors.questions_and_answers(referral) if not q.is_open
-        ],
+        "answered_questions": [q for q in questions if not q.is_open],
         "answer_form": answer_form,
         "missing": missing_with_links(referral, missing) if missing else [],
         "conflict": conflict,
-        "history": selectors.referral_history(referral, request.user),
+        "history": selectors.referral_history(referral, request.user, questions),
         "sections_completed": sum(s.state == completeness.SectionState.COMPLETED for s in summary),
     }
     return render(request, "referrals/detail.html", context, status=status)
@@ -404,6 +403,7 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
     """The screening page: each decision's form as new, but those in `sent` ({name: form}),
     which are as the user sent them, with what was wrong."""
     choices = selectors.person_choices(referral, search)
+    questions = selectors.questions_and_answers(referral)
     initial = {"initial": {"version": referral.version}}
     forms = {
         "link": LinkPersonForm(**initial, candidates=choices.candidates),
@@ -422,8 +422,8 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
         "earlier": selectors.earlier_referrals(referral.person, before=referral)
         if referral.person
         else [],
-        "questions": selectors.questions_and_answers(referral),
-        "history": selectors.referral_history(referral, request.user),
+        "questions": questions,
+        "history": selectors.referral_history(referral, request.user, questions),
         "conflict": conflict,
         "reads": reads_of(referral),
     }
