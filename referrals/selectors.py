@@ -164,6 +164,21 @@ def waiting_for_referrer_count() -> int:
     return Referral.objects.filter(status=Status.MORE_INFORMATION).count()
 
 
+@dataclass(frozen=True)
+class Waiting:
+    for_screening: int  # as waiting_for_screening_count
+    for_referrer: int  # as waiting_for_referrer_count
+
+
+def waiting_counts() -> Waiting:
+    """How many referrals wait for screening and how many for their referrers: one query."""
+    counts = Referral.objects.aggregate(
+        for_screening=Count("pk", filter=Q(pk__in=Referral.objects.screening_queue().values("pk"))),
+        for_referrer=Count("pk", filter=Q(status=Status.MORE_INFORMATION)),
+    )
+    return Waiting(**counts)
+
+
 def screening_queue(filters: dict) -> QuerySet[Referral]:
     """The referrals waiting for a decision, oldest first, as the queue's filters
     (ScreeningQueueFilterForm's cleaned data) ask."""

@@ -393,8 +393,7 @@ def screening_queue(request):
         "paged": paged,
         "queue": selectors.with_days_waiting(paged.rows, timezone.now()),
         "filtered": form.is_bound and any(form.data.get(name) for name in ("agency", "show")),
-        "waiting_for_screening": selectors.waiting_for_screening_count(),
-        "waiting_for_referrer": selectors.waiting_for_referrer_count(),
+        "waiting": selectors.waiting_counts(),
     }
     return render(request, "referrals/screening_queue.html", context)
 
