@@ -15,7 +15,7 @@ from actions.models import Action
 from actions.sweep import run_sweep
 from panel import services as panel_services
 from tests.factories import fill_pathway, years_of_closed_cases
-from tests.queries import assert_flat_and_within_budget
+from tests.queries import PAGE_QUERY_LIMIT, assert_flat_and_within_budget, page_queries
 
 TODAY = timezone.localdate()
 
@@ -133,3 +133,12 @@ def test_the_chairs_list_costs_the_same_however_many_actions(client_for, case, c
     client = client_for(chidi)
     assert_flat_and_within_budget(client, reverse("actions:list"), grow)
     assert client.get(reverse("actions:list")).text.count("Welfare visit") == 5
+
+
+def test_the_coordinators_log_is_within_the_budget(client_for, case, cora, housing, police):
+    """Counted at two sizes in test_action_log.py; here, against the budget."""
+    for n in range(3):
+        agree(case, cora, police if n % 2 else housing, n)
+    for status in ("", "all", "done"):
+        url = reverse("actions:list") + (f"?status={status}" if status else "")
+        assert len(page_queries(client_for(cora), url)) <= PAGE_QUERY_LIMIT
