@@ -129,18 +129,12 @@ def referrals_for_listing(user) -> Listing:
 
 
 # What a referral's own pages show of its links, read with it: the agencies, the person
-# record, its case (where it stands) and the agencies it says are involved.
+# record and its case (where it stands).
 REFERRAL_PAGE_LINKS = ("referring_agency", "referrer_agency", "person", "case")
 
 
 def referral_for_viewing(user, pk: int) -> Referral:
-    referral = (
-        visible_referrals(user)
-        .select_related(*REFERRAL_PAGE_LINKS)
-        .prefetch_related("agencies_involved")
-        .filter(pk=pk)
-        .first()
-    )
+    referral = visible_referrals(user).select_related(*REFERRAL_PAGE_LINKS).filter(pk=pk).first()
     if referral is None:
         raise Http404("No such referral")
     return referral

@@ -14,6 +14,7 @@ from functools import partial, wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -106,8 +107,15 @@ def referral_create_draft(request):
     return redirect("referrals:detail", referral.pk)
 
 
+def _with_agencies_involved(referral: Referral) -> Referral:
+    """The referral with the agencies it says are involved read once, for a page that shows its
+    answers (its summary and the completeness rule both read them)."""
+    prefetch_related_objects([referral], "agencies_involved")
+    return referral
+
+
 def _detail_page(request, referral, *, answer_form=None, missing=None, conflict=None, status=200):
-    summary = referral_summary(referral)
+    summary = referral_summary(_with_agencies_involved(referral))
     editable = permissions.may_change_answers(request.user, referral)
     questions = selectors.questions_and_answers(referral)
     question = selectors.open_question(referral, questions)
@@ -317,6 +325,7 @@ def missing_with_links(referral, missing: list[completeness.Missing]) -> list[tu
 def _check_page(request, referral, *, missing=None, tried=False, stale=False, conflict=None):
     if request.method == "GET":
         record_read(reader=request.user, record=referral)
+    _with_agencies_involved(referral)
     if missing is None:
         missing = completeness.missing_answers(referral.answers())
     context = {
@@ -403,6 +412,7 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
     which are as the user sent them, with what was wrong."""
     choices = selectors.person_choices(referral, search)
     questions = selectors.questions_and_answers(referral)
+    _with_agencies_involved(referral)
     initial = {"initial": {"version": referral.version}}
     forms = {
         "link": LinkPersonForm(**initial, candidates=choices.candidates),
