@@ -6,11 +6,13 @@ database holds what is due and what was sent (docs/engineering-notes.md, "Celery
 broker").
 
 1. Open actions due within the reminder window, and those escalated (by hand, it may be
-   before their due date), (an index on status and due date, so the cost follows what is
-   due, not how many actions there are) get their escalation level
-   from actions/rules.py; a change is saved with history and a line in the chronology, and
-   opens or raises the action's escalation record (actions/escalations.py), which only what
-   someone does about it ends.
+   before their due date), get their escalation level from actions/rules.py; a change is
+   saved with history and a line in the chronology, and opens or raises the action's
+   escalation record (actions/escalations.py), which only what someone does about it ends.
+   Each action read gets the date on which the rules can next give it something
+   (`next_look_on`); the sweep reads it again only on that date, or once anything saves it
+   (Action.save clears the date). So a sweep reads what is new or has come due, not every
+   overdue action every quarter of an hour (docs/operations.md, "What the sweep costs").
 2. The notices they call for are inserted; a unique (action, kind, recipient, due date) row means a
    notice is recorded once however many sweeps run. In the same transaction each newly
    recorded notice's e-mail is written to the outbox and linked to the notice.
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +41,7 @@ from actions.models import (
     Digest,
     Notice,
     NoticeKind,
+    SweepRun,
     is_open_q,
     is_overdue_q,
 )
@@ -69,7 +72,9 @@ class SweepResult:
     emails_sent: int = 0
 
 
-def _recipients(action: Action, kind: str) -> list[User]:
+def _recipients(action: Action, kind: str, chairs: list[User] | None = None) -> list[User]:
+    """Whom a notice of this kind about the action goes to. `chairs`: the active panel chairs,
+    when the caller has read them already (the sweep reads them once)."""
     if kind in (NoticeKind.DUE_SOON, NoticeKind.OVERDUE):
         spoc = action.owner_agency.spoc
         return [spoc] if spoc else []
@@ -79,6 +84,10 @@ def _recipients(action: Action, kind: str) -> list[User]:
         )
         lead = action.case.lead_agency if to == action.case.lead_agency_id else action.owner_agency
         return [lead.spoc] if lead.spoc else []
+    return chairs if chairs is not None else _chairs()
+
+
+def _chairs() -> list[User]:
     return list(User.objects.filter(role=Role.CHAIR, is_active=True))
 
 
@@ -142,20 +151,50 @@ def _due_kinds(action: Action, today: date, policy: rules.EscalationPolicy) -> l
     return kinds
 
 
-def record_due_notices(*, today: date) -> tuple[int, int]:
-    """Steps 1 and 2. Returns (escalation levels changed, notices newly recorded)."""
-    policy = rules.policy_from_settings(settings)
+def next_look_on(action: Action, *, today: date, policy: rules.EscalationPolicy, last_update_on):
+    """The first date after `today` on which the rules (actions/rules.py) can give the action
+    another notice or escalation level while nothing about it changes: its reminder window
+    opening, its becoming overdue, its escalation to the lead agency's SPoC, then to the chair.
+    Anything that does change it (an update, a new date, escalating by hand) saves it, which
+    makes the sweep look at it again. date.max when only a change can bring anything more."""
+    level_1_on = action.due_on + timedelta(days=policy.level_1_after_days)
+    last_movement = max(level_1_on, last_update_on) if last_update_on else level_1_on
+    dates = (
+        action.due_on - timedelta(days=policy.remind_days_before_due),
+        action.due_on + timedelta(days=1),
+        level_1_on,
+        last_movement + timedelta(days=policy.level_2_after_days),
+    )
+    return min((day for day in dates if day > today), default=date.max)
+
+
+def actions_to_look_at(*, today: date, policy: rules.EscalationPolicy):
+    """Open actions the sweep has not looked at since they last changed, if they are due
+    within the reminder window or escalated (by hand, it may be before their due date), and
+    those whose next date (`next_look_on`) has come: each condition on a partial index of
+    its own, so that the cost follows what is new or due, not what is open or overdue."""
     window_end = today + timedelta(days=policy.remind_days_before_due)
-    # Due within the window, or escalated whenever it is due (by hand, before its date).
-    due = (
+    unseen = Q(sweep_next_on__isnull=True) & (Q(due_on__lte=window_end) | Q(escalation_level__gt=0))
+    return (
         Action.objects.open()
-        .filter(Q(due_on__lte=window_end) | Q(escalation_level__gt=0))
+        .filter(unseen | Q(sweep_next_on__lte=today))
         .annotate(last_update=Max("updates__written_at"))
         .select_related("owner_agency__spoc", "case__lead_agency__spoc")
     )
+
+
+def record_due_notices(*, today: date) -> tuple[int, int]:
+    """Steps 1 and 2. Returns (escalation levels changed, notices newly recorded).
+
+    A fixed number of queries, however many actions are due, except for each escalation
+    level changed, which is saved with its history and chronology line as a person's change
+    would be (they are rarer than reminders)."""
+    policy = rules.policy_from_settings(settings)
     changed = 0
     wanted = {}  # (action id, kind, recipient id) -> (action, kind, recipient)
-    for action in due:
+    looked = []  # (action, the date to look at it next)
+    chairs = None
+    for action in actions_to_look_at(today=today, policy=policy):
         last_update_on = timezone.localdate(action.last_update) if action.last_update else None
         level = rules.escalation_level(
             status=action.status,
@@ -166,13 +205,48 @@ def record_due_notices(*, today: date) -> tuple[int, int]:
             escalated_now=action.escalation_level,
             policy=policy,
         )
+        next_on = next_look_on(action, today=today, policy=policy, last_update_on=last_update_on)
         if level != action.escalation_level:
-            _set_escalation(action, level)
+            _set_escalation(action, level, next_on=next_on)
             changed += 1
+        else:
+            looked.append((action, next_on))
         for kind in _due_kinds(action, today, policy):
-            for user in _recipients(action, kind):
+            if kind == NoticeKind.ESCALATED_TO_CHAIR and chairs is None:
+                chairs = _chairs()
+            for user in _recipients(action, kind, chairs):
                 wanted[(action.pk, kind, user.pk)] = (action, kind, user)
-    return changed, _record_notices(wanted)
+    recorded = _record_notices(wanted)
+    _set_next_looks(looked)
+    return changed, recorded
+
+
+def _set_next_looks(looked: list[tuple[Action, date]]) -> None:
+    """Store each action's next date, in one statement on PostgreSQL, unless the action has
+    changed since the sweep read it (its version): then it stays blank, to be looked at
+    again."""
+    if not looked:
+        return
+    if connection.vendor != "postgresql":  # the demo: a few actions, one update each
+        for action, next_on in looked:
+            Action.objects.filter(pk=action.pk, version=action.version).update(
+                sweep_next_on=next_on
+            )
+        return
+    table = connection.ops.quote_name(Action._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS action SET sweep_next_on = looked.next_on
+            FROM unnest(%s::bigint[], %s::integer[], %s::date[]) AS looked(id, version, next_on)
+            WHERE action.id = looked.id AND action.version = looked.version
+            """,
+            [
+                [action.pk for action, _ in looked],
+                [action.version for action, _ in looked],
+                [next_on for _, next_on in looked],
+            ],
+        )
 
 
 @transaction.atomic
@@ -224,12 +298,14 @@ def _notice_email(action: Action, kind: str, recipient: User) -> outbox.Email:
 
 
 @transaction.atomic
-def _set_escalation(action: Action, level: int) -> None:
+def _set_escalation(action: Action, level: int, *, next_on: date | None = None) -> None:
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.escalation_level == level:
         return
     before = locked.escalation_level
     locked.escalation_level = level
+    if locked.version == action.version:  # as the sweep read it: its next date holds
+        locked._sweep_next_on = next_on
     save_as(locked, by=None)  # the sweep, not a person: the history records no user
     action.escalation_level = level
     # Never to 0: an escalation ends only with what was done about it (actions/escalations.py).
@@ -247,6 +323,9 @@ def record_weekly_digests(*, today: date) -> int:
     week_starting = today - timedelta(days=today.weekday())
     agencies = (
         Agency.objects.exclude(spoc=None)
+        # Counted only for SPoCs without this week's digest: after the first sweep of the
+        # week, none.
+        .exclude(spoc__in=Digest.objects.filter(week_starting=week_starting).values("recipient"))
         .annotate(
             open_count=Count("actions", filter=is_open_q(via="actions__")),
             overdue_count=Count("actions", filter=is_overdue_q(today, via="actions__")),
@@ -302,6 +381,7 @@ def _digest_email(digest: Digest) -> outbox.Email:
 
 
 def run_sweep(*, today: date | None = None) -> SweepResult:
+    started_at = timezone.now()
     today = today or timezone.localdate()
     changed, recorded = record_due_notices(today=today)
     record_weekly_digests(today=today)
@@ -321,4 +401,24 @@ def run_sweep(*, today: date | None = None) -> SweepResult:
         result.notices_sent,
         result.digests_sent,
     )
+    record_run(SWEEP_NAME, started_at=started_at, result=result)
     return result
+
+
+SWEEP_NAME = "reminders"
+
+
+def record_run(name: str, *, started_at, result: SweepResult) -> None:
+    """The sweep's one row (SweepRun), updated at the end of each run: what /health/ reads."""
+    values = {
+        "started_at": started_at,
+        "finished_at": timezone.now(),
+        "notices_recorded": result.notices_recorded,
+        "emails_sent": result.emails_sent,
+    }
+    if not SweepRun.objects.filter(name=name).update(**values):
+        SweepRun.objects.get_or_create(name=name, defaults=values)
+
+
+def last_run(name: str = SWEEP_NAME) -> SweepRun | None:
+    return SweepRun.objects.filter(name=name).first()

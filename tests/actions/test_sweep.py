@@ -4,14 +4,15 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
 from accounts.services import agency_appoint_spoc
-from actions import services
+from actions import rules, services
 from actions.models import Action, Notice, NoticeKind
-from actions.sweep import record_due_notices, run_sweep
+from actions.sweep import actions_to_look_at, record_due_notices, run_sweep
 from caspa.core.models import OutboxMessage
 from caspa.core.outbox import send_waiting
 from tests.factories import fill_pathway
@@ -67,8 +68,7 @@ def test_seven_days_overdue_escalates_to_the_lead_agencys_spoc_then_the_chair(ac
     assert action.escalation_level == 1
     assert Notice.objects.filter(kind=NoticeKind.ESCALATED_TO_SPOC).count() == 1
     assert "escalated to the lead agency's SPoC" in action.case.events.last().summary
-    overdue_by(action, 21)
-    run_sweep(today=TODAY)
+    run_sweep(today=TODAY + timedelta(days=14))  # two weeks on, nothing moved on it
     action.refresh_from_db()
     assert action.escalation_level == 2
     chair_notice = Notice.objects.get(kind=NoticeKind.ESCALATED_TO_CHAIR)
@@ -163,3 +163,44 @@ def test_each_spoc_gets_one_weekly_digest_of_counts_and_a_link(action, harriet):
 def test_a_new_week_brings_a_new_digest(action):
     run_sweep(today=TODAY)
     assert run_sweep(today=TODAY + timedelta(days=7)).digests_sent == 1
+
+
+def looked_at(today):
+    return list(actions_to_look_at(today=today, policy=rules.policy_from_settings(settings)))
+
+
+def test_a_sweep_with_nothing_new_reads_none_of_the_actions_it_has_dealt_with(
+    action, harriet, django_assert_max_num_queries
+):
+    overdue_by(action, 2)
+    run_sweep(today=TODAY)
+    assert looked_at(TODAY) == []
+    with django_assert_max_num_queries(9):
+        result = run_sweep(today=TODAY)
+    assert (result.notices_recorded, result.emails_sent) == (0, 0)
+    action.refresh_from_db()
+    services.action_update(
+        action_id=action.pk, by=harriet, version=action.version, status="in_progress", note="Booked"
+    )
+    assert looked_at(TODAY) == [action]  # an update changes what is due: it is read again
+    run_sweep(today=TODAY)
+    assert looked_at(TODAY) == []
+
+
+def test_an_action_is_read_again_on_the_dates_its_reminders_and_escalation_fall_due(action):
+    Action.objects.filter(pk=action.pk).update(due_on=TODAY + timedelta(days=10))
+    kinds = []
+    for day in range(25):
+        today = TODAY + timedelta(days=day)
+        if looked_at(today):
+            run_sweep(today=today)
+            kinds.append((day, sorted(n.kind for n in Notice.objects.filter(action=action))))
+    assert kinds == [
+        (7, [NoticeKind.DUE_SOON]),  # 3 days before it is due
+        (11, [NoticeKind.DUE_SOON, NoticeKind.OVERDUE]),
+        (17, [NoticeKind.DUE_SOON, NoticeKind.ESCALATED_TO_SPOC, NoticeKind.OVERDUE]),
+    ]
+    assert [e.subject for e in action_emails()] == [
+        f"CASPA: action {action.reference} is {what}"
+        for what in ("due soon", "overdue", "escalated to your agency")
+    ]
