@@ -23,7 +23,7 @@ broker").
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -34,7 +34,7 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from accounts.roles import Role
 from actions import rules
-from actions.escalations import escalation_raise
+from actions.escalations import escalations_raise_by_the_sweep
 from actions.models import (
     ESCALATED_TO,
     Action,
@@ -46,8 +46,8 @@ from actions.models import (
     is_overdue_q,
 )
 from caspa.core import outbox
-from caspa.core.locking import save_as
-from panel.chronology import EventKind, record_event
+from panel.chronology import EventKind
+from panel.models import CaseEvent
 
 log = logging.getLogger(__name__)
 
@@ -186,13 +186,11 @@ def actions_to_look_at(*, today: date, policy: rules.EscalationPolicy):
 def record_due_notices(*, today: date) -> tuple[int, int]:
     """Steps 1 and 2. Returns (escalation levels changed, notices newly recorded).
 
-    A fixed number of queries, however many actions are due, except for each escalation
-    level changed, which is saved with its history and chronology line as a person's change
-    would be (they are rarer than reminders)."""
+    A fixed number of queries, however many actions are due or change level."""
     policy = rules.policy_from_settings(settings)
-    changed = 0
     wanted = {}  # (action id, kind, recipient id) -> (action, kind, recipient)
     looked = []  # (action, the date to look at it next)
+    escalating = []  # (action, its new level, the date to look at it next)
     chairs = None
     for action in actions_to_look_at(today=today, policy=policy):
         last_update_on = timezone.localdate(action.last_update) if action.last_update else None
@@ -207,8 +205,8 @@ def record_due_notices(*, today: date) -> tuple[int, int]:
         )
         next_on = next_look_on(action, today=today, policy=policy, last_update_on=last_update_on)
         if level != action.escalation_level:
-            _set_escalation(action, level, next_on=next_on)
-            changed += 1
+            escalating.append((action, level, next_on))
+            action.escalation_level = level  # the notices its new level calls for
         else:
             looked.append((action, next_on))
         for kind in _due_kinds(action, today, policy):
@@ -216,6 +214,7 @@ def record_due_notices(*, today: date) -> tuple[int, int]:
                 chairs = _chairs()
             for user in _recipients(action, kind, chairs):
                 wanted[(action.pk, kind, user.pk)] = (action, kind, user)
+    changed = _set_escalations(escalating)
     recorded = _record_notices(wanted)
     _set_next_looks(looked)
     return changed, recorded
@@ -249,7 +248,6 @@ def _set_next_looks(looked: list[tuple[Action, date]]) -> None:
         )
 
 
-@transaction.atomic
 def _record_notices(wanted: dict) -> int:
     """Insert the notices not yet recorded and write each one's e-mail, in one transaction.
 
@@ -258,28 +256,30 @@ def _record_notices(wanted: dict) -> int:
     never sent has none either; it is sent now if it is still due.)"""
     if not wanted:
         return 0
-    Notice.objects.bulk_create(
-        [
-            Notice(action=a, kind=kind, recipient=user, due_on=a.due_on)
-            for a, kind, user in wanted.values()
-        ],
-        ignore_conflicts=True,
-    )
-    new = [
-        notice
-        for notice in Notice.objects.select_for_update().filter(
-            message=None, action_id__in={action_id for action_id, _, _ in wanted}
+    with transaction.atomic():
+        Notice.objects.bulk_create(
+            [
+                Notice(action=a, kind=kind, recipient=user, due_on=a.due_on)
+                for a, kind, user in wanted.values()
+            ],
+            ignore_conflicts=True,
         )
-        if (notice.action_id, notice.kind, notice.recipient_id) in wanted
-        and notice.due_on == wanted[(notice.action_id, notice.kind, notice.recipient_id)][0].due_on
-    ]
-    messages = outbox.write_many(
-        _notice_email(*wanted[(n.action_id, n.kind, n.recipient_id)]) for n in new
-    )
-    for notice, message in zip(new, messages, strict=True):
-        notice.message = message
-    Notice.objects.bulk_update(new, ["message"])
-    return len(new)
+        new = [
+            notice
+            for notice in Notice.objects.select_for_update().filter(
+                message=None, action_id__in={action_id for action_id, _, _ in wanted}
+            )
+            if (notice.action_id, notice.kind, notice.recipient_id) in wanted
+            and notice.due_on
+            == wanted[(notice.action_id, notice.kind, notice.recipient_id)][0].due_on
+        ]
+        messages = outbox.write_many(
+            _notice_email(*wanted[(n.action_id, n.kind, n.recipient_id)]) for n in new
+        )
+        for notice, message in zip(new, messages, strict=True):
+            notice.message = message
+        Notice.objects.bulk_update(new, ["message"])
+        return len(new)
 
 
 def _notice_email(action: Action, kind: str, recipient: User) -> outbox.Email:
@@ -297,24 +297,48 @@ def _notice_email(action: Action, kind: str, recipient: User) -> outbox.Email:
     )
 
 
-@transaction.atomic
-def _set_escalation(action: Action, level: int, *, next_on: date | None = None) -> None:
-    locked = Action.objects.select_for_update().get(pk=action.pk)
-    if locked.escalation_level == level:
-        return
-    before = locked.escalation_level
-    locked.escalation_level = level
-    if locked.version == action.version:  # as the sweep read it: its next date holds
-        locked._sweep_next_on = next_on
-    save_as(locked, by=None)  # the sweep, not a person: the history records no user
-    action.escalation_level = level
-    # Never to 0: an escalation ends only with what was done about it (actions/escalations.py).
-    escalation_raise(locked, level=level)
-    if level > before:
-        summary = f"Action {locked.reference} escalated to {ESCALATED_TO[level]}"
-    else:  # its owner updated it: the chair's clock starts again
-        summary = f"Action {locked.reference} updated since: back with {ESCALATED_TO[level]}"
-    record_event(locked.case, summary, by=None, kind=EventKind.ACTIONS)
+def _set_escalations(escalating: list[tuple[Action, int, date]]) -> int:
+    """Step 1's changes of level, all at once: each action locked and saved as a new version
+    with its history (no user: the sweep, not a person), its escalation opened or raised
+    (actions/escalations.py), and a line in its case's chronology. Returns how many changed.
+    An action changed since the sweep read it keeps no next date: it is read again."""
+    if not escalating:
+        return 0
+    with transaction.atomic():
+        wanted = {action.pk: (action, level, next_on) for action, level, next_on in escalating}
+        saved, events, now = [], [], timezone.now()
+        for locked in Action.objects.select_for_update().filter(pk__in=wanted).order_by("pk"):
+            action, level, next_on = wanted[locked.pk]
+            if locked.escalation_level == level:  # another sweep has just done it
+                continue
+            before = locked.escalation_level
+            locked.sweep_next_on = next_on if locked.version == action.version else None
+            locked.escalation_level = level
+            locked.version += 1
+            saved.append((locked, level))
+            if level > before:
+                summary = f"Action {locked.reference} escalated to {ESCALATED_TO[level]}"
+            else:  # its owner updated it: the chair's clock starts again
+                summary = (
+                    f"Action {locked.reference} updated since: back with {ESCALATED_TO[level]}"
+                )
+            # As record_event (panel/chronology.py) writes a line, by no one: the sweep.
+            events.append(
+                CaseEvent(
+                    case_id=locked.case_id,
+                    kind=EventKind.ACTIONS,
+                    summary=summary,
+                    by=None,
+                    happened_at=now,
+                )
+            )
+        rows = [locked for locked, _ in saved]
+        Action.objects.bulk_update(rows, ["escalation_level", "version", "sweep_next_on"])
+        Action.history.bulk_history_create(rows, update=True)
+        # Never to 0: an escalation ends only with what was done about it (actions/escalations.py).
+        escalations_raise_by_the_sweep(saved)
+        CaseEvent.objects.bulk_create(events)
+        return len(saved)
 
 
 def record_weekly_digests(*, today: date) -> int:
@@ -344,23 +368,23 @@ def record_weekly_digests(*, today: date) -> int:
     return _record_digests(week_starting, wanted)
 
 
-@transaction.atomic
 def _record_digests(week_starting: date, wanted: dict) -> int:
     """Insert this week's digests not yet recorded and write each one's e-mail, in one
     transaction, read back as the notices are."""
     if not wanted:
         return 0
-    Digest.objects.bulk_create(wanted.values(), ignore_conflicts=True)
-    new = list(
-        Digest.objects.select_for_update(of=("self",))
-        .filter(week_starting=week_starting, message=None, recipient_id__in=wanted)
-        .select_related("recipient")
-    )
-    messages = outbox.write_many(_digest_email(digest) for digest in new)
-    for digest, message in zip(new, messages, strict=True):
-        digest.message = message
-    Digest.objects.bulk_update(new, ["message"])
-    return len(new)
+    with transaction.atomic():
+        Digest.objects.bulk_create(wanted.values(), ignore_conflicts=True)
+        new = list(
+            Digest.objects.select_for_update(of=("self",))
+            .filter(week_starting=week_starting, message=None, recipient_id__in=wanted)
+            .select_related("recipient")
+        )
+        messages = outbox.write_many(_digest_email(digest) for digest in new)
+        for digest, message in zip(new, messages, strict=True):
+            digest.message = message
+        Digest.objects.bulk_update(new, ["message"])
+        return len(new)
 
 
 def pluralize(count: int) -> str:
@@ -422,3 +446,52 @@ def record_run(name: str, *, started_at, result: SweepResult) -> None:
 
 def last_run(name: str = SWEEP_NAME) -> SweepRun | None:
     return SweepRun.objects.filter(name=name).first()
+
+
+@dataclass(frozen=True)
+class SweepHealth:
+    """Whether the sweep keeps up, for /health/ and beat's check (docs/operations.md):
+    `problems` names what is wrong, in words an operator's alert can match."""
+
+    last_ran_at: datetime | None
+    waiting: int
+    problems: tuple[str, ...]
+
+
+SWEEP_LATE = "sweep_late"
+OUTBOX_BACKLOG = "outbox_backlog"
+
+
+def sweep_health(*, now: datetime | None = None) -> SweepHealth:
+    """The sweep is late when it has not finished a run for HEALTH_SWEEP_LATE_AFTER (or never
+    has); the outbox has a backlog when more than HEALTH_OUTBOX_BACKLOG messages wait unsent.
+    Two cheap queries: the sweep's one row, and a count over the unsent messages only."""
+    now = now or timezone.now()
+    last = last_run()
+    waiting = outbox.waiting_count()
+    problems = []
+    if last is None or last.finished_at < now - settings.HEALTH_SWEEP_LATE_AFTER:
+        problems.append(SWEEP_LATE)
+    if waiting > settings.HEALTH_OUTBOX_BACKLOG:
+        problems.append(OUTBOX_BACKLOG)
+    return SweepHealth(last.finished_at if last else None, waiting, tuple(problems))
+
+
+def log_health_problems(health: SweepHealth, *, now: datetime | None = None) -> None:
+    """Each problem as an error: counts and times only, never whom."""
+    now = now or timezone.now()
+    if SWEEP_LATE in health.problems:
+        if health.last_ran_at is None:
+            log.error("Health: the reminder sweep has never run")
+        else:
+            log.error(
+                "Health: the reminder sweep last ran %s minutes ago (late after %s)",
+                int((now - health.last_ran_at).total_seconds() // 60),
+                int(settings.HEALTH_SWEEP_LATE_AFTER.total_seconds() // 60),
+            )
+    if OUTBOX_BACKLOG in health.problems:
+        log.error(
+            "Health: %s messages wait unsent (more than %s)",
+            health.waiting,
+            settings.HEALTH_OUTBOX_BACKLOG,
+        )

@@ -125,6 +125,9 @@ def main(total: int, due: int) -> None:
                 f"sent ({len(mail.outbox)} delivered), "
                 f"{result.escalations_changed} escalations changed"
             )
+            if os.environ.get("SHOW_QUERIES"):
+                for query in queries:
+                    print("   ", query["sql"][:150])
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

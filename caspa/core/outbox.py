@@ -14,11 +14,19 @@ batches"):
   RETURNING …` with the database's clock; elsewhere (SQLite, the demo) a conditional update
   per message. A claim older than OUTBOX_CLAIM_LEASE (a worker killed while sending) is void,
   and the message is claimed again by a later sweep.
-- It sends the batch over one mail connection, marking each message sent as it goes. A batch
-  stops once half its lease has passed and releases what it has not tried, so a slow mail
-  server cannot let another sweep take over claims still being sent.
-- A failed send releases the claim and records the error's type (never its text, which can
-  name the recipient); the next sweep tries again.
+- It sends the batch over one mail connection, in a thread of its own that touches no
+  database, while the sweep's thread marks what the mail server accepted: a group at a time
+  (MARK_EVERY messages, or MARK_WITHIN seconds after the group's first was accepted), so the
+  queries are a fixed few a batch, and a killed worker leaves at most one group, or the last
+  MARK_WITHIN seconds' worth, to be sent again. A batch stops once half its lease has
+  passed and releases what it has not tried, so a slow mail server cannot let another sweep
+  take over claims still being sent.
+- A failed send releases the claim, records the error's type (never its text, which can
+  name the recipient) and sets `next_attempt_at` by a backoff that doubles with each
+  failure (OUTBOX_RETRY_BASE up to OUTBOX_RETRY_MAX). An error about one message (its
+  recipient refused) moves on to the next; any other (a timeout, a dropped connection) ends
+  the batch, its untried messages released with their attempt given back; a mail server
+  that cannot be reached at all ends the sweep.
 - Each message carries the Message-ID fixed when its row was written, so a resend after a
   crash is recognisably the same message downstream.
 """
@@ -139,6 +147,12 @@ def waiting_q() -> Q:
         & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - settings.OUTBOX_CLAIM_LEASE))
         & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     )
+
+
+def waiting_count() -> int:
+    """How many messages wait unsent: a count over the partial index of the unsent rows
+    (`outbox_waiting`), so its cost follows the backlog, not the table."""
+    return OutboxMessage.objects.filter(sent_at__isnull=True).count()
 
 
 def claim(*, after: int, size: int, lease: timedelta) -> list[OutboxMessage]:
