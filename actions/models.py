@@ -131,9 +131,9 @@ class Action(models.Model):
         return self.reference
 
     def save(self, *args, **kwargs):
-        # Any change can change what the sweep has to do for it: it looks again. The sweep
-        # saving its own escalation change sets `_sweep_next_on` to the date it worked out.
-        self.sweep_next_on = self.__dict__.pop("_sweep_next_on", None)
+        # Any change can change what the sweep has to do for it: it looks again. (The sweep
+        # stores its dates with bulk updates, which do not come here.)
+        self.sweep_next_on = None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "sweep_next_on" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "sweep_next_on"]

@@ -5,41 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_view_access_report'),
-        ('actions', '0008_notice_due_on'),
-        ('panel', '0011_chronology_kind'),
+        ("accounts", "0007_view_access_report"),
+        ("actions", "0008_notice_due_on"),
+        ("panel", "0011_chronology_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SweepRun',
+            name="SweepRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, unique=True)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField()),
-                ('notices_recorded', models.PositiveIntegerField(default=0)),
-                ('emails_sent', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, unique=True)),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField()),
+                ("notices_recorded", models.PositiveIntegerField(default=0)),
+                ("emails_sent", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.AddField(
-            model_name='action',
-            name='sweep_next_on',
+            model_name="action",
+            name="sweep_next_on",
             field=models.DateField(blank=True, editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(condition=models.Q(('status__in', ('open', 'in_progress')), ('sweep_next_on__isnull', True)), fields=['due_on'], name='action_sweep_unseen'),
+            model_name="action",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ("open", "in_progress")), ("sweep_next_on__isnull", True)
+                ),
+                fields=["due_on"],
+                name="action_sweep_unseen",
+            ),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(condition=models.Q(('status__in', ('open', 'in_progress')), ('escalation_level__gt', 0), ('sweep_next_on__isnull', True)), fields=['id'], name='action_sweep_unseen_escalated'),
+            model_name="action",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ("open", "in_progress")),
+                    ("escalation_level__gt", 0),
+                    ("sweep_next_on__isnull", True),
+                ),
+                fields=["id"],
+                name="action_sweep_unseen_escalated",
+            ),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(condition=models.Q(('status__in', ('open', 'in_progress')), ('sweep_next_on__isnull', False)), fields=['sweep_next_on'], name='action_sweep_next'),
+            model_name="action",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ("open", "in_progress")), ("sweep_next_on__isnull", False)
+                ),
+                fields=["sweep_next_on"],
+                name="action_sweep_next",
+            ),
         ),
     ]

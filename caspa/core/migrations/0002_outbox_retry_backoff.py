@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_outbox'),
+        ("core", "0001_outbox"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboxmessage',
-            name='next_attempt_at',
+            model_name="outboxmessage",
+            name="next_attempt_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
