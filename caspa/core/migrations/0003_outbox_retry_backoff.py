@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0001_outbox"),
+        ("core", "0002_built_document"),
     ]
 
     operations = [
