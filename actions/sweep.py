@@ -46,8 +46,7 @@ from actions.models import (
     is_overdue_q,
 )
 from caspa.core import outbox
-from panel.chronology import EventKind
-from panel.models import CaseEvent
+from panel.chronology import EventKind, record_events
 
 log = logging.getLogger(__name__)
 
@@ -306,7 +305,7 @@ def _set_escalations(escalating: list[tuple[Action, int, date]]) -> int:
         return 0
     with transaction.atomic():
         wanted = {action.pk: (action, level, next_on) for action, level, next_on in escalating}
-        saved, events, now = [], [], timezone.now()
+        saved, events = [], []
         for locked in Action.objects.select_for_update().filter(pk__in=wanted).order_by("pk"):
             action, level, next_on = wanted[locked.pk]
             if locked.escalation_level == level:  # another sweep has just done it
@@ -322,22 +321,13 @@ def _set_escalations(escalating: list[tuple[Action, int, date]]) -> int:
                 summary = (
                     f"Action {locked.reference} updated since: back with {ESCALATED_TO[level]}"
                 )
-            # As record_event (panel/chronology.py) writes a line, by no one: the sweep.
-            events.append(
-                CaseEvent(
-                    case_id=locked.case_id,
-                    kind=EventKind.ACTIONS,
-                    summary=summary,
-                    by=None,
-                    happened_at=now,
-                )
-            )
+            events.append((locked.case_id, summary))
         rows = [locked for locked, _ in saved]
         Action.objects.bulk_update(rows, ["escalation_level", "version", "sweep_next_on"])
         Action.history.bulk_history_create(rows, update=True)
         # Never to 0: an escalation ends only with what was done about it (actions/escalations.py).
         escalations_raise_by_the_sweep(saved)
-        CaseEvent.objects.bulk_create(events)
+        record_events(events, kind=EventKind.ACTIONS)
         return len(saved)
 
 
