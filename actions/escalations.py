@@ -38,26 +38,57 @@ def _open_escalation(action: Action) -> Escalation | None:
     return action.escalations.select_for_update().filter(resolved_at__isnull=True).first()
 
 
+def _raised(escalation, action: Action, *, level: int, by, reason: str) -> Escalation | None:
+    """The escalation opened, or the open one raised, unsaved; None when nothing changes."""
+    reason = reason.strip()
+    if escalation is None:
+        return Escalation(
+            action=action, level=level, raised_at=timezone.now(), raised_by=by, reason=reason
+        )
+    if level > escalation.level or reason:
+        escalation.level = max(escalation.level, level)
+        if reason:  # escalated again by hand: both reasons are kept
+            joined = f"{escalation.reason} Then: {reason}" if escalation.reason else reason
+            escalation.reason = joined[: Escalation._meta.get_field("reason").max_length]
+        return escalation
+    return None  # stepped back to the lead agency: it keeps the highest level
+
+
 def escalation_raise(action: Action, *, level: int, by=None, reason: str = "") -> Escalation:
     """Open the action's escalation, or raise the level of the one open. The caller (the
     sweep, or escalating by hand) holds the action's lock, so two cannot open one each; the
     database holds one open per action besides (`one_open_escalation_per_action`)."""
     escalation = _open_escalation(action)
-    reason = reason.strip()
-    if escalation is None:
-        escalation = Escalation(
-            action=action, level=level, raised_at=timezone.now(), raised_by=by, reason=reason
+    changed = _raised(escalation, action, level=level, by=by, reason=reason)
+    if changed is None:
+        return escalation
+    changed._history_user = by
+    changed.save()
+    return changed
+
+
+def escalations_raise_by_the_sweep(raised: list[tuple[Action, int]]) -> None:
+    """`escalation_raise` for each (action, level), as the sweep raises them (no one, no
+    reason), in a few queries whatever their number, with their history. The caller holds
+    the actions' locks."""
+    if not raised:
+        return
+    open_now = {
+        escalation.action_id: escalation
+        for escalation in Escalation.objects.select_for_update().filter(
+            action__in=[action.pk for action, _ in raised], resolved_at__isnull=True
         )
-    elif level > escalation.level or reason:
-        escalation.level = max(escalation.level, level)
-        if reason:  # escalated again by hand: both reasons are kept
-            joined = f"{escalation.reason} Then: {reason}" if escalation.reason else reason
-            escalation.reason = joined[: Escalation._meta.get_field("reason").max_length]
-    else:
-        return escalation  # stepped back to the lead agency: it keeps the highest level
-    escalation._history_user = by
-    escalation.save()
-    return escalation
+    }
+    opened, raised_further = [], []
+    for action, level in raised:
+        escalation = open_now.get(action.pk)
+        changed = _raised(escalation, action, level=level, by=None, reason="")
+        if changed is not None:
+            (opened if escalation is None else raised_further).append(changed)
+    Escalation.objects.bulk_create(opened)
+    Escalation.history.bulk_history_create(opened)
+    Escalation.objects.bulk_update(raised_further, ["level"])
+    Escalation.history.bulk_history_create(raised_further, update=True)
 
 
 def _escalation_to_end(action: Action) -> Escalation:

@@ -95,17 +95,49 @@ class Action(models.Model):
     manual_escalation_level = models.PositiveSmallIntegerField(default=0)
     manual_escalation_reason = models.TextField(max_length=1000, blank=True)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
+    # The date on which the reminder sweep can next have something to do for it, set by the
+    # sweep (actions/sweep.py); blank, "look at it", whenever the action is saved by anything
+    # else. Not history: it is the sweep's bookmark, not a change anyone made.
+    sweep_next_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["sweep_next_on"])
 
     objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]
-        # The sweep reads open actions by due date: an index, so its cost follows what is due.
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # The sweep reads only open actions it has not looked at since they changed (by
+            # due date, or escalated by hand), and those whose next date has come: its cost
+            # follows what is new or due, not how many actions are open or overdue.
+            models.Index(
+                fields=["due_on"],
+                condition=is_open_q() & models.Q(sweep_next_on__isnull=True),
+                name="action_sweep_unseen",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=is_escalated_q() & models.Q(sweep_next_on__isnull=True),
+                name="action_sweep_unseen_escalated",
+            ),
+            models.Index(
+                fields=["sweep_next_on"],
+                condition=is_open_q() & models.Q(sweep_next_on__isnull=False),
+                name="action_sweep_next",
+            ),
+        ]
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        # Any change can change what the sweep has to do for it: it looks again. (The sweep
+        # stores its dates with bulk updates, which do not come here.)
+        self.sweep_next_on = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "sweep_next_on" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "sweep_next_on"]
+        super().save(*args, **kwargs)
 
     @property
     def reference(self) -> str:
@@ -284,3 +316,17 @@ class Digest(models.Model):
 
     def __str__(self):
         return f"Digest for user {self.recipient_id}, week of {self.week_starting}"
+
+
+class SweepRun(models.Model):
+    """When the reminder sweep last ran and what it did: one row per sweep (`name`), updated
+    at the end of each run, so /health/ reads one row however long the service runs."""
+
+    name = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    notices_recorded = models.PositiveIntegerField(default=0)
+    emails_sent = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Sweep {self.name}, last finished {self.finished_at:%Y-%m-%d %H:%M}"

@@ -29,6 +29,12 @@ app.conf.beat_schedule = {
     },
     # Every e-mail is an outbox row; this sends whatever is still waiting, e.g. one written
     # while the broker was down, so its nudge was lost (caspa/core/outbox.py).
+    # Logs an error when the reminder sweep is late or the outbox's backlog too long
+    # (docs/operations.md): a sweep that fails every time is noticed without /health/.
+    "check-sweep-health": {
+        "task": "actions.tasks.check_sweep_health",
+        "schedule": 5 * 60,
+    },
     "send-outbox": {
         "task": "caspa.core.tasks.send_outbox",
         "schedule": 60,

@@ -289,6 +289,14 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # longer than sending a batch takes (a batch stops at half of it).
 OUTBOX_CLAIM_LEASE = timedelta(seconds=env_int("OUTBOX_CLAIM_LEASE_SECONDS", 600))
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
+# A failed send is not tried again before OUTBOX_RETRY_BASE, then twice that after each further
+# failure, up to OUTBOX_RETRY_MAX.
+OUTBOX_RETRY_BASE = timedelta(seconds=float(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", 60)))
+OUTBOX_RETRY_MAX = timedelta(seconds=env_int("OUTBOX_RETRY_MAX_SECONDS", 3600))
+# /health/ says "degraded", and logs an error, when the reminder sweep has not run for this
+# long or more messages than this wait unsent (docs/operations.md).
+HEALTH_SWEEP_LATE_AFTER = timedelta(minutes=env_int("HEALTH_SWEEP_LATE_AFTER_MINUTES", 30))
+HEALTH_OUTBOX_BACKLOG = env_int("HEALTH_OUTBOX_BACKLOG", 500)
 # The domain in each message's fixed Message-ID header: the service's own host by default.
 OUTBOX_MESSAGE_ID_DOMAIN = os.environ.get(
     "OUTBOX_MESSAGE_ID_DOMAIN", urlsplit(SITE_URL).hostname or "localhost"

@@ -45,7 +45,14 @@ logger = logging.getLogger(__name__)
 
 THIRD_PARTY = "Third party: for review before release"
 FREE_TEXT = "Free text that may name other people: for review before release"
-NOT_EXPORTED = {"id", "version", "family_name_soundex", "request_message", "reminder_message"}
+NOT_EXPORTED = {
+    "id",
+    "version",
+    "family_name_soundex",
+    "request_message",
+    "reminder_message",
+    "sweep_next_on",  # the reminder sweep's bookmark (actions/sweep.py), not kept in history
+}
 
 # The fields about other people typed by hand, by record; staff named from CASPA's records
 # (every link to a user) are third parties too (`review_reason`).

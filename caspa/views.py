@@ -2,13 +2,17 @@
 
 import logging
 
+import redis
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from actions import sweep
 from caspa import home as home_page
 from caspa.core.refusals import RefusedWithReason
 
@@ -25,10 +29,55 @@ def home(request):
 
 @require_safe
 def health(request):
-    """For the load balancer: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For monitoring and the load balancer (docs/operations.md, "/health/"): the database,
+    the broker, when the reminder sweep last ran and how many messages wait unsent. Counts
+    and times only, never a person's details. 503 only when the database does not answer
+    (this process can serve nothing); anything else wrong is "degraded", logged as an
+    error, and still 200, so the load balancer keeps sending pages that work."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        log.error("Health: the database does not answer (%s)", type(error).__name__)
+        return JsonResponse({"status": "down", "database": "down"}, status=503)
+    now = timezone.now()
+    broker = broker_status()
+    sweep_now = sweep.sweep_health(now=now)
+    sweep.log_health_problems(sweep_now, now=now)
+    problems = [*(("broker_down",) if broker == BROKER_DOWN else ()), *sweep_now.problems]
+    last = sweep_now.last_ran_at
+    return JsonResponse(
+        {
+            "status": "degraded" if problems else "ok",
+            "database": "ok",
+            "broker": broker,
+            "sweep_last_ran_at": last.isoformat() if last else None,
+            "sweep_minutes_ago": int((now - last).total_seconds() // 60) if last else None,
+            "outbox_waiting": sweep_now.waiting,
+            "problems": problems,
+        }
+    )
+
+
+BROKER_DOWN = "down"
+
+
+def broker_status() -> str:
+    """ "ok", "down", or "not configured" (the demo, with no Redis): a ping with a short
+    timeout, so a broker that does not answer cannot hold the health check."""
+    if not settings.REDIS_URL:
+        return "not configured"
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5
+    )
+    try:
+        client.ping()
+    except (redis.RedisError, OSError) as error:
+        log.error("Health: the broker does not answer (%s)", type(error).__name__)
+        return BROKER_DOWN
+    finally:
+        client.close()
+    return "ok"
 
 
 # status: (title, paragraphs). Plain words, no codes, and never anything from the request.

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from panel.models import Case, CaseEvent, EventKind, PanelMeeting
 
-__all__ = ["EventKind", "decided_at", "record_event"]
+__all__ = ["EventKind", "decided_at", "record_event", "record_events"]
 
 
 def record_event(
@@ -27,6 +27,18 @@ def record_event(
         by=by,
         happened_at=at or timezone.now(),
         meeting=meeting,
+    )
+
+
+def record_events(lines: list[tuple[int, str]], *, kind: EventKind) -> list[CaseEvent]:
+    """`record_event` for many cases at once, by the system (the sweep), now: one line of
+    this `kind` for each (case id, summary), in one insert."""
+    now = timezone.now()
+    return CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(case_id=case_id, kind=kind, summary=summary, by=None, happened_at=now)
+            for case_id, summary in lines
+        ]
     )
 
 

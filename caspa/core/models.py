@@ -27,6 +27,8 @@ class OutboxMessage(models.Model):
     # arrived more than once (its Message-ID says which copies are the same message).
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
+    # After a failed send, not claimed again before this (a backoff that doubles each time).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -14,17 +14,27 @@ batches"):
   RETURNING …` with the database's clock; elsewhere (SQLite, the demo) a conditional update
   per message. A claim older than OUTBOX_CLAIM_LEASE (a worker killed while sending) is void,
   and the message is claimed again by a later sweep.
-- It sends the batch over one mail connection, marking each message sent as it goes. A batch
-  stops once half its lease has passed and releases what it has not tried, so a slow mail
-  server cannot let another sweep take over claims still being sent.
-- A failed send releases the claim and records the error's type (never its text, which can
-  name the recipient); the next sweep tries again.
+- It sends the batch over one mail connection, in a thread of its own that touches no
+  database, while the sweep's thread marks what the mail server accepted: a group at a time
+  (MARK_EVERY messages, or MARK_WITHIN seconds after the group's first was accepted), so the
+  queries are a fixed few a batch, and a killed worker leaves at most one group, or the last
+  MARK_WITHIN seconds' worth, to be sent again. A batch stops once half its lease has
+  passed and releases what it has not tried, so a slow mail server cannot let another sweep
+  take over claims still being sent.
+- A failed send releases the claim, records the error's type (never its text, which can
+  name the recipient) and sets `next_attempt_at` by a backoff that doubles with each
+  failure (OUTBOX_RETRY_BASE up to OUTBOX_RETRY_MAX). An error about one message (its
+  recipient refused) moves on to the next; any other (a timeout, a dropped connection) ends
+  the batch, its untried messages released with their attempt given back; a mail server
+  that cannot be reached at all ends the sweep.
 - Each message carries the Message-ID fixed when its row was written, so a resend after a
   crash is recognisably the same message downstream.
 """
 
 import logging
+import queue
 import smtplib
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -96,7 +106,8 @@ def send_waiting() -> Counter:
     """Claim and send everything waiting, a batch at a time. Returns how many it sent, by kind.
 
     Batches go in id order, each after the last, so a message released by a failure here
-    waits for the next sweep rather than being retried in a loop.
+    waits for the next sweep rather than being retried in a loop. A mail server that cannot
+    be reached ends the sweep: the rest wait, unclaimed, for the next one.
     """
     lease = settings.OUTBOX_CLAIM_LEASE
     sent = Counter()
@@ -106,11 +117,42 @@ def send_waiting() -> Counter:
         batch = claim(after=after, size=settings.OUTBOX_BATCH_SIZE, lease=lease)
         if not batch:
             break
-        sent += _send(batch, deadline=claimed_by + lease.total_seconds() / 2)
+        batch_sent, reached = _send(batch, deadline=claimed_by + lease.total_seconds() / 2)
+        sent += batch_sent
+        if not reached:
+            break
         after = batch[-1].pk
     if sent:
         log.info("Outbox: sent %s", ", ".join(f"{n} {kind}" for kind, n in sorted(sent.items())))
     return sent
+
+
+# Marking sent: a message's row is marked at most MARK_WITHIN seconds after the mail server
+# accepted it, and MARK_EVERY at a time when the server is fast (docs/engineering-notes.md,
+# "Claiming work in batches").
+MARK_EVERY = 25
+MARK_WITHIN = 0.5
+
+# Errors about one message (its recipient or content refused): the next message is tried.
+# Anything else (a timeout, a dropped or refused connection) ends the batch.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+def waiting_q() -> Q:
+    """Unsent, unclaimed (or its claim void) and not waiting out a backoff: as `_claim_batch`
+    says it in SQL."""
+    now = timezone.now()
+    return (
+        Q(sent_at__isnull=True)
+        & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - settings.OUTBOX_CLAIM_LEASE))
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    )
+
+
+def waiting_count() -> int:
+    """How many messages wait unsent: a count over the partial index of the unsent rows
+    (`outbox_waiting`), so its cost follows the backlog, not the table."""
+    return OutboxMessage.objects.filter(sent_at__isnull=True).count()
 
 
 def claim(*, after: int, size: int, lease: timedelta) -> list[OutboxMessage]:
@@ -132,6 +174,7 @@ def _claim_batch(after: int, size: int, lease: timedelta) -> list[OutboxMessage]
             SELECT id FROM {table}
             WHERE sent_at IS NULL AND id > %s
               AND (claimed_at IS NULL OR claimed_at < statement_timestamp() - %s)
+              AND (next_attempt_at IS NULL OR next_attempt_at <= statement_timestamp())
             ORDER BY id
             LIMIT %s
             FOR UPDATE SKIP LOCKED
@@ -147,12 +190,8 @@ def _claim_batch(after: int, size: int, lease: timedelta) -> list[OutboxMessage]
 
 
 def _claim_each(after: int, size: int, lease: timedelta) -> list[OutboxMessage]:
-    waiting = OutboxMessage.objects.filter(
-        Q(sent_at__isnull=True),
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - lease),
-        pk__gt=after,
-    )
     claimed = []
+    waiting = OutboxMessage.objects.filter(waiting_q(), pk__gt=after)
     for pk in list(waiting.order_by("pk").values_list("pk", flat=True)[:size]):
         now = timezone.now()  # this claim's own moment
         still_waiting = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease)
@@ -163,48 +202,114 @@ def _claim_each(after: int, size: int, lease: timedelta) -> list[OutboxMessage]:
     return list(OutboxMessage.objects.filter(pk__in=claimed).order_by("pk"))
 
 
-def _send(batch: list[OutboxMessage], *, deadline: float) -> Counter:
-    sent = Counter()
-    mail = get_connection()
+def _talk(batch: list[OutboxMessage], deadline: float, events: queue.Queue) -> None:
+    """The SMTP conversation for one batch, on one connection, in its own thread: it touches
+    no database. Each outcome is put on `events` as it happens: ("sent", message),
+    ("failed", message, error), ("untried", messages), ("unreachable", error), ("crashed",
+    error), and last ("done",)."""
     try:
-        mail.open()
-    except Exception as error:
-        log.error(
-            "Could not connect to the mail server (%s); %s messages wait for the next sweep",
-            describe(error),
-            len(batch),
-        )
-        for message in batch:
-            _release(message, error)
-        return sent
-    try:
-        for index, message in enumerate(batch):
-            if time.monotonic() > deadline:
-                log.warning("Outbox: half the lease has gone; %s released", len(batch) - index)
-                for untried in batch[index:]:
-                    _release(untried, None)
-                break
-            try:
-                if mail.send_messages([_email(message)]) != 1:
-                    raise smtplib.SMTPException("the mail backend sent nothing")
-            except Exception as error:
-                log.error(
-                    "Outbox message %s (%s %s) not sent (%s); the next sweep tries again",
-                    message.pk,
-                    message.kind,
-                    message.reference,
-                    describe(error),
-                )
-                _release(message, error)
-                continue
-            OutboxMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now())
-            sent[message.kind] += 1
-    finally:
+        mail = get_connection()
         try:
-            mail.close()
-        except Exception as error:  # everything in the batch is already marked as it went
-            log.warning("Closing the mail connection failed (%s)", describe(error))
-    return sent
+            mail.open()
+        except Exception as error:
+            events.put(("unreachable", error))
+            return
+        try:
+            for index, message in enumerate(batch):
+                if time.monotonic() > deadline:
+                    log.warning("Outbox: half the lease has gone; %s released", len(batch) - index)
+                    events.put(("untried", batch[index:]))
+                    break
+                try:
+                    if mail.send_messages([_email(message)]) != 1:
+                        raise smtplib.SMTPException("the mail backend sent nothing")
+                except MESSAGE_ERRORS as error:
+                    events.put(("failed", message, error))
+                    continue
+                except Exception as error:  # the connection is no good: the rest wait
+                    events.put(("failed", message, error))
+                    events.put(("untried", batch[index + 1 :]))
+                    break
+                events.put(("sent", message))
+        finally:
+            try:
+                mail.close()
+            except Exception as error:  # what was accepted is already on its way to be marked
+                log.warning("Closing the mail connection failed (%s)", describe(error))
+    except BaseException as error:  # a backend that dies: as a killed worker, nothing more
+        events.put(("crashed", error))
+        return
+    finally:
+        events.put(("done",))
+
+
+def _send(batch: list[OutboxMessage], *, deadline: float) -> tuple[Counter, bool]:
+    """Send a claimed batch over one mail connection. Returns (sent by kind, whether the mail
+    server was reached).
+
+    The SMTP conversation runs in a thread of its own while this one marks what it reports:
+    sent messages a group at a time (MARK_EVERY, or MARK_WITHIN seconds after the first of a
+    group was accepted, whichever comes first), so that the queries stay a fixed few a batch
+    on a fast mail server and a killed worker leaves at most the last group, or the last
+    MARK_WITHIN seconds' worth, to be sent again."""
+    events: queue.Queue = queue.Queue()
+    talk = threading.Thread(target=_talk, args=(batch, deadline, events), daemon=True)
+    talk.start()
+    sent, unmarked, failed, untried = Counter(), [], [], []
+    reached, oldest = True, 0.0
+    while True:
+        timeout = max(0.0, oldest + MARK_WITHIN - time.monotonic()) if unmarked else None
+        try:
+            event = events.get(timeout=timeout)
+        except queue.Empty:  # the mail server is taking its time: mark what it has accepted
+            unmarked = _mark_sent(unmarked)
+            continue
+        what = event[0]
+        if what == "sent":
+            sent[event[1].kind] += 1
+            if not unmarked:
+                oldest = time.monotonic()
+            unmarked.append(event[1].pk)
+            if len(unmarked) >= MARK_EVERY:
+                unmarked = _mark_sent(unmarked)
+        elif what == "failed":
+            message, error = event[1], event[2]
+            log.error(
+                "Outbox message %s (%s %s) not sent (%s); it is tried again later",
+                message.pk,
+                message.kind,
+                message.reference,
+                describe(error),
+            )
+            failed.append((message, error))
+        elif what == "untried":
+            untried += event[1]
+        elif what == "unreachable":
+            reached = False
+            log.error(
+                "Could not connect to the mail server (%s); %s messages wait for the next sweep",
+                describe(event[1]),
+                len(batch),
+            )
+            failed += [(message, event[1]) for message in batch]
+        elif what == "crashed":  # as a killed worker: nothing after it runs
+            raise event[1]
+        else:  # "done"
+            break
+    _mark_sent(unmarked)
+    talk.join()
+    _release_failed(failed)
+    _release_untried(untried)
+    return sent, reached
+
+
+def _mark_sent(pks: list[int]) -> list:
+    """Mark these messages sent, in one update; returns the empty list still to mark."""
+    if pks:
+        OutboxMessage.objects.filter(pk__in=pks, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+    return []
 
 
 def _email(message: OutboxMessage) -> EmailMessage:
@@ -216,17 +321,36 @@ def _email(message: OutboxMessage) -> EmailMessage:
     )
 
 
-def _release(message: OutboxMessage, error: Exception | None) -> None:
-    """Give the claim up, if it is still this sweep's. An untried message (no error) gets its
-    attempt back."""
-    changes = (
-        {"last_error": describe(error)[:200]}
-        if error is not None
-        else {"attempts": F("attempts") - 1}
-    )
-    OutboxMessage.objects.filter(
-        pk=message.pk, claimed_at=message.claimed_at, sent_at__isnull=True
-    ).update(claimed_at=None, **changes)
+def backoff(attempts: int) -> timedelta:
+    """How long a message that has failed `attempts` times waits before it is tried again:
+    OUTBOX_RETRY_BASE, doubled for each further failure, at most OUTBOX_RETRY_MAX."""
+    base, cap = settings.OUTBOX_RETRY_BASE, settings.OUTBOX_RETRY_MAX
+    return min(cap, base * 2 ** min(max(attempts - 1, 0), 30))
+
+
+def _release_failed(failed: list[tuple[OutboxMessage, Exception]]) -> None:
+    """Give the claims up, if they are still this sweep's, with the error and a backoff: one
+    update for each error and number of attempts (all the batch's, usually)."""
+    groups: dict[tuple[str, int, object], list[int]] = {}
+    for message, error in failed:
+        key = (describe(error)[:200], message.attempts, message.claimed_at)
+        groups.setdefault(key, []).append(message.pk)
+    now = timezone.now()
+    for (error, attempts, claimed_at), pks in groups.items():
+        OutboxMessage.objects.filter(
+            pk__in=pks, claimed_at=claimed_at, sent_at__isnull=True
+        ).update(claimed_at=None, last_error=error, next_attempt_at=now + backoff(attempts))
+
+
+def _release_untried(untried: list[OutboxMessage]) -> None:
+    """Give the claims up, if they are still this sweep's, each with its attempt back."""
+    by_claim: dict[object, list[int]] = {}
+    for message in untried:
+        by_claim.setdefault(message.claimed_at, []).append(message.pk)
+    for claimed_at, pks in by_claim.items():
+        OutboxMessage.objects.filter(
+            pk__in=pks, claimed_at=claimed_at, sent_at__isnull=True
+        ).update(claimed_at=None, attempts=F("attempts") - 1)
 
 
 def describe(error: Exception) -> str:

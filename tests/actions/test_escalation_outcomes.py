@@ -55,7 +55,10 @@ def action(case, cora, police):
 
 
 def overdue_by(action, days) -> Action:
-    Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=days))
+    # A new date behind the services' back: the sweep is told to look again, as a save does.
+    Action.objects.filter(pk=action.pk).update(
+        due_on=TODAY - timedelta(days=days), sweep_next_on=None
+    )
     action.refresh_from_db()
     return action
 

@@ -185,6 +185,7 @@ def test_a_refused_email_waits_with_its_error_and_is_sent_by_a_later_sweep(
 ):
     referral = make_referral(rosa, submit=True)
     settings.EMAIL_BACKEND = f"{HERE}.RefusingBackend"
+    settings.OUTBOX_RETRY_BASE = timedelta(seconds=0.5)
     with django_capture_on_commit_callbacks(execute=True):  # the nudge runs the sender here
         referral_services.referral_ask_for_information(
             referral_id=referral.pk, by=cora, version=referral.version, question="GP?"
@@ -195,7 +196,11 @@ def test_a_refused_email_waits_with_its_error_and_is_sent_by_a_later_sweep(
     assert f"{message.kind} {referral.reference}" in caplog.text  # which one, by reference
     assert rosa.email not in caplog.text + message.last_error  # never whom
 
+    assert message.next_attempt_at > timezone.now()  # it waits out its backoff first
+
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_waiting() == {}
+    time.sleep((message.next_attempt_at - timezone.now()).total_seconds() + 0.05)
     assert send_waiting() == {"referral.question": 1}
     [email] = mail.outbox
     assert email.to == [rosa.email]

@@ -266,6 +266,7 @@ def test_today_six_cases_open_over_six_months_each_with_a_plan_a_lead_and_a_risk
 MAY_BE_AHEAD = {
     ("panelmeeting", "date"),
     ("action", "due_on"),
+    ("action", "sweep_next_on"),  # when the sweep is to look at it next
     ("case", "next_review_on"),
     ("riskreview", "next_review_on"),
 }
