@@ -30,6 +30,7 @@ from panel.models import (
     RiskTo,
 )
 from panel.rules import risk as risk_rules
+from panel.selectors import remember_current_risks
 from panel.services import require_on_caseload
 from referrals.choices import Need
 
@@ -506,6 +507,7 @@ def assessment_for_page(case: Case, *, can_change: bool) -> Assessment:
         .prefetch_related("mitigations__owner_agency")
         .order_by("retired_on", "pk")
     )
+    remember_current_risks(case, risks)
     current = [risk for risk in risks if risk.is_current]
     current.sort(key=lambda risk: (-risk.score, risk.pk))
     by_agency: dict[int, AgencyInterventions] = {}

@@ -225,9 +225,10 @@ def render_case_page(
     bound = bound or Bound()
     sub_page = case_pages.BY_KEY[page]
     can_run = permissions.can_run_panel(request.user)
+    # The part first: what it reads of the case (its risks) the forms then read again free.
+    shown = case_pages.part(sub_page.key, request, case, can_run=can_run)
     fresh = case_forms(case)
     forms = {**fresh, **bound.forms}
-    shown = case_pages.part(sub_page.key, request, case, can_run=can_run)
     if request.method == "GET":
         # The case, and the actions its Actions part shows (free text about the person).
         record_reads(reader=request.user, records=[case, *shown.get("actions_read", [])])

@@ -15,7 +15,7 @@ from panel.models import AgencyReturn, Case, PanelMeeting, RiskBand, RiskReview
 from panel.reviews import assessment_snapshot
 from panel.rules import changes as change_rules
 from panel.rules import risk as risk_rules
-from panel.selectors import latest_review
+from panel.selectors import latest_review, reviews_of
 
 
 def cases_past_review(today: date) -> QuerySet[Case]:
@@ -125,7 +125,7 @@ class History:
 
 def review_history(case: Case) -> History:
     """Every review, oldest first, with the trend of the last two and the step chart."""
-    reviews = list(case.reviews.select_related("meeting", "by").order_by("reviewed_on", "pk"))
+    reviews = reviews_of(case)
     points = [
         trend_svg.Point(when=r.reviewed_on, level=r.level, label=RiskBand(r.level).label)
         for r in reviews

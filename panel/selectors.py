@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from panel.models import CapacityOutcome, Case, Pathway, RiskReview
+from panel.models import AgendaItem, CapacityOutcome, Case, Pathway, RiskReview
 from panel.rules import risk as risk_rules
 
 
@@ -35,40 +36,82 @@ class Caseload:
 
 
 def caseload() -> Caseload:
-    return Caseload(
-        held=caseload_count(),
-        cap=pathway_cap(),
-        waiting=Case.objects.waiting_list().count(),
+    """How full the pathway is: both counts in one query (docs/performance.md)."""
+    counts = Case.objects.aggregate(
+        held=Count("pk", filter=Q(pk__in=Case.objects.on_caseload().values("pk"))),
+        waiting=Count("pk", filter=Q(pk__in=Case.objects.waiting_list().values("pk"))),
     )
+    return Caseload(held=counts["held"], cap=pathway_cap(), waiting=counts["waiting"])
 
 
 def last_review_before(case: Case, meeting) -> datetime | None:
     """When the panel last looked at this case before this meeting (None: never): the start
     of that meeting's day, so that what changed since can be shown."""
-    earlier = (
-        case.agenda_items.filter(meeting__date__lt=meeting.date)
-        .order_by("-meeting__date")
-        .values_list("meeting__date", flat=True)
-        .first()
+    return last_reviews_before([case.pk], meeting)[case.pk]
+
+
+def last_reviews_before(case_ids, meeting) -> dict[int, datetime | None]:
+    """`last_review_before` for each of these cases, in one query."""
+    earlier = dict(
+        AgendaItem.objects.filter(case_id__in=case_ids, meeting__date__lt=meeting.date)
+        .order_by()
+        .values("case_id")
+        .annotate(last=Max("meeting__date"))
+        .values_list("case_id", "last")
     )
-    if earlier is None:
-        return None
-    return timezone.make_aware(datetime.combine(earlier, time.min))
+    return {
+        case_id: timezone.make_aware(datetime.combine(earlier[case_id], time.min))
+        if case_id in earlier
+        else None
+        for case_id in case_ids
+    }
+
+
+def reviews_of(case: Case) -> list[RiskReview]:
+    """Every review of the case, oldest first, read once per case object (or loaded for many
+    cases at once by `load_reviews`)."""
+    if not hasattr(case, "_reviews"):
+        case._reviews = list(
+            case.reviews.select_related("meeting", "by").order_by("reviewed_on", "pk")
+        )
+    return case._reviews
+
+
+def load_reviews(cases: list[Case]) -> None:
+    """`reviews_of` for each of these cases, in one query."""
+    by_case = {case.pk: [] for case in cases}
+    reviews = RiskReview.objects.filter(case__in=by_case).select_related("meeting", "by")
+    for review in reviews.order_by("reviewed_on", "pk"):
+        by_case[review.case_id].append(review)
+    for case in cases:
+        case._reviews = by_case[case.pk]
 
 
 def latest_review(case: Case, *, before: date | None = None) -> RiskReview | None:
     """The panel's latest review of the case's assessment (None if it has had none); with
     `before`, the latest one before that day (a meeting compares with the review before it,
     not with one it has just made)."""
-    reviews = case.reviews.all()
-    if before is not None:
-        reviews = reviews.filter(reviewed_on__lt=before)
-    return reviews.order_by("-reviewed_on", "-pk").select_related("meeting").first()
+    reviews = [r for r in reviews_of(case) if before is None or r.reviewed_on < before]
+    return reviews[-1] if reviews else None
+
+
+def remember_current_risks(case: Case, risks: list) -> None:
+    """What `current_risks` answers, when a page has read them already with more."""
+    case._current_risks = [risk for risk in risks if risk.is_current]
+
+
+def current_risks(case: Case) -> list:
+    """The case's current risks, read once per case object: a page asks for them in several
+    places (docs/performance.md). A service that changes them locks and reads the case afresh,
+    so a case object it is given never holds them stale."""
+    if not hasattr(case, "_current_risks"):
+        case._current_risks = list(case.risks.current())
+    return case._current_risks
 
 
 def derived_level_of(case: Case) -> str | None:
     """The level the case's current risks give: the highest band; None with no risks."""
-    return risk_rules.derived_level(risk.band for risk in case.risks.current())
+    return risk_rules.derived_level(risk.band for risk in current_risks(case))
 
 
 def closure_facts(case: Case) -> dict:
