@@ -20,6 +20,12 @@ def needs_stamp(session, now: float) -> bool:
     return last_seen is None or now - last_seen >= LAST_SEEN_SLACK.total_seconds()
 
 
+def stamp_at_sign_in(sender, request, user, **kwargs):
+    """Signing in saves the session: it is stamped then, so the first pages after it write
+    nothing."""
+    request.session[LAST_SEEN_SESSION_KEY] = int(time.time())
+
+
 class IdleTimerMiddleware:
     """After SessionMiddleware: on the way out, stamps a session in use when its stamp is older
     than the slack, which has SessionMiddleware save it with a fresh expiry. An empty session
