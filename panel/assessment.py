@@ -30,7 +30,7 @@ from panel.models import (
     RiskTo,
 )
 from panel.rules import risk as risk_rules
-from panel.selectors import remember_current_risks
+from panel.selectors import capacity_of, interventions_of, outcomes_of, remember_risks
 from panel.services import require_on_caseload
 from referrals.choices import Need
 
@@ -507,11 +507,11 @@ def assessment_for_page(case: Case, *, can_change: bool) -> Assessment:
         .prefetch_related("mitigations__owner_agency")
         .order_by("retired_on", "pk")
     )
-    remember_current_risks(case, risks)
+    remember_risks(case, risks)
     current = [risk for risk in risks if risk.is_current]
     current.sort(key=lambda risk: (-risk.score, risk.pk))
     by_agency: dict[int, AgencyInterventions] = {}
-    for intervention in case.interventions.select_related("agency"):
+    for intervention in interventions_of(case):
         group = by_agency.setdefault(
             intervention.agency_id, AgencyInterventions(intervention.agency)
         )
@@ -521,8 +521,8 @@ def assessment_for_page(case: Case, *, can_change: bool) -> Assessment:
         risks=current,
         retired=[risk for risk in risks if not risk.is_current],
         derived_level=risk_rules.derived_level(risk.band for risk in current),
-        desired_outcomes=list(case.desired_outcomes.all()),
-        capacity=list(case.capacity_assessments.all()),
+        desired_outcomes=outcomes_of(case),
+        capacity=capacity_of(case),
         interventions_by_agency=sorted(by_agency.values(), key=lambda group: group.agency.name),
         can_change=can_change,
     )

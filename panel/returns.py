@@ -349,7 +349,7 @@ def for_viewer(case_returns: CaseReturns, user) -> CaseReturns:
 
 def returns_for_meeting_case(meeting: PanelMeeting, case: Case) -> CaseReturns:
     """One case's returns for one meeting (the meeting screen's item)."""
-    involved = set(case.involved_agencies.values_list("pk", flat=True))
+    involved = {agency.pk for agency in case.involved_agencies.all()}
     return compile_returns(_rows().filter(meeting=meeting, case=case), involved, meeting)
 
 

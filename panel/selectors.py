@@ -3,10 +3,20 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from panel.models import AgendaItem, CapacityOutcome, Case, Pathway, RiskReview
+from panel.models import (
+    AgendaItem,
+    CapacityAssessment,
+    CapacityOutcome,
+    Case,
+    DesiredOutcome,
+    Intervention,
+    Pathway,
+    Risk,
+    RiskReview,
+)
 from panel.rules import risk as risk_rules
 
 
@@ -67,24 +77,99 @@ def last_reviews_before(case_ids, meeting) -> dict[int, datetime | None]:
     }
 
 
+# --- what a page reads of a case in several places, read once per case object ---------------
+#
+# A page asks for a case's risks, actions and reviews in several places (its summary, its
+# forms, what changed since the last review): each is read once per case object and kept on
+# it, or loaded for many cases at once (`load_case_reads`: one query per kind, however many
+# cases: the agenda pack). docs/performance.md. A service that changes them locks and reads the
+# case afresh, so a case object it is given never holds them stale.
+
+CASE_READS = {
+    "_risks": (
+        "risks",
+        lambda: Risk.objects.select_related("source_agency", "monitored_by").order_by(
+            "retired_on", "pk"
+        ),
+    ),
+    # With the moment of each one's latest update (an owner's update, or an escalation
+    # resolved: reassigned or given a new date).
+    "_actions": (
+        "actions",
+        lambda: (
+            Case.actions.rel.related_model.objects.annotate(
+                last_update=Max("updates__written_at"),
+                last_resolved=Max("escalations__resolved_at"),
+            )
+            .select_related("owner_agency")
+            .order_by("due_on", "pk")
+        ),
+    ),
+    "_outcomes": ("desired_outcomes", lambda: DesiredOutcome.objects.order_by("pk")),
+    "_capacity": (
+        "capacity_assessments",
+        lambda: CapacityAssessment.objects.order_by("-assessed_on", "-pk"),
+    ),
+    "_interventions": (
+        "interventions",
+        lambda: Intervention.objects.select_related("agency").order_by("started_on", "pk"),
+    ),
+    "_reviews": (
+        "reviews",
+        lambda: RiskReview.objects.select_related("meeting", "by").order_by("reviewed_on", "pk"),
+    ),
+}
+
+
+def _case_read(case: Case, attr: str) -> list:
+    if not hasattr(case, attr):
+        relation, rows = CASE_READS[attr]
+        setattr(case, attr, list(rows().filter(case=case)))
+    return getattr(case, attr)
+
+
+def load_case_reads(cases: list[Case], *attrs: str) -> None:
+    """Read these (all, by default) for each of the cases at once: one query each."""
+    prefetch_related_objects(
+        [case for case in cases],
+        *(
+            Prefetch(CASE_READS[attr][0], queryset=CASE_READS[attr][1](), to_attr=attr)
+            for attr in attrs or CASE_READS
+        ),
+    )
+
+
+def risks_of(case: Case) -> list:
+    """Every risk of the case, current and retired, with the agencies that raised and monitor
+    them."""
+    return _case_read(case, "_risks")
+
+
+def actions_of(case: Case) -> list:
+    """Every action on the case, due first, each with `last_update` and `last_resolved`."""
+    return _case_read(case, "_actions")
+
+
+def outcomes_of(case: Case) -> list:
+    return _case_read(case, "_outcomes")
+
+
+def capacity_of(case: Case) -> list:
+    """Its capacity assessments, the latest first."""
+    return _case_read(case, "_capacity")
+
+
+def interventions_of(case: Case) -> list:
+    return _case_read(case, "_interventions")
+
+
 def reviews_of(case: Case) -> list[RiskReview]:
-    """Every review of the case, oldest first, read once per case object (or loaded for many
-    cases at once by `load_reviews`)."""
-    if not hasattr(case, "_reviews"):
-        case._reviews = list(
-            case.reviews.select_related("meeting", "by").order_by("reviewed_on", "pk")
-        )
-    return case._reviews
+    """Every review of the case, oldest first."""
+    return _case_read(case, "_reviews")
 
 
 def load_reviews(cases: list[Case]) -> None:
-    """`reviews_of` for each of these cases, in one query."""
-    by_case = {case.pk: [] for case in cases}
-    reviews = RiskReview.objects.filter(case__in=by_case).select_related("meeting", "by")
-    for review in reviews.order_by("reviewed_on", "pk"):
-        by_case[review.case_id].append(review)
-    for case in cases:
-        case._reviews = by_case[case.pk]
+    load_case_reads(cases, "_reviews")
 
 
 def latest_review(case: Case, *, before: date | None = None) -> RiskReview | None:
@@ -95,18 +180,14 @@ def latest_review(case: Case, *, before: date | None = None) -> RiskReview | Non
     return reviews[-1] if reviews else None
 
 
-def remember_current_risks(case: Case, risks: list) -> None:
-    """What `current_risks` answers, when a page has read them already with more."""
-    case._current_risks = [risk for risk in risks if risk.is_current]
+def remember_risks(case: Case, risks: list) -> None:
+    """What `risks_of` answers, when a page has read them already with more."""
+    case._risks = risks
 
 
 def current_risks(case: Case) -> list:
-    """The case's current risks, read once per case object: a page asks for them in several
-    places (docs/performance.md). A service that changes them locks and reads the case afresh,
-    so a case object it is given never holds them stale."""
-    if not hasattr(case, "_current_risks"):
-        case._current_risks = list(case.risks.current())
-    return case._current_risks
+    """The case's current risks (not retired), in `risks_of`'s order."""
+    return [risk for risk in risks_of(case) if risk.is_current]
 
 
 def derived_level_of(case: Case) -> str | None:
