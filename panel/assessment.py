@@ -30,7 +30,7 @@ from panel.models import (
     RiskTo,
 )
 from panel.rules import risk as risk_rules
-from panel.selectors import capacity_of, interventions_of, outcomes_of, remember_risks
+from panel.selectors import actions_of, capacity_of, interventions_of, outcomes_of, risks_of
 from panel.services import require_on_caseload
 from referrals.choices import Need
 
@@ -501,13 +501,10 @@ class Assessment:
 def assessment_for_page(case: Case, *, can_change: bool) -> Assessment:
     """`can_change`: whether the page offers the links to change it (the view asks the
     permission door; the services check again)."""
-    risks = list(
-        case.risks.select_related("source_agency", "monitored_by")
-        # Each card lists its mitigations ({% risk_mitigations %}): one query for them all.
-        .prefetch_related("mitigations__owner_agency")
-        .order_by("retired_on", "pk")
-    )
-    remember_risks(case, risks)
+    risks = risks_of(case)
+    # Each card lists its mitigations: the case's actions, read once (panel.selectors).
+    for risk in risks:
+        risk.mitigation_list = [action for action in actions_of(case) if action.risk_id == risk.pk]
     current = [risk for risk in risks if risk.is_current]
     current.sort(key=lambda risk: (-risk.score, risk.pk))
     by_agency: dict[int, AgencyInterventions] = {}

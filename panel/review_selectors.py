@@ -11,11 +11,18 @@ from django.utils import timezone
 from caspa.core.choices import OPEN_ACTION_STATUSES, ActionStatus
 from caspa.core.references import action_reference
 from panel import trend_svg
-from panel.models import AgencyReturn, Case, PanelMeeting, RiskBand, RiskReview
+from panel.models import Case, PanelMeeting, RiskBand, RiskReview
 from panel.reviews import assessment_snapshot, load_for_snapshots
 from panel.rules import changes as change_rules
 from panel.rules import risk as risk_rules
-from panel.selectors import actions_of, latest_review, load_reviews, reviews_of
+from panel.selectors import (
+    actions_of,
+    latest_review,
+    load_returns,
+    load_reviews,
+    returns_of,
+    reviews_of,
+)
 
 
 def cases_past_review(today: date) -> QuerySet[Case]:
@@ -54,11 +61,7 @@ def action_facts(case: Case) -> list[change_rules.ActionFacts]:
 def return_facts(case: Case, meeting: PanelMeeting | None) -> list[change_rules.ReturnFacts]:
     if meeting is None:
         return []
-    loaded = getattr(case, "meeting_returns", None)
-    if loaded is not None and loaded[0] == meeting.pk:
-        returns = loaded[1]
-    else:
-        returns = AgencyReturn.objects.filter(case=case, meeting=meeting).select_related("agency")
+    returns = returns_of(case, meeting)
     return [
         change_rules.ReturnFacts(agency=r.agency.name, is_in=r.is_in, due_on=r.due_on)
         for r in returns
@@ -73,13 +76,8 @@ def load_for_changes(cases: list[Case], meeting: PanelMeeting) -> None:
     """What `changes_since_last_review(case, meeting=meeting)` reads, for each of these cases:
     a fixed number of queries however many cases there are (docs/performance.md)."""
     load_reviews(cases)
-    returns = {case.pk: [] for case in cases}
-    for row in AgencyReturn.objects.filter(case__in=returns, meeting=meeting).select_related(
-        "agency"
-    ):
-        returns[row.case_id].append(row)
-    for case in cases:
-        case.meeting_returns = (meeting.pk, returns[case.pk])
+    if any("_returns_at" not in case.__dict__ for case in cases):
+        load_returns(cases, meeting)
     load_for_snapshots([case for case in cases if latest_review(case, before=meeting.date)])
 
 

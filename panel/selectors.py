@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from panel.models import (
+    AgencyReturn,
     AgendaItem,
     CapacityAssessment,
     CapacityOutcome,
@@ -168,6 +169,29 @@ def reviews_of(case: Case) -> list[RiskReview]:
     return _case_read(case, "_reviews")
 
 
+def returns_of(case: Case, meeting) -> list[AgencyReturn]:
+    """The returns asked of the agencies for the case at this meeting, with their agency,
+    sender and meeting: read once per case object and meeting."""
+    kept = case.__dict__.setdefault("_returns_at", {})
+    if meeting.pk not in kept:
+        kept[meeting.pk] = list(
+            AgencyReturn.objects.select_related("agency", "submitted_by", "meeting").filter(
+                case=case, meeting=meeting
+            )
+        )
+    return kept[meeting.pk]
+
+
+def load_returns(cases: list[Case], meeting) -> None:
+    """`returns_of(case, meeting)` for each of these cases, in one query."""
+    by_case = {case.pk: [] for case in cases}
+    rows = AgencyReturn.objects.select_related("agency", "submitted_by", "meeting")
+    for row in rows.filter(case__in=by_case, meeting=meeting):
+        by_case[row.case_id].append(row)
+    for case in cases:
+        case.__dict__.setdefault("_returns_at", {})[meeting.pk] = by_case[case.pk]
+
+
 def load_reviews(cases: list[Case]) -> None:
     load_case_reads(cases, "_reviews")
 
@@ -178,11 +202,6 @@ def latest_review(case: Case, *, before: date | None = None) -> RiskReview | Non
     not with one it has just made)."""
     reviews = [r for r in reviews_of(case) if before is None or r.reviewed_on < before]
     return reviews[-1] if reviews else None
-
-
-def remember_risks(case: Case, risks: list) -> None:
-    """What `risks_of` answers, when a page has read them already with more."""
-    case._risks = risks
 
 
 def current_risks(case: Case) -> list:
