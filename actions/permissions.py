@@ -95,7 +95,14 @@ def updatable_actions(user) -> QuerySet[Action]:
 
 
 def action_for_viewing(user, pk: int) -> Action:
-    action = visible_actions(user).select_related("case", "owner_agency").filter(pk=pk).first()
+    # With what its page shows and who its escalation tells (the SPoCs of its owner and of
+    # its case's lead agency).
+    action = (
+        visible_actions(user)
+        .select_related("case__lead_agency__spoc", "owner_agency__spoc", "risk")
+        .filter(pk=pk)
+        .first()
+    )
     if action is None:
         case_id = Action.objects.filter(pk=pk).values_list("case_id", flat=True).first()
         if case_id is not None:

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from caspa.core import documents
 from caspa.person_records import KINDS, PersonRecords, history_model, person_records
 from panel.chronology import record_event
 from panel.models import Case, CaseStatus, EventKind, ItemDraft, PanelMeeting
@@ -323,6 +324,16 @@ def _remove_history(held: PersonRecords) -> int:
     return removed
 
 
+def _remove_built_documents(held: PersonRecords) -> int:
+    """The PDFs kept of the person's records (caspa/core/documents.py): each case's plan, and
+    the pack and minutes (whole and every agency's cut) of each meeting that heard a case of
+    theirs. Deleted, not anonymised: the next request builds them again from what is left."""
+    return documents.forget(
+        *(documents.case_record(case_id) for case_id in held.case_ids()),
+        *(documents.meeting_record(m) for m in {item.meeting_id for item in held["agenda_items"]}),
+    )
+
+
 def retention_anonymise(*, by, person_id: int, now: datetime | None = None) -> Person:
     """Anonymises everything held about the person, in one transaction, as `by`; refuses (a
     ValidationError with the reason) unless the person is past the retention period."""
@@ -335,6 +346,7 @@ def retention_anonymise(*, by, person_id: int, now: datetime | None = None) -> P
         if problem:
             raise ValidationError(problem)
         ItemDraft.objects.filter(item__in=held["agenda_items"]).delete()
+        _remove_built_documents(held)
         _anonymise_records(held)
         _anonymise_minutes(held)
         _remove_history(held)

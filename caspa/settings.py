@@ -310,7 +310,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+# A publish (the outbox's nudge after a decision, beat's tick) connects once: without
+# max_retries 0 kombu retries the connection for the whole timeout, holding each decision's
+# page for 6 s while Redis is down. Workers reconnect in a loop of their own
+# (docs/resilience.md).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Logging: ids and links only, never a person's details -----------------------------------

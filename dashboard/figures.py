@@ -27,7 +27,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
@@ -38,7 +38,7 @@ from dashboard import rules
 from dashboard.rules import Period
 from panel.models import Achievement, AgencyReturn, Case, CaseStatus, MDTMeeting
 from panel.selectors import pathway_cap
-from referrals.choices import Status
+from referrals.choices import Ethnicity, Need, Status
 from referrals.models import Referral
 
 
@@ -74,25 +74,29 @@ class Caseload:
     by_review: dict[str, int]  # rules.REVIEW_STATES to counts
 
 
-def caseload(today: date) -> Caseload:
-    """Open cases against the cap, the waiting list, how long open cases have been open, and
-    where they stand with their next review (rules.review_state, in SQL)."""
+def _caseload_counts(today: date) -> dict:
+    """`caseload`'s counts, as aggregates over every case (for `case_figures`)."""
     three, six = (_opened_before(today, n) for n in (3, 6))
-    counts = Case.objects.on_caseload().aggregate(
-        on_caseload=Count("pk"),
-        under_three=Count("pk", filter=Q(joined_caseload_at__gte=three)),
-        three_to_six=Count(
-            "pk", filter=Q(joined_caseload_at__lt=three, joined_caseload_at__gte=six)
+    held = _among(Case.objects.on_caseload())
+    return {
+        "on_caseload": Count("pk", filter=held),
+        "under_three": Count("pk", filter=held & Q(joined_caseload_at__gte=three)),
+        "three_to_six": Count(
+            "pk", filter=held & Q(joined_caseload_at__lt=three, joined_caseload_at__gte=six)
         ),
-        over_six=Count("pk", filter=Q(joined_caseload_at__lt=six)),
-        review_past=Count("pk", filter=Q(next_review_on__lt=today)),
-        review_to_come=Count("pk", filter=Q(next_review_on__gte=today)),
-        review_not_set=Count("pk", filter=Q(next_review_on__isnull=True)),
-    )
+        "over_six": Count("pk", filter=held & Q(joined_caseload_at__lt=six)),
+        "review_past": Count("pk", filter=held & Q(next_review_on__lt=today)),
+        "review_to_come": Count("pk", filter=held & Q(next_review_on__gte=today)),
+        "review_not_set": Count("pk", filter=held & Q(next_review_on__isnull=True)),
+        "waiting": Count("pk", filter=_among(Case.objects.waiting_list())),
+    }
+
+
+def _caseload_from(counts: dict) -> Caseload:
     return Caseload(
         cap=pathway_cap(),
         on_caseload=counts["on_caseload"],
-        waiting=Case.objects.waiting_list().count(),
+        waiting=counts["waiting"],
         by_age=dict(
             zip(
                 rules.AGE_BANDS,
@@ -108,6 +112,12 @@ def caseload(today: date) -> Caseload:
             )
         ),
     )
+
+
+def caseload(today: date) -> Caseload:
+    """Open cases against the cap, the waiting list, how long open cases have been open, and
+    where they stand with their next review (rules.review_state, in SQL)."""
+    return _caseload_from(Case.objects.aggregate(**_caseload_counts(today)))
 
 
 def _long_running_checks(today: date) -> dict:
@@ -143,10 +153,29 @@ def _long_running(today: date):
     return Case.objects.on_caseload().filter(joined_caseload_at__lt=_opened_before(today, 6))
 
 
+def _long_running_counts(today: date) -> dict:
+    """`long_running_counts`, as aggregates over every case (for `case_figures`)."""
+    among = _among(_long_running(today))
+    checks = _long_running_checks(today)
+    return {
+        "long_running": Count("pk", filter=among),
+        **{
+            f"long_running_{key}": Count("pk", filter=among & check)
+            for key, check in checks.items()
+        },
+    }
+
+
+def _long_running_from(counts: dict) -> dict[str, int]:
+    return {
+        "total": counts["long_running"],
+        **{key: counts[f"long_running_{key}"] for key, _ in rules.LONG_RUNNING_CHECKS},
+    }
+
+
 def long_running_counts(today: date) -> dict[str, int]:
     """How many cases open six months or more, and how many of them pass each check."""
-    checks = {key: Count("pk", filter=check) for key, check in _long_running_checks(today).items()}
-    return _long_running(today).aggregate(total=Count("pk"), **checks)
+    return _long_running_from(Case.objects.aggregate(**_long_running_counts(today)))
 
 
 def long_running_cases(today: date) -> list[dict]:
@@ -164,20 +193,50 @@ def long_running_cases(today: date) -> list[dict]:
     )
 
 
+def _agencies():
+    """Every agency, by name (as the database orders names, which the tables keep)."""
+    return Agency.objects.order_by("name", "pk")
+
+
+def _per_agency(rows, agency_field: str):
+    """How many of `rows` belong to the agency of the outer query's row (in `agency_field`):
+    a subquery, 0 when none."""
+    counted = (
+        rows.filter(**{agency_field: OuterRef("pk")})
+        .order_by()
+        .values(agency_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _actions_counts(today: date) -> dict:
+    """`actions_by_agency`, as annotations of each agency (for `agency_figures`)."""
+    open_ = Action.objects.open()
+    return {
+        "actions_open": _per_agency(open_, "owner_agency"),
+        "actions_overdue": _per_agency(
+            open_.filter(_among(Action.objects.overdue(today))), "owner_agency"
+        ),
+        "actions_escalated": _per_agency(
+            open_.filter(_among(Action.objects.escalated())), "owner_agency"
+        ),
+    }
+
+
+def _actions_from(agencies: list[Agency]) -> list[tuple[str, int, int, int]]:
+    owning = [agency for agency in agencies if agency.actions_open]
+    owning.sort(key=lambda agency: -agency.actions_overdue)  # stable: then by name
+    return [
+        (agency.name, agency.actions_open, agency.actions_overdue, agency.actions_escalated)
+        for agency in owning
+    ]
+
+
 def actions_by_agency(today: date) -> list[tuple[str, int, int, int]]:
     """(agency, open actions, overdue, escalated) for every agency that owns an open action."""
-    rows = (
-        Action.objects.open()
-        .values("owner_agency")
-        .annotate(
-            open=Count("pk"),
-            overdue=Count("pk", filter=_among(Action.objects.overdue(today))),
-            escalated=Count("pk", filter=_among(Action.objects.escalated())),
-        )
-        .order_by("-overdue", "owner_agency__name", "owner_agency")
-        .values_list("owner_agency__name", "open", "overdue", "escalated")
-    )
-    return list(rows)
+    return _actions_from(list(_agencies().annotate(**_actions_counts(today))))
 
 
 # --- over the period ----------------------------------------------------------------------------
@@ -187,17 +246,24 @@ def cases_managed_by_month(period: Period) -> list[tuple[date, int]]:
     """How many cases the pathway held at some point in each month: the Board's "cases
     managed per month". A case counts from the day it joined the caseload until the day it
     left it, closed or not adopted."""
-    months = rules.months_in(period)
+    return _managed_from(Case.objects.aggregate(**_managed_counts(period)), period)
+
+
+def _managed_counts(period: Period) -> dict:
+    """`cases_managed_by_month`, as aggregates over every case (for `case_figures`)."""
     counts = {}
-    for month in months:
+    for month in rules.months_in(period):
         start, end = _midnight(month), _midnight(rules.add_months(month, 1))
-        counts[f"m{month:%Y%m}"] = Count(
+        counts[f"managed_{month:%Y%m}"] = Count(
             "pk",
-            filter=Q(joined_caseload_at__lt=end)
+            filter=Q(joined_caseload_at__isnull=False, joined_caseload_at__lt=end)
             & (Q(closed_at__isnull=True) | Q(closed_at__gte=start)),
         )
-    result = Case.objects.filter(joined_caseload_at__isnull=False).aggregate(**counts)
-    return [(month, result[f"m{month:%Y%m}"]) for month in months]
+    return counts
+
+
+def _managed_from(counts: dict, period: Period) -> list[tuple[date, int]]:
+    return [(month, counts[f"managed_{month:%Y%m}"]) for month in rules.months_in(period)]
 
 
 DECISIONS = (
@@ -210,38 +276,52 @@ DECISIONS = (
 
 def referrals_by_month(period: Period) -> dict[date, dict[str, int]]:
     """Referrals submitted in each month, by what screening decided."""
+    return _by_month_from(_sent_in(period).aggregate(**_by_month_counts(period)), period)
+
+
+def _sent_in(period: Period):
+    """The referrals submitted in the period."""
     start, end = _during(period)
-    grouped = (
-        Referral.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .annotate(month=TruncMonth("submitted_at"))
-        .values("month", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    months = {month: {status: 0 for status, _ in DECISIONS} for month in rules.months_in(period)}
-    for row in grouped:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        if month in months and row["status"] in months[month]:
-            months[month][row["status"]] += row["n"]
-    return months
+    return Referral.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+
+
+def _by_month_counts(period: Period) -> dict:
+    """`referrals_by_month`, as aggregates over `_sent_in(period)` (for `referral_figures`)."""
+    counts = {}
+    for month in rules.months_in(period):
+        start, end = _midnight(month), _midnight(rules.add_months(month, 1))
+        for status, _ in DECISIONS:
+            counts[f"sent_{month:%Y%m}_{status}"] = Count(
+                "pk", filter=Q(submitted_at__gte=start, submitted_at__lt=end, status=status)
+            )
+    return counts
+
+
+def _by_month_from(counts: dict, period: Period) -> dict[date, dict[str, int]]:
+    return {
+        month: {status: counts[f"sent_{month:%Y%m}_{status}"] for status, _ in DECISIONS}
+        for month in rules.months_in(period)
+    }
 
 
 def referrals_by_agency(period: Period) -> list[tuple[str, dict[str, int]]]:
     """Referrals submitted in the period by each partner agency, by screening decision."""
-    start, end = _during(period)
-    made = Q(
-        referrals_made__submitted_at__gte=start,
-        referrals_made__submitted_at__lt=end,
-    )
-    counts = {
-        status: Count("referrals_made", filter=made & Q(referrals_made__status=status))
+    return _by_agency_from(list(_agencies().annotate(**_by_agency_counts(period))))
+
+
+def _by_agency_counts(period: Period) -> dict:
+    """`referrals_by_agency`, as annotations of each agency (for `agency_figures`)."""
+    return {
+        f"sent_{status}": _per_agency(_sent_in(period).filter(status=status), "referring_agency")
         for status, _ in DECISIONS
     }
-    rows = Agency.objects.filter(is_active=True).annotate(**counts).order_by("name")
+
+
+def _by_agency_from(agencies: list[Agency]) -> list[tuple[str, dict[str, int]]]:
+    active = [agency for agency in agencies if agency.is_active]
     return [
-        (agency.name, {status: getattr(agency, status) for status, _ in DECISIONS})
-        for agency in rows
+        (agency.name, {status: getattr(agency, f"sent_{status}") for status, _ in DECISIONS})
+        for agency in active
     ]
 
 
@@ -398,45 +478,117 @@ def not_adopted(period: Period) -> int:
 
 def primary_needs(period: Period) -> dict[str, int]:
     """Cases accepted onto the pathway in the period, by the referral's primary need."""
+    return _needs_from(Case.objects.aggregate(**_needs_counts(period)))
+
+
+def _needs_counts(period: Period) -> dict:
+    """`primary_needs`, as aggregates over every case (for `case_figures`)."""
     start, end = _during(period)
-    rows = (
-        Case.objects.filter(waiting_since__gte=start, waiting_since__lt=end)
-        .values("referral__primary_need")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["referral__primary_need"]: row["n"] for row in rows}
+    accepted = Q(waiting_since__gte=start, waiting_since__lt=end)
+    return {
+        f"need_{need}": Count("pk", filter=accepted & Q(referral__primary_need=need))
+        for need in Need.values
+    }
+
+
+def _needs_from(counts: dict) -> dict[str, int]:
+    return {need: counts[f"need_{need}"] for need in Need.values if counts[f"need_{need}"]}
 
 
 def ethnicities(period: Period) -> dict[str, int]:
     """Referrals submitted in the period, by the ethnicity recorded for the person."""
-    start, end = _during(period)
-    rows = (
-        Referral.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .values("ethnicity")
-        .annotate(n=Count("pk"))
-        .order_by()
+    return _ethnicities_from(_sent_in(period).aggregate(**_ethnicity_counts()))
+
+
+# Each ethnicity a referral may record, and none ("").
+_ETHNICITIES = (*Ethnicity.values, "")
+
+
+def _ethnicity_counts() -> dict:
+    """`ethnicities`, as aggregates over `_sent_in(period)` (for `referral_figures`)."""
+    return {
+        f"ethnicity_{value or 'none'}": Count("pk", filter=Q(ethnicity=value))
+        for value in _ETHNICITIES
+    }
+
+
+def _ethnicities_from(counts: dict) -> dict[str, int]:
+    return {
+        value: counts[f"ethnicity_{value or 'none'}"]
+        for value in _ETHNICITIES
+        if counts[f"ethnicity_{value or 'none'}"]
+    }
+
+
+# --- several figures in one query ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    """The figures counted over cases, from one aggregate query (`case_figures`)."""
+
+    caseload: Caseload
+    long_running: dict[str, int]  # as long_running_counts
+    managed: list[tuple[date, int]] | None  # as cases_managed_by_month, with a period
+    needs: dict[str, int] | None  # as primary_needs, with a period
+
+
+def case_figures(today: date, period: Period | None = None) -> CaseFigures:
+    """`caseload` and `long_running_counts` today and, for a period, `cases_managed_by_month`
+    and `primary_needs`: the same figures as those functions give, in one query."""
+    counts = {**_caseload_counts(today), **_long_running_counts(today)}
+    if period is not None:
+        counts |= {**_managed_counts(period), **_needs_counts(period)}
+    result = Case.objects.aggregate(**counts)
+    return CaseFigures(
+        caseload=_caseload_from(result),
+        long_running=_long_running_from(result),
+        managed=_managed_from(result, period) if period is not None else None,
+        needs=_needs_from(result) if period is not None else None,
     )
-    return {row["ethnicity"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class ReferralFigures:
+    """The figures counted over the referrals sent in a period, from one aggregate query."""
+
+    by_month: dict[date, dict[str, int]]  # as referrals_by_month
+    ethnicities: dict[str, int]  # as ethnicities
+
+
+def referral_figures(period: Period) -> ReferralFigures:
+    """`referrals_by_month` and `ethnicities`: the same figures, in one query."""
+    result = _sent_in(period).aggregate(**_by_month_counts(period), **_ethnicity_counts())
+    return ReferralFigures(_by_month_from(result, period), _ethnicities_from(result))
 
 
 def returns_by_agency(period: Period) -> list[tuple[str, int, int, int]]:
     """(agency, on time, late, missing) for every agency asked for a return before a meeting
     held in the period. On time: submitted on or before the day it was due (in local time);
     late: after it; missing: not submitted. Each return asked for is one of the three."""
+    return _returns_from(list(_agencies().annotate(**_returns_counts(period))))
+
+
+def _returns_counts(period: Period) -> dict:
+    """`returns_by_agency`, as annotations of each agency (for `agency_figures`)."""
     due = F("due_on")
-    rows = (
-        AgencyReturn.objects.filter(meeting__date__gte=period.start, meeting__date__lte=period.end)
-        .values("agency")
-        .annotate(
-            on_time=Count("pk", filter=Q(submitted_at__date__lte=due)),
-            late=Count("pk", filter=Q(submitted_at__date__gt=due)),
-            missing=Count("pk", filter=Q(submitted_at__isnull=True)),
-        )
-        .order_by("agency__name", "agency")
-        .values_list("agency__name", "on_time", "late", "missing")
+    asked = AgencyReturn.objects.filter(
+        meeting__date__gte=period.start, meeting__date__lte=period.end
     )
-    return list(rows)
+    return {
+        "returns_asked": _per_agency(asked, "agency"),
+        "returns_on_time": _per_agency(asked.filter(submitted_at__date__lte=due), "agency"),
+        "returns_late": _per_agency(asked.filter(submitted_at__date__gt=due), "agency"),
+        "returns_missing": _per_agency(asked.filter(submitted_at__isnull=True), "agency"),
+    }
+
+
+def _returns_from(agencies: list[Agency]) -> list[tuple[str, int, int, int]]:
+    asked = [agency for agency in agencies if agency.returns_asked]
+    return [
+        (agency.name, agency.returns_on_time, agency.returns_late, agency.returns_missing)
+        for agency in asked
+    ]
 
 
 @dataclass(frozen=True)
@@ -486,4 +638,27 @@ def escalations(period: Period) -> Escalations:
         raised={level: (done, open_) for level, (done, open_) in raised.items()},
         resolved=resolved,
         days=sorted(days),
+    )
+
+
+@dataclass(frozen=True)
+class AgencyFigures:
+    """The figures counted for each agency, from one query of the agencies (`agency_figures`)."""
+
+    actions: list[tuple[str, int, int, int]]  # as actions_by_agency
+    referrals: list[tuple[str, dict[str, int]]] | None  # as referrals_by_agency, with a period
+    returns: list[tuple[str, int, int, int]] | None  # as returns_by_agency, with a period
+
+
+def agency_figures(today: date, period: Period | None = None) -> AgencyFigures:
+    """`actions_by_agency` today and, for a period, `referrals_by_agency` and
+    `returns_by_agency`: the same figures as those functions give, in one query."""
+    counts = _actions_counts(today)
+    if period is not None:
+        counts |= {**_by_agency_counts(period), **_returns_counts(period)}
+    agencies = list(_agencies().annotate(**counts))
+    return AgencyFigures(
+        actions=_actions_from(agencies),
+        referrals=_by_agency_from(agencies) if period is not None else None,
+        returns=_returns_from(agencies) if period is not None else None,
     )

@@ -47,22 +47,25 @@ class Dashboard:
 
 
 def build(period: Period, *, exact: bool, today: date) -> Dashboard:
-    board = build_today(period, exact=exact, today=today)
+    cases = figures.case_figures(today, period)
+    sent = figures.referral_figures(period)
+    agencies = figures.agency_figures(today, period)
+    board = build_today(period, exact=exact, today=today, cases=cases, agencies=agencies)
     leaving = figures.leaving(period)
     grids = _leaving_grids(leaving, exact)
     escalations = figures.escalations(period)
     board.over_period = [
-        _managed_table(period, exact),
-        _referrals_by_month_table(period, exact),
-        _referrals_by_agency_table(period, exact),
+        _managed_table(cases.managed, exact),
+        _referrals_by_month_table(sent.by_month, exact),
+        _referrals_by_agency_table(agencies.referrals, exact),
         _first_panel_table(board, period, exact),
         _outcomes_table(grids, exact),
         _risk_levels_table(grids, exact),
         _desired_outcomes_table(leaving, exact),
         _re_referrals_table(leaving, grids, exact),
-        _needs_table(period, exact),
-        _ethnicity_table(period, exact),
-        _returns_table(period, exact),
+        _needs_table(cases.needs, exact),
+        _ethnicity_table(sent.ethnicities, exact),
+        _returns_table(agencies.returns, exact),
         _escalations_raised_table(escalations, exact),
         _escalations_resolved_table(escalations, exact),
         _escalation_time_table(escalations, exact),
@@ -70,10 +73,23 @@ def build(period: Period, *, exact: bool, today: date) -> Dashboard:
     return board
 
 
-def build_today(period: Period, *, exact: bool, today: date) -> Dashboard:
+def build_today(
+    period: Period,
+    *,
+    exact: bool,
+    today: date,
+    cases: figures.CaseFigures | None = None,
+    agencies: figures.AgencyFigures | None = None,
+) -> Dashboard:
     """The headline and the breakdowns of today only (not those over the period): what the
-    home page of a manager or the chair repeats, with the same figures and the same hiding."""
-    load = figures.caseload(today)
+    home page of a manager or the chair repeats, with the same figures and the same hiding.
+    `cases`, `agencies`: the figures over cases and for each agency, where `build` has
+    counted them with the period's."""
+    if cases is None:
+        cases = figures.case_figures(today)
+    if agencies is None:
+        agencies = figures.agency_figures(today)
+    load = cases.caseload
     board = Dashboard(
         period=period,
         exact=exact,
@@ -87,9 +103,9 @@ def build_today(period: Period, *, exact: bool, today: date) -> Dashboard:
     ages = _age_table(load, exact)
     board.today = [
         ages,
-        _long_running_table(board, today, exact, ages),
+        _long_running_table(board, today, exact, ages, cases.long_running),
         _review_table(board, load, exact),
-        _actions_table(today, exact),
+        _actions_table(agencies.actions, exact),
     ]
     return board
 
@@ -107,8 +123,7 @@ def _age_table(load, exact) -> Table:
     )
 
 
-def _long_running_table(board, today, exact, ages: Table) -> Table:
-    counts = figures.long_running_counts(today)
+def _long_running_table(board, today, exact, ages: Table, counts: dict[str, int]) -> Table:
     total = counts["total"]
     # The cases open 6 months or more are the age table's last band: one figure, shown (or
     # hidden, and why) the same way in the headline, in this table's note and in that table,
@@ -168,10 +183,9 @@ def _review_table(board, load, exact) -> Table:
     return table
 
 
-def _actions_table(today, exact) -> Table:
+def _actions_table(by_agency: list, exact) -> Table:
     rows = [
-        (agency, [open_, overdue, escalated])
-        for agency, open_, overdue, escalated in figures.actions_by_agency(today)
+        (agency, [open_, overdue, escalated]) for agency, open_, overdue, escalated in by_agency
     ]
     return count_table(
         key="actions-by-agency",
@@ -187,13 +201,10 @@ def _actions_table(today, exact) -> Table:
     )
 
 
-def _managed_table(period, exact) -> Table:
+def _managed_table(managed: list, exact) -> Table:
     # The number of cases the pathway held is a headline figure about the service (at most
     # 15), not a group of people: it is shown as it is.
-    rows = tuple(
-        Row(f"{month:%b %Y}", (Cell(n, f"{n:,}"),))
-        for month, n in figures.cases_managed_by_month(period)
-    )
+    rows = tuple(Row(f"{month:%b %Y}", (Cell(n, f"{n:,}"),)) for month, n in managed)
     return Table(
         key="cases-managed",
         title="Cases managed each month",
@@ -206,8 +217,7 @@ def _managed_table(period, exact) -> Table:
     )
 
 
-def _referrals_by_month_table(period, exact) -> Table:
-    months = figures.referrals_by_month(period)
+def _referrals_by_month_table(months: dict, exact) -> Table:
     return count_table(
         key="referrals-by-month",
         title="Referrals each month, by screening decision",
@@ -225,7 +235,7 @@ def _referrals_by_month_table(period, exact) -> Table:
     )
 
 
-def _referrals_by_agency_table(period, exact) -> Table:
+def _referrals_by_agency_table(by_agency: list, exact) -> Table:
     return count_table(
         key="referrals-by-agency",
         title="Referrals by referring agency and screening decision",
@@ -233,7 +243,7 @@ def _referrals_by_agency_table(period, exact) -> Table:
         columns=tuple(label for _, label in figures.DECISIONS),
         rows=[
             (agency, [counts[status] for status, _ in figures.DECISIONS])
-            for agency, counts in figures.referrals_by_agency(period)
+            for agency, counts in by_agency
         ],
         exact=exact,
         row_totals=True,
@@ -435,8 +445,7 @@ def _re_referrals_table(leaving: figures.Leaving, grids: LeavingGrids, exact) ->
     )
 
 
-def _needs_table(period, exact) -> Table:
-    counts = figures.primary_needs(period)
+def _needs_table(counts: dict[str, int], exact) -> Table:
     rows = [(label, [counts.get(value, 0)]) for value, label in Need.choices]
     rows.sort(key=lambda row: -row[1][0])
     return count_table(
@@ -451,10 +460,10 @@ def _needs_table(period, exact) -> Table:
     )
 
 
-def _ethnicity_table(period, exact) -> Table:
+def _ethnicity_table(ethnicities: dict[str, int], exact) -> Table:
     by_group = {group: 0 for group in census.population()}
     by_group[census.NOT_RECORDED] = 0
-    for ethnicity, n in figures.ethnicities(period).items():
+    for ethnicity, n in ethnicities.items():
         by_group[census.broad_group(ethnicity)] += n
     groups = list(census.population())
     counts = [by_group[group] for group in groups]
@@ -497,16 +506,13 @@ def _ethnicity_table(period, exact) -> Table:
     )
 
 
-def _returns_table(period, exact) -> Table:
+def _returns_table(by_agency: list, exact) -> Table:
     return count_table(
         key="returns-by-agency",
         title="Agencies' returns before panel meetings",
         row_header="Agency asked",
         columns=("On time", "Late", "Missing"),
-        rows=[
-            (agency, [on_time, late, missing])
-            for agency, on_time, late, missing in figures.returns_by_agency(period)
-        ],
+        rows=[(agency, [on_time, late, missing]) for agency, on_time, late, missing in by_agency],
         exact=exact,
         row_totals=True,
         row_total_label="Asked",

@@ -3,6 +3,10 @@
 WeasyPrint draws HTML and CSS and runs no JavaScript, so each chart is an SVG drawn on the
 server (dashboard/svg.py) beside the same figures as a table. The report always hides
 small numbers: it leaves CASPA, whoever downloads it.
+
+The PDF is built on the worker and kept until the report's content changes
+(caspa/core/documents.py, docs/documents.md): a quarter still running changes as its figures
+do, and each day it names the day it was written.
 """
 
 from datetime import date
@@ -11,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from caspa.core import documents
 from dashboard import presentation, rules
 from dashboard.services import board_report_for
 
@@ -41,8 +46,13 @@ def report_html(quarter: rules.Period, *, today: date) -> str:
     )
 
 
-def render_pdf(quarter: rules.Period, *, today: date, request) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
-
-    html = report_html(quarter, today=today)
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+def report_pdf_response(request, quarter: rules.Period, *, slug: str, today: date):
+    """The quarter's report as a PDF, when built; else its build queued and the waiting page."""
+    return documents.pdf_response(
+        request,
+        kind=documents.BOARD_REPORT,
+        record=f"quarter:{slug}",
+        html=report_html(quarter, today=today),
+        filename=f"caspa-board-report-{slug}.pdf",
+        waiting_for=f"The report to the Board for {rules.quarter_name(quarter)}",
+    )

@@ -215,11 +215,7 @@ def report_pdf(request, slug: str):
     """The Board's quarterly report: the quarter's figures, small numbers hidden, as a PDF."""
     permissions.require_viewing_dashboard(request.user)
     quarter = _quarter(slug)
-    pdf = report.render_pdf(quarter, today=timezone.localdate(), request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"caspa-board-report-{slug}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return report.report_pdf_response(request, quarter, slug=slug, today=timezone.localdate())
 
 
 @login_required

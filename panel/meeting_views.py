@@ -4,7 +4,7 @@ the printed agenda pack. One POST endpoint per change; each calls one service.""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +16,7 @@ from caspa.core.locking import ChangedMeanwhile
 from panel import meetings, permissions, returns
 from panel.forms import AgendaItemForm, AttendanceForm, ItemNotesForm, ScheduleYearForm
 from panel.models import AgendaKind, PanelMeeting
-from panel.pack_pdf import pack_items, pack_title, render_pack_pdf
+from panel.pack_pdf import pack_items, pack_pdf_response, pack_title
 from panel.rules import meeting_room as room_rules
 
 
@@ -209,10 +209,11 @@ def agenda_pack(request, pk):
 @require_GET
 def agenda_pack_pdf(request, pk):
     """The agenda pack as a PDF: every page marked, dated and numbered (panel/pack_pdf.py)."""
-    meeting, items = _pack_for_reading(request, pk, How.PDF)
-    pdf = render_pack_pdf(meeting, items, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    # The date names the file, never a person: downloads folders are read by others.
-    filename = f"agenda-pack-{meeting.date:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    permissions.require_following_the_panel(request.user)
+    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    items = pack_items(meeting)
+
+    def read():  # each case in it read, when the PDF itself is the answer
+        record_reads(reader=request.user, records=[i.case for i in items if i.case], how=How.PDF)
+
+    return pack_pdf_response(request, meeting, items, on_serve=read)

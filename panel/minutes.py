@@ -22,7 +22,9 @@ from types import SimpleNamespace
 
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 
+from caspa.core import documents
 from caspa.core.references import action_reference
 from panel import rules
 from panel.models import AgendaItem, Case, LeadDisagreement, MinutesStatus, PanelMeeting
@@ -266,8 +268,21 @@ def minutes_pdf_html(meeting: PanelMeeting, record: dict, *, agency=None) -> str
     )
 
 
-def render_minutes_pdf(meeting: PanelMeeting, record: dict, *, agency=None, base_url: str) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
-
-    html = minutes_pdf_html(meeting, record, agency=agency)
-    return HTML(string=html, base_url=base_url).write_pdf()
+def minutes_pdf_response(
+    request, meeting: PanelMeeting, record: dict, *, agency=None, on_serve=None
+):
+    """The minutes (or an agency's cut) as a PDF, built on the worker and kept until their
+    content changes (caspa/core/documents.py); else its build queued and the waiting page."""
+    # The date and the agency name the file, never a person: downloads folders are read by others.
+    filename = f"minutes-{meeting.date:%Y-%m-%d}"
+    if agency is not None:
+        filename += f"-{slugify(agency.short_name)}"
+    return documents.pdf_response(
+        request,
+        kind=documents.MINUTES,
+        record=documents.meeting_record(meeting.pk, agency_id=agency.pk if agency else None),
+        html=minutes_pdf_html(meeting, record, agency=agency),
+        filename=f"{filename}.pdf",
+        waiting_for=f"The minutes of the panel meeting of {_day(meeting.date)}",
+        on_serve=on_serve,
+    )

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Agency
@@ -145,17 +144,13 @@ def _pdf(request, meeting, agency) -> HttpResponse:
     if not minutes.is_approved(meeting):
         raise Http404(NOT_APPROVED_YET)
     record = minutes.minutes_for(meeting, agency_id=agency.pk if agency else None)
-    pdf = minutes.render_minutes_pdf(
-        meeting, record, agency=agency, base_url=request.build_absolute_uri("/")
+    return minutes.minutes_pdf_response(
+        request,
+        meeting,
+        record,
+        agency=agency,
+        on_serve=lambda: _record_reads(request.user, record, How.PDF),
     )
-    _record_reads(request.user, record, How.PDF)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    # The date and the agency name the file, never a person: downloads folders are read by others.
-    filename = f"minutes-{meeting.date:%Y-%m-%d}"
-    if agency is not None:
-        filename += f"-{slugify(agency.short_name)}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-    return response
 
 
 @login_required

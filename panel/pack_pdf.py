@@ -5,10 +5,15 @@ An item whose case has closed or was not adopted since the agenda was built says
 line, and its details are not printed: the panel will not hear it (AgendaItem.standing,
 docs/meeting-room.md). Every page of the PDF is marked OFFICIAL-SENSITIVE with the meeting's
 date and its page number, so a page that leaves the pack still says what it is.
+
+The PDF is built on the worker and kept until the pack's content changes
+(caspa/core/documents.py, docs/documents.md): `pack_pdf_response` renders the HTML, and the
+store answers with the PDF built from it, or with the page that says it is being prepared.
 """
 
 from django.template.loader import render_to_string
 
+from caspa.core import documents
 from panel import returns
 from panel.models import PanelMeeting
 from panel.review_selectors import changes_since_last_review, load_for_changes
@@ -47,7 +52,15 @@ def pack_html(meeting: PanelMeeting, items: list) -> str:
     )
 
 
-def render_pack_pdf(meeting: PanelMeeting, items: list, *, base_url: str) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
-
-    return HTML(string=pack_html(meeting, items), base_url=base_url).write_pdf()
+def pack_pdf_response(request, meeting: PanelMeeting, items: list, *, on_serve=None):
+    """The pack's PDF, when built; else its build queued and the waiting page."""
+    return documents.pdf_response(
+        request,
+        kind=documents.AGENDA_PACK,
+        record=documents.meeting_record(meeting.pk),
+        html=pack_html(meeting, items),
+        # The date names the file, never a person: downloads folders are read by others.
+        filename=f"agenda-pack-{meeting.date:%Y-%m-%d}.pdf",
+        waiting_for=f"The agenda pack for the panel meeting of {meeting.date:%-d %B %Y}",
+        on_serve=on_serve,
+    )

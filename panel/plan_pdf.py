@@ -4,12 +4,17 @@ What an agency takes to a meeting or a visit: the risks with their scores, the p
 contingency for each, the person's voice, their capacity per decision, what has been tried,
 and the latest review. Every page is marked OFFICIAL-SENSITIVE with the date it was produced
 and its page number, so a page that leaves the pack still says what it is.
+
+The PDF is built on the worker and kept until its content changes (caspa/core/documents.py,
+docs/documents.md); the date it was produced is part of that content, so a new day's request
+builds a new one, and the day before's is deleted.
 """
 
 from datetime import date
 
 from django.template.loader import render_to_string
 
+from caspa.core import documents
 from caspa.core.choices import ActionStatus
 from caspa.core.references import action_reference
 from panel.models import Case
@@ -56,7 +61,15 @@ def plan_html(case: Case, *, produced_on: date) -> str:
     )
 
 
-def render_plan_pdf(case: Case, *, produced_on: date, base_url: str) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
-
-    return HTML(string=plan_html(case, produced_on=produced_on), base_url=base_url).write_pdf()
+def plan_pdf_response(request, case: Case, *, produced_on: date, on_serve=None):
+    """The case's plan as a PDF, when built; else its build queued and the waiting page."""
+    return documents.pdf_response(
+        request,
+        kind=documents.PLAN,
+        record=documents.case_record(case.pk),
+        html=plan_html(case, produced_on=produced_on),
+        # The reference names the file, never the person: downloads folders are read by others.
+        filename=f"{case.reference}-assessment-and-plan.pdf",
+        waiting_for=f"The assessment and plan of {case.reference}",
+        on_serve=on_serve,
+    )

@@ -128,8 +128,13 @@ def referrals_for_listing(user) -> Listing:
     return Listing(visible_referrals(user), agency, can_start)
 
 
+# What a referral's own pages show of its links, read with it: the agencies, the person
+# record and its case (where it stands).
+REFERRAL_PAGE_LINKS = ("referring_agency", "referrer_agency", "person", "case")
+
+
 def referral_for_viewing(user, pk: int) -> Referral:
-    referral = visible_referrals(user).filter(pk=pk).first()
+    referral = visible_referrals(user).select_related(*REFERRAL_PAGE_LINKS).filter(pk=pk).first()
     if referral is None:
         raise Http404("No such referral")
     return referral

@@ -30,8 +30,9 @@ def possible_matches(identity: matching.Identity, *, exclude: tuple[int, ...] = 
 
 def earlier_referrals(person: Person, *, before: Referral | None = None) -> list[Referral]:
     """Every other referral about this person (or about records merged into it)."""
-    people = [person.pk, *person.merged_records.values_list("pk", flat=True)]
-    found = Referral.objects.filter(person__in=people).exclude(status=Status.DRAFT)
+    found = Referral.objects.filter(Q(person=person) | Q(person__merged_into=person)).exclude(
+        status=Status.DRAFT
+    )
     if before is not None:
         found = found.exclude(pk=before.pk)
     return list(found.select_related("referring_agency", "case").order_by("submitted_at"))
@@ -85,6 +86,10 @@ def history_words(viewer=None) -> history.Words:
     )
 
 
+# What a version of a referral links to, read with the versions (the history's words name them).
+HISTORY_LINKS = ("history_user", "person", "referring_agency", "referrer_agency")
+
+
 def history_entries(records, viewer=None) -> list[history.Entry]:
     """A readable history from simple-history records (newest first): who changed what."""
     return history.entries(records, history_words(viewer))
@@ -93,13 +98,17 @@ def history_entries(records, viewer=None) -> list[history.Entry]:
 ANSWERED = "Answered the coordinator's question"
 
 
-def referral_history(referral: Referral, viewer=None) -> list[history.Entry]:
+def referral_history(referral: Referral, viewer=None, questions=None) -> list[history.Entry]:
     """The referral's history (newest first), with each answer to a coordinator's question
-    (the questions are in the referral's own records, as it was sent back)."""
-    entries = history_entries(referral.history.select_related("history_user"), viewer)
+    (the questions are in the referral's own records, as it was sent back). `questions`: the
+    referral's questions (questions_and_answers), where the page has read them already."""
+    entries = history_entries(referral.history.select_related(*HISTORY_LINKS), viewer)
+    if questions is None:
+        questions = questions_and_answers(referral)
     answers = [
         history.Entry(q.answered_at, str(q.answered_by), ANSWERED, [], said=q.answer)
-        for q in referral.questions.exclude(answered_at=None).select_related("answered_by")
+        for q in questions
+        if not q.is_open
     ]
     return sorted([*entries, *answers], key=lambda entry: entry.when, reverse=True)
 
@@ -110,14 +119,17 @@ def questions_and_answers(referral: Referral) -> list:
     return list(referral.questions.select_related("asked_by", "answered_by"))
 
 
-def open_question(referral: Referral):
-    """The question waiting for the referrer's answer, if any."""
-    return referral.questions.filter(answered_at=None).select_related("asked_by").first()
+def open_question(referral: Referral, questions=None):
+    """The question waiting for the referrer's answer, if any. `questions`: as
+    `referral_history`'s."""
+    if questions is None:
+        return referral.questions.filter(answered_at=None).select_related("asked_by").first()
+    return next((q for q in questions if q.is_open), None)
 
 
 def changes_since(referral: Referral, version: int, viewer=None) -> list[history.Entry]:
     """What others saved after the version someone started editing from."""
-    history = referral.history.select_related("history_user")
+    history = referral.history.select_related(*HISTORY_LINKS)
     # A version can have two records (its save, then its many-to-many change): the last is
     # what the person saw.
     seen = history.filter(version=version).order_by("-history_date", "-history_id").first()
@@ -130,12 +142,14 @@ def changes_since(referral: Referral, version: int, viewer=None) -> list[history
 
 def person_history(person: Person, viewer=None) -> list[history.Entry]:
     """A person record's history and those of the records merged into it, told as one."""
+    versions: dict[int, list] = {}
+    records = Q(id=person.pk) | Q(id__in=person.merged_records.values("pk"))
+    for version in person.history.model.objects.filter(records).select_related(
+        "history_user", "merged_into"
+    ):
+        versions.setdefault(version.id, []).append(version)
     return sorted(
-        (
-            entry
-            for record in [person, *person.merged_records.all()]
-            for entry in history_entries(record.history.select_related("history_user"), viewer)
-        ),
+        (entry for record in versions.values() for entry in history_entries(record, viewer)),
         key=lambda entry: entry.when,
         reverse=True,
     )
@@ -148,6 +162,21 @@ def waiting_for_screening_count() -> int:
 def waiting_for_referrer_count() -> int:
     """Referrals back with their referrers, for more information."""
     return Referral.objects.filter(status=Status.MORE_INFORMATION).count()
+
+
+@dataclass(frozen=True)
+class Waiting:
+    for_screening: int  # as waiting_for_screening_count
+    for_referrer: int  # as waiting_for_referrer_count
+
+
+def waiting_counts() -> Waiting:
+    """How many referrals wait for screening and how many for their referrers: one query."""
+    counts = Referral.objects.aggregate(
+        for_screening=Count("pk", filter=Q(pk__in=Referral.objects.screening_queue().values("pk"))),
+        for_referrer=Count("pk", filter=Q(status=Status.MORE_INFORMATION)),
+    )
+    return Waiting(**counts)
 
 
 def screening_queue(filters: dict) -> QuerySet[Referral]:

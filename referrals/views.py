@@ -14,6 +14,7 @@ from functools import partial, wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -106,10 +107,18 @@ def referral_create_draft(request):
     return redirect("referrals:detail", referral.pk)
 
 
+def _with_agencies_involved(referral: Referral) -> Referral:
+    """The referral with the agencies it says are involved read once, for a page that shows its
+    answers (its summary and the completeness rule both read them)."""
+    prefetch_related_objects([referral], "agencies_involved")
+    return referral
+
+
 def _detail_page(request, referral, *, answer_form=None, missing=None, conflict=None, status=200):
-    summary = referral_summary(referral)
+    summary = referral_summary(_with_agencies_involved(referral))
     editable = permissions.may_change_answers(request.user, referral)
-    question = selectors.open_question(referral)
+    questions = selectors.questions_and_answers(referral)
+    question = selectors.open_question(referral, questions)
     if answer_form is None and editable and question:
         answer_form = AnswerQuestionForm(initial={"version": referral.version})
     context = {
@@ -118,13 +127,11 @@ def _detail_page(request, referral, *, answer_form=None, missing=None, conflict=
         "editable": editable,
         "open_question": question,
         # The question open now is asked at the top; those answered are listed together.
-        "answered_questions": [
-            q for q in selectors.questions_and_answers(referral) if not q.is_open
-        ],
+        "answered_questions": [q for q in questions if not q.is_open],
         "answer_form": answer_form,
         "missing": missing_with_links(referral, missing) if missing else [],
         "conflict": conflict,
-        "history": selectors.referral_history(referral, request.user),
+        "history": selectors.referral_history(referral, request.user, questions),
         "sections_completed": sum(s.state == completeness.SectionState.COMPLETED for s in summary),
     }
     return render(request, "referrals/detail.html", context, status=status)
@@ -318,6 +325,7 @@ def missing_with_links(referral, missing: list[completeness.Missing]) -> list[tu
 def _check_page(request, referral, *, missing=None, tried=False, stale=False, conflict=None):
     if request.method == "GET":
         record_read(reader=request.user, record=referral)
+    _with_agencies_involved(referral)
     if missing is None:
         missing = completeness.missing_answers(referral.answers())
     context = {
@@ -394,8 +402,7 @@ def screening_queue(request):
         "paged": paged,
         "queue": selectors.with_days_waiting(paged.rows, timezone.now()),
         "filtered": form.is_bound and any(form.data.get(name) for name in ("agency", "show")),
-        "waiting_for_screening": selectors.waiting_for_screening_count(),
-        "waiting_for_referrer": selectors.waiting_for_referrer_count(),
+        "waiting": selectors.waiting_counts(),
     }
     return render(request, "referrals/screening_queue.html", context)
 
@@ -404,6 +411,8 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
     """The screening page: each decision's form as new, but those in `sent` ({name: form}),
     which are as the user sent them, with what was wrong."""
     choices = selectors.person_choices(referral, search)
+    questions = selectors.questions_and_answers(referral)
+    _with_agencies_involved(referral)
     initial = {"initial": {"version": referral.version}}
     forms = {
         "link": LinkPersonForm(**initial, candidates=choices.candidates),
@@ -422,8 +431,8 @@ def _screening_page(request, referral, *, search="", sent=None, conflict=None, s
         "earlier": selectors.earlier_referrals(referral.person, before=referral)
         if referral.person
         else [],
-        "questions": selectors.questions_and_answers(referral),
-        "history": selectors.referral_history(referral, request.user),
+        "questions": questions,
+        "history": selectors.referral_history(referral, request.user, questions),
         "conflict": conflict,
         "reads": reads_of(referral),
     }

@@ -1,4 +1,5 @@
-"""The outbox: every e-mail CASPA sends is first a row here (caspa/core/outbox.py)."""
+"""The outbox: every e-mail CASPA sends is first a row here (caspa/core/outbox.py); and the
+PDFs the worker built, kept until their content changes (caspa/core/documents.py)."""
 
 from django.db import models
 from django.db.models import Q
@@ -36,3 +37,38 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"Outbox message {self.pk} ({self.kind} {self.reference})"
+
+
+class BuiltDocument(models.Model):
+    """One PDF as a worker built it, kept until its content changes (caspa/core/documents.py,
+    docs/documents.md). `kind` and `record` (a record's id or key, never a name) say what it
+    is of; `content_key` is the SHA-256 of the HTML WeasyPrint is given, so the same content is
+    built once and served from here after. `html` holds that HTML only until the PDF is built;
+    both hold personal data, so a newer build of the same record deletes the older ones."""
+
+    kind = models.CharField(max_length=40)
+    record = models.CharField(max_length=80)
+    content_key = models.CharField(max_length=64)
+    html = models.TextField(blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When its build was last queued: a build queued longer ago than DOCUMENT_BUILD_LEASE and
+    # still not done is queued again by the next request for it.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "record", "content_key"], name="built_document_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"Built document {self.pk} ({self.kind} {self.record})"
+
+    @property
+    def is_built(self) -> bool:
+        return self.built_at is not None

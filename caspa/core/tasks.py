@@ -12,3 +12,12 @@ def send_outbox() -> dict:
     from caspa.core.outbox import send_waiting
 
     return dict(send_waiting())
+
+
+@shared_task
+def build_document(document_id: int) -> str:
+    """Builds one PDF from the HTML its row keeps (caspa/core/documents.py): the message
+    carries the row's id only, never the content."""
+    from caspa.core.documents import build
+
+    return build(document_id)

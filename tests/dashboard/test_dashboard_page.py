@@ -178,13 +178,14 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 
 
 # Every page: the session and the user (2), permissions (2), the session's idle-time save
-# (3, with its savepoint), the user's agency for the header (1). The figures: the caseload by
-# age and by review date, the waiting list and the cap (3, each from panel's own definition),
-# long-running cases (1), actions by agency (1), cases managed (1), referrals by month and by
-# agency (2), first panel (1), the cases leaving (1: outcomes, not adopted, risk level at
-# adoption and at closure, desired outcomes, re-referrals), primary need (1), ethnicity (1),
-# agencies' returns (1), escalations (1: by level, by outcome, and how long they took).
-QUERIES = 22
+# (3, with its savepoint), the user's agency for the header (1). The figures: the cap (1, from
+# panel's own definition), the figures over cases (1: the caseload by age and by review date,
+# the waiting list, long-running cases, cases managed each month, primary need), the figures
+# for each agency (1: actions, referrals and returns by agency), the referrals sent in the
+# period (1: by month and by ethnicity), first panel (1), the cases leaving (1: outcomes, not
+# adopted, risk level at adoption and at closure, desired outcomes, re-referrals) and
+# escalations (1: by level, by outcome, and how long they took).
+QUERIES = 15
 
 
 def test_each_breakdown_downloads_as_csv_with_the_page_s_figures(client_for, maya, cora, housing):
