@@ -11,6 +11,8 @@ never later; a page seen within the slack of the last stamp writes nothing.
 import time
 from datetime import timedelta
 
+from django.contrib.auth import SESSION_KEY
+
 LAST_SEEN_SESSION_KEY = "last_seen"
 LAST_SEEN_SLACK = timedelta(minutes=1)
 
@@ -27,9 +29,9 @@ def stamp_at_sign_in(sender, request, user, **kwargs):
 
 
 class IdleTimerMiddleware:
-    """After SessionMiddleware: on the way out, stamps a session in use when its stamp is older
-    than the slack, which has SessionMiddleware save it with a fresh expiry. An empty session
-    (nobody signed in, or just signed out) is left alone, and never loaded for this."""
+    """After SessionMiddleware: on the way out, stamps a signed-in session when its stamp is
+    older than the slack, which has SessionMiddleware save it with a fresh expiry. A session
+    with nobody signed in is left alone; one without a cookie is never loaded for this."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,7 +39,9 @@ class IdleTimerMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and not session.is_empty():
+        # Only a signed-in session has an idle timer: a stale cookie, or one just signed out,
+        # is not saved (nor made anew) for it.
+        if session is not None and not session.is_empty() and SESSION_KEY in session:
             now = time.time()
             if needs_stamp(session, now):
                 session[LAST_SEEN_SESSION_KEY] = int(now)

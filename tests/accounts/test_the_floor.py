@@ -101,3 +101,10 @@ def test_the_session_still_ends_after_the_idle_minutes(client, cora):
     response = client.get(ABOUT)
     assert response.status_code == 302
     assert response.url.startswith(SIGN_IN)
+
+
+def test_a_timed_out_sessions_cookie_makes_no_new_session(client, cora):
+    client.post(SIGN_IN, {"username": "cora", "password": PASSWORD})
+    Session.objects.all().delete()  # timed out and cleared away
+    assert client.get(SIGN_IN).status_code == 200
+    assert not Session.objects.exists()
