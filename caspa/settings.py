@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # Below WhiteNoise, so that static files are cached and nothing else is (docs/privacy.md).
     "caspa.core.privacy.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Saves the session only when the idle timer needs it (accounts/sessions.py).
+    "accounts.sessions.IdleTimerMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,7 +150,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out sign-in before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user's agency with them and asking no permission
+    # rows for anyone but the admin's staff (docs/performance.md).
+    "accounts.backends.PasswordBackend",
     "accounts.backends.RoleBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -180,7 +184,8 @@ GUARDIAN_RAISE_403 = True
 # Idle timeout: a session lasts 30 minutes from the last request, and the page says so.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: accounts/sessions.py saves it at most once a minute (docs/performance.md).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -8,6 +8,7 @@ admin.site.site_title = "CASPA administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("health/", views.health, name="health"),
     path("search/", search_views.search, name="search"),
     path(

@@ -1,4 +1,4 @@
-"""Pages that belong to no one app: home, health, and the error pages."""
+"""Pages that belong to no one app: home, about, health, and the error pages."""
 
 import logging
 
@@ -25,6 +25,14 @@ def home(request):
     """What the user has to do, most urgent first, and what changed since their last visit
     (caspa/home.py; docs/home-pages.md)."""
     return render(request, "home.html", home_page.home_context(request.user))
+
+
+@login_required
+@require_safe
+def about(request):
+    """What CASPA is and whom to ask. It asks the database nothing of its own: it is the floor
+    every page's cost is measured against (docs/performance.md)."""
+    return render(request, "about.html")
 
 
 @require_safe

@@ -30,6 +30,7 @@ from panel.models import (
     RiskTo,
 )
 from panel.rules import risk as risk_rules
+from panel.selectors import actions_of, capacity_of, interventions_of, outcomes_of, risks_of
 from panel.services import require_on_caseload
 from referrals.choices import Need
 
@@ -500,16 +501,14 @@ class Assessment:
 def assessment_for_page(case: Case, *, can_change: bool) -> Assessment:
     """`can_change`: whether the page offers the links to change it (the view asks the
     permission door; the services check again)."""
-    risks = list(
-        case.risks.select_related("source_agency", "monitored_by")
-        # Each card lists its mitigations ({% risk_mitigations %}): one query for them all.
-        .prefetch_related("mitigations__owner_agency")
-        .order_by("retired_on", "pk")
-    )
+    risks = risks_of(case)
+    # Each card lists its mitigations: the case's actions, read once (panel.selectors).
+    for risk in risks:
+        risk.mitigation_list = [action for action in actions_of(case) if action.risk_id == risk.pk]
     current = [risk for risk in risks if risk.is_current]
     current.sort(key=lambda risk: (-risk.score, risk.pk))
     by_agency: dict[int, AgencyInterventions] = {}
-    for intervention in case.interventions.select_related("agency"):
+    for intervention in interventions_of(case):
         group = by_agency.setdefault(
             intervention.agency_id, AgencyInterventions(intervention.agency)
         )
@@ -519,8 +518,8 @@ def assessment_for_page(case: Case, *, can_change: bool) -> Assessment:
         risks=current,
         retired=[risk for risk in risks if not risk.is_current],
         derived_level=risk_rules.derived_level(risk.band for risk in current),
-        desired_outcomes=list(case.desired_outcomes.all()),
-        capacity=list(case.capacity_assessments.all()),
+        desired_outcomes=outcomes_of(case),
+        capacity=capacity_of(case),
         interventions_by_agency=sorted(by_agency.values(), key=lambda group: group.agency.name),
         can_change=can_change,
     )

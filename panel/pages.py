@@ -32,7 +32,7 @@ from panel.forms import (
     NotAdoptForm,
 )
 from panel.models import AgendaItem, AgendaKind, Case, ItemDraft, PanelMeeting
-from panel.selectors import derived_level_of, last_review_before
+from panel.selectors import current_risks, derived_level_of, last_review_before
 
 
 def ids_for(name: str) -> str:
@@ -225,9 +225,10 @@ def render_case_page(
     bound = bound or Bound()
     sub_page = case_pages.BY_KEY[page]
     can_run = permissions.can_run_panel(request.user)
+    # The part first: what it reads of the case (its risks) the forms then read again free.
+    shown = case_pages.part(sub_page.key, request, case, can_run=can_run)
     fresh = case_forms(case)
     forms = {**fresh, **bound.forms}
-    shown = case_pages.part(sub_page.key, request, case, can_run=can_run)
     if request.method == "GET":
         # The case, and the actions its Actions part shows (free text about the person).
         record_reads(reader=request.user, records=[case, *shown.get("actions_read", [])])
@@ -281,7 +282,11 @@ def render_meeting_screen(
     """The coordinator's control view of the meeting: the opening (position 0) or one item,
     its summary beside its decisions, each decision a small form of its own."""
     bound = bound or Bound()
-    items = list(meeting.items.select_related("case", "case__person", "case__lead_agency"))
+    items = list(
+        meeting.items.select_related(
+            "case", "case__person", "case__lead_agency", "case__referral"
+        ).prefetch_related("case__involved_agencies")
+    )
     if not 0 <= position <= len(items):
         return redirect("panel:screen", meeting.pk, 0)
     item = items[position - 1] if position else None
@@ -323,6 +328,7 @@ def render_meeting_screen(
             "action_drafts": drafts.get("action", {}),
             "events": case.events.select_related("by").order_by("-happened_at")[:6] if case else [],
             "involved": case.involved_agencies.all() if case else [],
+            "current_risks": current_risks(case) if case else [],
             "review_since": last_review_before(case, meeting) if case else None,
             "item_returns": returns.returns_for_meeting_case(meeting, case) if case else None,
             "reviewing": review_context(case, meeting) if case else None,

@@ -109,7 +109,19 @@ def visible_cases(user) -> QuerySet[Case]:
 def case_for_viewing(user, pk: int) -> Case:
     """The case, if the user may see it; 404 otherwise, or 403 saying why for an agency
     whose handover period after closure has ended."""
-    case = visible_cases(user).filter(pk=pk).first()
+    # Every page of the case shows its person and its referral (and its People page who made
+    # it, from which agency): read with it.
+    case = (
+        visible_cases(user)
+        .filter(pk=pk)
+        .select_related(
+            "person",
+            "referral__referrer_agency",
+            "referral__referring_agency",
+            "referral__created_by",
+        )
+        .first()
+    )
     if case is not None:
         return case
     if can_see_cases(user):

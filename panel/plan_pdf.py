@@ -18,33 +18,40 @@ from caspa.core import documents
 from caspa.core.choices import ActionStatus
 from caspa.core.references import action_reference
 from panel.models import Case
-from panel.selectors import latest_review
+from panel.selectors import actions_of, current_risks, latest_review
 
 
-def _mitigations(risk) -> list[dict]:
-    """The actions that mitigate the risk, read as values: the panel does not import the
-    actions app (docs/architecture.md)."""
-    rows = risk.mitigations.order_by("due_on", "pk").values(
-        "pk", "description", "owner_agency__name", "owner_officer", "due_on", "status"
-    )
-    return [
-        {
-            **row,
-            "reference": action_reference(row["pk"]),
-            "status_display": ActionStatus(row["status"]).label,
-        }
-        for row in rows
-    ]
+def _mitigations(case: Case) -> dict[int, list[dict]]:
+    """The actions that mitigate each risk, from the case's actions read once
+    (panel.selectors.actions_of): the panel does not import the actions app
+    (docs/architecture.md)."""
+    by_risk: dict[int, list[dict]] = {}
+    for action in actions_of(case):
+        if action.risk_id:
+            by_risk.setdefault(action.risk_id, []).append(
+                {
+                    "pk": action.pk,
+                    "description": action.description,
+                    "owner_agency__name": action.owner_agency.name,
+                    "owner_officer": action.owner_officer,
+                    "due_on": action.due_on,
+                    "status": action.status,
+                    "reference": action_reference(action.pk),
+                    "status_display": ActionStatus(action.status).label,
+                }
+            )
+    return by_risk
 
 
 def plan_html(case: Case, *, produced_on: date) -> str:
-    risks = list(case.risks.current().select_related("source_agency", "monitored_by"))
+    risks = current_risks(case)
+    mitigations = _mitigations(case)
     return render_to_string(
         "panel/plan_pdf.html",
         {
             "case": case,
             "produced_on": produced_on,
-            "risks": [(risk, _mitigations(risk)) for risk in risks],
+            "risks": [(risk, mitigations.get(risk.pk, [])) for risk in risks],
             "desired_outcomes": case.desired_outcomes.all(),
             "capacity": case.capacity_assessments.all(),
             "interventions": case.interventions.select_related("agency"),

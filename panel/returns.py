@@ -33,8 +33,9 @@ from caspa.core import outbox
 from caspa.core.locking import lock_at_version, save_as
 from panel import permissions
 from panel.chronology import EventKind, record_event
-from panel.models import ON_CASELOAD, AgencyReturn, Case, PanelMeeting
+from panel.models import ON_CASELOAD, AgencyReturn, AgendaItem, Case, PanelMeeting
 from panel.rules import returns as rules
+from panel.selectors import returns_of
 from panel.services import require_on_caseload
 
 log = logging.getLogger(__name__)
@@ -349,8 +350,8 @@ def for_viewer(case_returns: CaseReturns, user) -> CaseReturns:
 
 def returns_for_meeting_case(meeting: PanelMeeting, case: Case) -> CaseReturns:
     """One case's returns for one meeting (the meeting screen's item)."""
-    involved = set(case.involved_agencies.values_list("pk", flat=True))
-    return compile_returns(_rows().filter(meeting=meeting, case=case), involved, meeting)
+    involved = {agency.pk for agency in case.involved_agencies.all()}
+    return compile_returns(returns_of(case, meeting), involved, meeting)
 
 
 def attach_returns(items, meeting: PanelMeeting) -> None:
@@ -360,12 +361,23 @@ def attach_returns(items, meeting: PanelMeeting) -> None:
     rows = defaultdict(list)
     for row in _rows().filter(meeting=meeting, case_id__in=case_ids):
         rows[row.case_id].append(row)
+    # The cases read with the items keep their rows, for what else the page asks of them.
+    cases = [item.case for item in items if item.case_id and AgendaItem.case.is_cached(item)]
+    for case in cases:
+        case.__dict__.setdefault("_returns_at", {})[meeting.pk] = rows[case.pk]
     involved = defaultdict(set)
-    through = Case.involved_agencies.through
-    for case_id, agency_id in through.objects.filter(case_id__in=case_ids).values_list(
-        "case_id", "agency_id"
-    ):
-        involved[case_id].add(agency_id)
+    prefetched = len(cases) == len(case_ids) and all(
+        "involved_agencies" in getattr(case, "_prefetched_objects_cache", {}) for case in cases
+    )
+    if prefetched:  # read with the items already (the agenda pack)
+        for case in cases:
+            involved[case.pk] = {agency.pk for agency in case.involved_agencies.all()}
+    else:
+        through = Case.involved_agencies.through
+        for case_id, agency_id in through.objects.filter(case_id__in=case_ids).values_list(
+            "case_id", "agency_id"
+        ):
+            involved[case_id].add(agency_id)
     for item in items:
         if item.case_id:
             item.returns = compile_returns(rows[item.case_id], involved[item.case_id], meeting)

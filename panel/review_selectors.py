@@ -5,17 +5,24 @@ review date."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from caspa.core.choices import OPEN_ACTION_STATUSES, ActionStatus
 from caspa.core.references import action_reference
 from panel import trend_svg
-from panel.models import AgencyReturn, Case, PanelMeeting, RiskBand, RiskReview
-from panel.reviews import assessment_snapshot
+from panel.models import Case, PanelMeeting, RiskBand, RiskReview
+from panel.reviews import assessment_snapshot, load_for_snapshots
 from panel.rules import changes as change_rules
 from panel.rules import risk as risk_rules
-from panel.selectors import latest_review
+from panel.selectors import (
+    actions_of,
+    latest_review,
+    load_returns,
+    load_reviews,
+    returns_of,
+    reviews_of,
+)
 
 
 def cases_past_review(today: date) -> QuerySet[Case]:
@@ -33,44 +40,28 @@ def _local_day(moment) -> date | None:
 
 def action_facts(case: Case) -> list[change_rules.ActionFacts]:
     """The case's actions with the day of their latest update (an owner's update, or an
-    escalation resolved: reassigned or given a new date), read through the case."""
-    rows = (
-        case.actions.annotate(
-            last_update=Max("updates__written_at"), last_resolved=Max("escalations__resolved_at")
-        )
-        .order_by("due_on", "pk")
-        .values(
-            "pk",
-            "description",
-            "owner_agency__short_name",
-            "status",
-            "due_on",
-            "created_at",
-            "last_update",
-            "last_resolved",
-        )
-    )
+    escalation resolved: reassigned or given a new date)."""
     return [
         change_rules.ActionFacts(
-            reference=action_reference(row["pk"]),
-            description=row["description"],
-            owner=row["owner_agency__short_name"],
-            is_open=row["status"] in OPEN_ACTION_STATUSES,
-            due_on=row["due_on"],
-            agreed_on=_local_day(row["created_at"]),
+            reference=action_reference(action.pk),
+            description=action.description,
+            owner=action.owner_agency.short_name,
+            is_open=action.status in OPEN_ACTION_STATUSES,
+            due_on=action.due_on,
+            agreed_on=_local_day(action.created_at),
             last_update_on=_local_day(
-                max(filter(None, (row["last_update"], row["last_resolved"])), default=None)
+                max(filter(None, (action.last_update, action.last_resolved)), default=None)
             ),
-            status_display=ActionStatus(row["status"]).label,
+            status_display=ActionStatus(action.status).label,
         )
-        for row in rows
+        for action in actions_of(case)
     ]
 
 
 def return_facts(case: Case, meeting: PanelMeeting | None) -> list[change_rules.ReturnFacts]:
     if meeting is None:
         return []
-    returns = AgencyReturn.objects.filter(case=case, meeting=meeting).select_related("agency")
+    returns = returns_of(case, meeting)
     return [
         change_rules.ReturnFacts(agency=r.agency.name, is_in=r.is_in, due_on=r.due_on)
         for r in returns
@@ -79,6 +70,15 @@ def return_facts(case: Case, meeting: PanelMeeting | None) -> list[change_rules.
 
 def next_meeting(today: date) -> PanelMeeting | None:
     return PanelMeeting.objects.filter(date__gte=today).order_by("date").first()
+
+
+def load_for_changes(cases: list[Case], meeting: PanelMeeting) -> None:
+    """What `changes_since_last_review(case, meeting=meeting)` reads, for each of these cases:
+    a fixed number of queries however many cases there are (docs/performance.md)."""
+    load_reviews(cases)
+    if any("_returns_at" not in case.__dict__ for case in cases):
+        load_returns(cases, meeting)
+    load_for_snapshots([case for case in cases if latest_review(case, before=meeting.date)])
 
 
 @dataclass
@@ -125,7 +125,7 @@ class History:
 
 def review_history(case: Case) -> History:
     """Every review, oldest first, with the trend of the last two and the step chart."""
-    reviews = list(case.reviews.select_related("meeting", "by").order_by("reviewed_on", "pk"))
+    reviews = reviews_of(case)
     points = [
         trend_svg.Point(when=r.reviewed_on, level=r.level, label=RiskBand(r.level).label)
         for r in reviews

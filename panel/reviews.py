@@ -20,10 +20,24 @@ from caspa.core.locking import lock_at_version, save_as
 from caspa.core.references import action_reference
 from panel import permissions
 from panel.chronology import EventKind, decided_at, record_event
-from panel.models import AgendaKind, Case, PanelMeeting, RiskBand, RiskReview
+from panel.models import (
+    AgendaKind,
+    Case,
+    PanelMeeting,
+    RiskBand,
+    RiskReview,
+)
 from panel.rules import next_review as review_rules
 from panel.rules import risk as risk_rules
-from panel.selectors import derived_level_of
+from panel.selectors import (
+    actions_of,
+    capacity_of,
+    derived_level_of,
+    interventions_of,
+    load_case_reads,
+    outcomes_of,
+    risks_of,
+)
 from panel.services import require_on_caseload
 
 SNAPSHOT_SCHEMA = 1
@@ -43,23 +57,23 @@ def _name(agency) -> str:
     return agency.name if agency else ""
 
 
+def load_for_snapshots(cases: list[Case]) -> None:
+    """What `assessment_snapshot` reads, for each of these cases: one query per kind."""
+    load_case_reads(cases, "_risks", "_actions", "_outcomes", "_capacity", "_interventions")
+
+
 def _mitigations(case: Case) -> dict[int, list[dict]]:
-    """The actions linked to each risk, read through the case's related manager."""
+    """The actions linked to each risk."""
     by_risk: dict[int, list[dict]] = {}
-    rows = (
-        case.actions.filter(risk__isnull=False)
-        .order_by("due_on", "pk")
-        .values("pk", "risk_id", "description", "due_on", "status")
-    )
-    for row in rows:
-        by_risk.setdefault(row["risk_id"], []).append(
+    for action in (action for action in actions_of(case) if action.risk_id):
+        by_risk.setdefault(action.risk_id, []).append(
             {
-                "id": row["pk"],
-                "reference": action_reference(row["pk"]),
-                "description": row["description"],
-                "due_on": _iso(row["due_on"]),
-                "status": row["status"],
-                "status_display": ActionStatus(row["status"]).label,
+                "id": action.pk,
+                "reference": action_reference(action.pk),
+                "description": action.description,
+                "due_on": _iso(action.due_on),
+                "status": action.status,
+                "status_display": ActionStatus(action.status).label,
             }
         )
     return by_risk
@@ -94,9 +108,7 @@ def assessment_snapshot(case: Case) -> dict:
             "current": risk.is_current,
             "actions": mitigations.get(risk.pk, []),
         }
-        for risk in case.risks.select_related("source_agency", "monitored_by").order_by(
-            "retired_on", "pk"
-        )
+        for risk in risks_of(case)
     ]
     return {
         "schema": SNAPSHOT_SCHEMA,
@@ -113,7 +125,7 @@ def assessment_snapshot(case: Case) -> dict:
                 "achievement_note": outcome.achievement_note,
                 "added_on": _iso(outcome.added_on),
             }
-            for outcome in case.desired_outcomes.order_by("pk")
+            for outcome in outcomes_of(case)
         ],
         "capacity_assessments": [
             {
@@ -125,7 +137,7 @@ def assessment_snapshot(case: Case) -> dict:
                 "outcome_display": capacity.get_outcome_display(),
                 "notes": capacity.notes,
             }
-            for capacity in case.capacity_assessments.order_by("-assessed_on", "-pk")
+            for capacity in capacity_of(case)
         ],
         "interventions": [
             {
@@ -136,9 +148,7 @@ def assessment_snapshot(case: Case) -> dict:
                 "ended_on": _iso(intervention.ended_on),
                 "what_happened": intervention.what_happened,
             }
-            for intervention in case.interventions.select_related("agency").order_by(
-                "started_on", "pk"
-            )
+            for intervention in interventions_of(case)
         ],
     }
 

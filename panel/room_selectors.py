@@ -9,7 +9,7 @@ from panel.models import AgendaItem, Case, PanelMeeting
 from panel.rules import changes as change_rules
 from panel.rules import meeting_room
 from panel.rules import risk as risk_rules
-from panel.selectors import derived_level_of, last_review_before
+from panel.selectors import derived_level_of, last_review_before, reviews_of
 
 # What one screen holds: more is counted ("and 4 more"), not shown.
 CHANGES_SHOWN = 6
@@ -61,8 +61,7 @@ def since_last_review(case: Case, meeting: PanelMeeting) -> Since:
 
 def trend_of(case: Case) -> str | None:
     """'rising', 'falling' or 'steady' over the panel's last two reviews (None: fewer)."""
-    levels = case.reviews.order_by("reviewed_on", "pk").values_list("level", flat=True)
-    return risk_rules.trend(levels)
+    return risk_rules.trend(review.level for review in reviews_of(case))
 
 
 def items_of(meeting: PanelMeeting) -> list[AgendaItem]:

@@ -3,9 +3,21 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from panel.models import CapacityOutcome, Case, Pathway, RiskReview
+from panel.models import (
+    AgencyReturn,
+    AgendaItem,
+    CapacityAssessment,
+    CapacityOutcome,
+    Case,
+    DesiredOutcome,
+    Intervention,
+    Pathway,
+    Risk,
+    RiskReview,
+)
 from panel.rules import risk as risk_rules
 
 
@@ -35,40 +47,171 @@ class Caseload:
 
 
 def caseload() -> Caseload:
-    return Caseload(
-        held=caseload_count(),
-        cap=pathway_cap(),
-        waiting=Case.objects.waiting_list().count(),
+    """How full the pathway is: both counts in one query (docs/performance.md)."""
+    counts = Case.objects.aggregate(
+        held=Count("pk", filter=Q(pk__in=Case.objects.on_caseload().values("pk"))),
+        waiting=Count("pk", filter=Q(pk__in=Case.objects.waiting_list().values("pk"))),
     )
+    return Caseload(held=counts["held"], cap=pathway_cap(), waiting=counts["waiting"])
 
 
 def last_review_before(case: Case, meeting) -> datetime | None:
     """When the panel last looked at this case before this meeting (None: never): the start
     of that meeting's day, so that what changed since can be shown."""
-    earlier = (
-        case.agenda_items.filter(meeting__date__lt=meeting.date)
-        .order_by("-meeting__date")
-        .values_list("meeting__date", flat=True)
-        .first()
+    return last_reviews_before([case.pk], meeting)[case.pk]
+
+
+def last_reviews_before(case_ids, meeting) -> dict[int, datetime | None]:
+    """`last_review_before` for each of these cases, in one query."""
+    earlier = dict(
+        AgendaItem.objects.filter(case_id__in=case_ids, meeting__date__lt=meeting.date)
+        .order_by()
+        .values("case_id")
+        .annotate(last=Max("meeting__date"))
+        .values_list("case_id", "last")
     )
-    if earlier is None:
-        return None
-    return timezone.make_aware(datetime.combine(earlier, time.min))
+    return {
+        case_id: timezone.make_aware(datetime.combine(earlier[case_id], time.min))
+        if case_id in earlier
+        else None
+        for case_id in case_ids
+    }
+
+
+# --- what a page reads of a case in several places, read once per case object ---------------
+#
+# A page asks for a case's risks, actions and reviews in several places (its summary, its
+# forms, what changed since the last review): each is read once per case object and kept on
+# it, or loaded for many cases at once (`load_case_reads`: one query per kind, however many
+# cases: the agenda pack). docs/performance.md. A service that changes them locks and reads the
+# case afresh, so a case object it is given never holds them stale.
+
+CASE_READS = {
+    "_risks": (
+        "risks",
+        lambda: Risk.objects.select_related("source_agency", "monitored_by").order_by(
+            "retired_on", "pk"
+        ),
+    ),
+    # With the moment of each one's latest update (an owner's update, or an escalation
+    # resolved: reassigned or given a new date).
+    "_actions": (
+        "actions",
+        lambda: (
+            Case.actions.rel.related_model.objects.annotate(
+                last_update=Max("updates__written_at"),
+                last_resolved=Max("escalations__resolved_at"),
+            )
+            .select_related("owner_agency")
+            .order_by("due_on", "pk")
+        ),
+    ),
+    "_outcomes": ("desired_outcomes", lambda: DesiredOutcome.objects.order_by("pk")),
+    "_capacity": (
+        "capacity_assessments",
+        lambda: CapacityAssessment.objects.order_by("-assessed_on", "-pk"),
+    ),
+    "_interventions": (
+        "interventions",
+        lambda: Intervention.objects.select_related("agency").order_by("started_on", "pk"),
+    ),
+    "_reviews": (
+        "reviews",
+        lambda: RiskReview.objects.select_related("meeting", "by").order_by("reviewed_on", "pk"),
+    ),
+}
+
+
+def _case_read(case: Case, attr: str) -> list:
+    if not hasattr(case, attr):
+        relation, rows = CASE_READS[attr]
+        setattr(case, attr, list(rows().filter(case=case)))
+    return getattr(case, attr)
+
+
+def load_case_reads(cases: list[Case], *attrs: str) -> None:
+    """Read these (all, by default) for each of the cases at once: one query each."""
+    prefetch_related_objects(
+        [case for case in cases],
+        *(
+            Prefetch(CASE_READS[attr][0], queryset=CASE_READS[attr][1](), to_attr=attr)
+            for attr in attrs or CASE_READS
+        ),
+    )
+
+
+def risks_of(case: Case) -> list:
+    """Every risk of the case, current and retired, with the agencies that raised and monitor
+    them."""
+    return _case_read(case, "_risks")
+
+
+def actions_of(case: Case) -> list:
+    """Every action on the case, due first, each with `last_update` and `last_resolved`."""
+    return _case_read(case, "_actions")
+
+
+def outcomes_of(case: Case) -> list:
+    return _case_read(case, "_outcomes")
+
+
+def capacity_of(case: Case) -> list:
+    """Its capacity assessments, the latest first."""
+    return _case_read(case, "_capacity")
+
+
+def interventions_of(case: Case) -> list:
+    return _case_read(case, "_interventions")
+
+
+def reviews_of(case: Case) -> list[RiskReview]:
+    """Every review of the case, oldest first."""
+    return _case_read(case, "_reviews")
+
+
+def returns_of(case: Case, meeting) -> list[AgencyReturn]:
+    """The returns asked of the agencies for the case at this meeting, with their agency,
+    sender and meeting: read once per case object and meeting."""
+    kept = case.__dict__.setdefault("_returns_at", {})
+    if meeting.pk not in kept:
+        kept[meeting.pk] = list(
+            AgencyReturn.objects.select_related("agency", "submitted_by", "meeting").filter(
+                case=case, meeting=meeting
+            )
+        )
+    return kept[meeting.pk]
+
+
+def load_returns(cases: list[Case], meeting) -> None:
+    """`returns_of(case, meeting)` for each of these cases, in one query."""
+    by_case = {case.pk: [] for case in cases}
+    rows = AgencyReturn.objects.select_related("agency", "submitted_by", "meeting")
+    for row in rows.filter(case__in=by_case, meeting=meeting):
+        by_case[row.case_id].append(row)
+    for case in cases:
+        case.__dict__.setdefault("_returns_at", {})[meeting.pk] = by_case[case.pk]
+
+
+def load_reviews(cases: list[Case]) -> None:
+    load_case_reads(cases, "_reviews")
 
 
 def latest_review(case: Case, *, before: date | None = None) -> RiskReview | None:
     """The panel's latest review of the case's assessment (None if it has had none); with
     `before`, the latest one before that day (a meeting compares with the review before it,
     not with one it has just made)."""
-    reviews = case.reviews.all()
-    if before is not None:
-        reviews = reviews.filter(reviewed_on__lt=before)
-    return reviews.order_by("-reviewed_on", "-pk").select_related("meeting").first()
+    reviews = [r for r in reviews_of(case) if before is None or r.reviewed_on < before]
+    return reviews[-1] if reviews else None
+
+
+def current_risks(case: Case) -> list:
+    """The case's current risks (not retired), in `risks_of`'s order."""
+    return [risk for risk in risks_of(case) if risk.is_current]
 
 
 def derived_level_of(case: Case) -> str | None:
     """The level the case's current risks give: the highest band; None with no risks."""
-    return risk_rules.derived_level(risk.band for risk in case.risks.current())
+    return risk_rules.derived_level(risk.band for risk in current_risks(case))
 
 
 def closure_facts(case: Case) -> dict:

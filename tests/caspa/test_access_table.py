@@ -43,6 +43,8 @@ TABLE = """
 # URL name                          coor admn chai memb spin spun lead refr ref2 mngr anon
 home                           GET   200  200  200  200  200  200  200  200  200  200   in
 home                           POST  405  405  405  405  405  405  405  405  405  405   in
+about                          GET   200  200  200  200  200  200  200  200  200  200   in
+about                          POST  405  405  405  405  405  405  405  405  405  405   in
 health                         GET   200  200  200  200  200  200  200  200  200  200  200
 health                         POST  405  405  405  405  405  405  405  405  405  405  405
 search                         GET   200  200  200  200  200  200  200  200  200  403   in
