@@ -3,7 +3,16 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from panel.models import (
@@ -47,12 +56,27 @@ class Caseload:
 
 
 def caseload() -> Caseload:
-    """How full the pathway is: both counts in one query (docs/performance.md)."""
-    counts = Case.objects.aggregate(
-        held=Count("pk", filter=Q(pk__in=Case.objects.on_caseload().values("pk"))),
-        waiting=Count("pk", filter=Q(pk__in=Case.objects.waiting_list().values("pk"))),
+    """How full the pathway is: the cap and both counts in one query (docs/performance.md)."""
+    row = (
+        Pathway.objects.filter(pk=1)
+        .annotate(
+            held=_count(Case.objects.on_caseload()), waiting=_count(Case.objects.waiting_list())
+        )
+        .values("cap", "held", "waiting")
+        .first()
     )
-    return Caseload(held=counts["held"], cap=pathway_cap(), waiting=counts["waiting"])
+    if row is None:  # the pathway row lost (a flushed test database): made again
+        pathway()
+        return caseload()
+    return Caseload(held=row["held"], cap=row["cap"], waiting=row["waiting"])
+
+
+def _count(cases) -> Subquery:
+    """How many rows `cases` holds, as a subquery of one row."""
+    return Subquery(
+        cases.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
 
 
 def last_review_before(case: Case, meeting) -> datetime | None:
@@ -94,18 +118,9 @@ CASE_READS = {
         ),
     ),
     # With the moment of each one's latest update (an owner's update, or an escalation
-    # resolved: reassigned or given a new date).
-    "_actions": (
-        "actions",
-        lambda: (
-            Case.actions.rel.related_model.objects.annotate(
-                last_update=Max("updates__written_at"),
-                last_resolved=Max("escalations__resolved_at"),
-            )
-            .select_related("owner_agency")
-            .order_by("due_on", "pk")
-        ),
-    ),
+    # resolved: reassigned or given a new date), and the status and note of the owner's latest
+    # update (what the panel reviews: actions.selectors.actions_for_review).
+    "_actions": ("actions", lambda: _actions_with_latest_update()),
     "_outcomes": ("desired_outcomes", lambda: DesiredOutcome.objects.order_by("pk")),
     "_capacity": (
         "capacity_assessments",
@@ -120,6 +135,25 @@ CASE_READS = {
         lambda: RiskReview.objects.select_related("meeting", "by").order_by("reviewed_on", "pk"),
     ),
 }
+
+
+def _actions_with_latest_update():
+    action_model = Case.actions.rel.related_model
+    latest = (
+        action_model.updates.rel.related_model.objects.filter(action=OuterRef("pk"))
+        .order_by("-written_at", "-pk")
+        .values
+    )
+    return (
+        action_model.objects.annotate(
+            last_update=Max("updates__written_at"),
+            last_resolved=Max("escalations__resolved_at"),
+            last_update_status=Subquery(latest("status")[:1]),
+            last_update_note=Subquery(latest("note")[:1]),
+        )
+        .select_related("owner_agency")
+        .order_by("due_on", "pk")
+    )
 
 
 def _case_read(case: Case, attr: str) -> list:

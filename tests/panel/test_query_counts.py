@@ -19,12 +19,6 @@ from panel.reviews import assessment_snapshot
 from tests.factories import accept, make_referral, years_of_closed_cases
 from tests.queries import assert_flat_and_within_budget
 
-# What the panel's code cannot make flat on its own: the actions the panel reviews for each
-# case (actions.selectors.actions_for_review, through the {% review_actions %} and
-# {% room_actions %} tags) are read with two queries per case, whatever the panel has read of
-# them already. Left to the actions app (docs/performance.md, "What is left").
-PER_CASE_ACTIONS = "actions_for_review reads each case's actions and updates: 2 queries a case"
-
 
 def give_actions(case, *, by, agency, count):
     for n in range(count):
@@ -106,16 +100,7 @@ def pathway(rosa, cora, housing):
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(
-            "pack",
-            marks=pytest.mark.xfail(
-                strict=True, reason=f"20 queries at 3 items, 38 at 12: {PER_CASE_ACTIONS}"
-            ),
-        ),
-        "meeting",
-        "minutes",
-    ],
+    ["pack", "meeting", "minutes"],
 )
 def test_the_meeting_pages_cost_the_same_for_3_items_as_for_many(client_for, cora, pathway, name):
     url = reverse(f"panel:{name}", args=[pathway.meeting.pk])
@@ -140,7 +125,6 @@ def test_the_meeting_screen_costs_the_same_for_3_items_as_for_many(client_for, c
     assert_flat_and_within_budget(client_for(cora), url, grow)
 
 
-@pytest.mark.xfail(strict=True, reason=f"flat, but 16 queries: {PER_CASE_ACTIONS}")
 @pytest.mark.parametrize("name", ["room", "room_item"])
 def test_the_meeting_display_costs_the_same_for_3_items_as_for_many(
     client_for, cora, pathway, name
