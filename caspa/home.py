@@ -34,7 +34,7 @@ from panel import permissions as panel_permissions
 from panel import returns as panel_returns
 from panel import review_selectors, room_selectors
 from panel import selectors as panel_selectors
-from panel.models import ON_CASELOAD, CaseEvent, MinutesStatus, PanelMeeting
+from panel.models import ON_CASELOAD, AgendaItem, CaseEvent, MinutesStatus, PanelMeeting
 from referrals import permissions as referral_permissions
 from referrals import selectors as referral_selectors
 from referrals.choices import Status
@@ -135,12 +135,16 @@ class NextMeeting:
 
 
 def next_meeting(today: date) -> NextMeeting | None:
-    meeting = review_selectors.next_meeting(today)
+    # The next meeting's agenda, read with the meeting; a meeting with no agenda yet is read
+    # on its own, and has no returns to count.
+    next_one = review_selectors.meetings_from(today).values("pk")[:1]
+    items = list(AgendaItem.objects.select_related("meeting").filter(meeting=next_one))
+    meeting = items[0].meeting if items else review_selectors.next_meeting(today)
     if meeting is None:
         return None
-    items = list(meeting.items.all())
-    # The meeting page's own count of returns in and missing (panel.returns.compile_returns).
-    panel_returns.attach_returns(items, meeting)
+    if items:
+        # The meeting page's own count of returns in and missing (panel.returns.compile_returns).
+        panel_returns.attach_returns(items, meeting)
     case_items = [item for item in items if item.case_id]
     return NextMeeting(
         meeting=meeting,

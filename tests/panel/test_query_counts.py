@@ -175,11 +175,6 @@ def test_the_case_list_costs_the_same_with_years_of_closed_cases(
         assert_flat_and_within_budget(client_for(user), url, grow)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="flat, but 21 queries for the coordinator: caspa/home.py gathers a dozen lists and "
-    "counts from five apps, each its own query",
-)
 def test_the_home_pages_cost_the_same_for_a_small_and_a_large_caseload(
     client_for, cora, harriet, pathway
 ):
