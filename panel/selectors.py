@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import (
+    DateField,
     F,
     Func,
     IntegerField,
@@ -81,25 +82,50 @@ def _count(cases) -> Subquery:
 
 def last_review_before(case: Case, meeting) -> datetime | None:
     """When the panel last looked at this case before this meeting (None: never): the start
-    of that meeting's day, so that what changed since can be shown."""
+    of that meeting's day, so that what changed since can be shown. Read with the agenda
+    when it was read by `agenda_with_last_reviews`."""
+    kept = case.__dict__.get("_last_review_before", {})
+    if meeting.pk in kept:
+        return kept[meeting.pk]
     return last_reviews_before([case.pk], meeting)[case.pk]
+
+
+def _last_on_agenda_before(case_id, day) -> Subquery:
+    """The day of the latest meeting before `day` (a meeting's) with the case on its agenda."""
+    return Subquery(
+        AgendaItem.objects.filter(case_id=case_id, meeting__date__lt=day)
+        .order_by()
+        .values("case_id")
+        .annotate(last=Max("meeting__date"))
+        .values("last"),
+        output_field=DateField(),
+    )
+
+
+def _start_of(day: date | None) -> datetime | None:
+    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
 
 
 def last_reviews_before(case_ids, meeting) -> dict[int, datetime | None]:
     """`last_review_before` for each of these cases, in one query."""
-    earlier = dict(
-        AgendaItem.objects.filter(case_id__in=case_ids, meeting__date__lt=meeting.date)
-        .order_by()
-        .values("case_id")
-        .annotate(last=Max("meeting__date"))
-        .values_list("case_id", "last")
+    last = Case.objects.filter(pk__in=list(case_ids)).annotate(
+        last=_last_on_agenda_before(OuterRef("pk"), meeting.date)
     )
-    return {
-        case_id: timezone.make_aware(datetime.combine(earlier[case_id], time.min))
-        if case_id in earlier
-        else None
-        for case_id in case_ids
-    }
+    earlier = dict(last.order_by().values_list("pk", "last"))
+    return {case_id: _start_of(earlier.get(case_id)) for case_id in case_ids}
+
+
+def agenda_with_last_reviews(items) -> list[AgendaItem]:
+    """The agenda items (a queryset of a meeting's, with their cases), each case knowing
+    when the panel last looked at it before that meeting (`last_review_before`): read in
+    the same query."""
+    before = _last_on_agenda_before(OuterRef("case_id"), OuterRef("meeting__date"))
+    rows = list(items.annotate(_last_before=before))
+    for item in rows:
+        if item.case_id and AgendaItem.case.is_cached(item):
+            kept = item.case.__dict__.setdefault("_last_review_before", {})
+            kept[item.meeting_id] = _start_of(item._last_before)
+    return rows
 
 
 # --- what a page reads of a case in several places, read once per case object ---------------

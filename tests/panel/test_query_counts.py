@@ -107,11 +107,6 @@ def test_the_meeting_pages_cost_the_same_for_3_items_as_for_many(client_for, cor
     assert_flat_and_within_budget(client_for(cora), url, lambda: pathway.add(9))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="flat, but 23 queries: 2 from actions_for_review, 4 from the decisions' choice "
-    "boxes (each ModelChoiceField reads its own queryset), 6 for what changed since the review",
-)
 def test_the_meeting_screen_costs_the_same_for_3_items_as_for_many(client_for, cora, pathway):
     meetings.meeting_start(meeting_id=pathway.meeting.pk, by=cora)
     url = reverse("panel:screen", args=[pathway.meeting.pk, 1])
