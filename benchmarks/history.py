@@ -41,17 +41,70 @@ OTHER_REFERRALS = {"declined": 100, "more_information": 10, "submitted": 10, "dr
 YEARS = 10
 BENCH_PASSWORD = "bench-only-fictional-2026"
 ACCOUNTS_PER_ROLE = 25
-BENCH_ROLES = ("coordinator", "spoc", "referrer", "manager")
+# The roles the load test plays with accounts of its own; its SPoCs are the demo's (one an
+# agency: only the agency's SPoC sends its returns), given an authenticator app too.
+BENCH_ROLES = ("coordinator", "referrer", "manager")
 
-GIVEN = (
-    "Alder Bryony Corin Dilys Emrys Fenella Gideon Hester Ianto Jessamy Kester Linnet Morwen "
-    "Nyle Orla Peregrine Quilla Roswell Saffron Tamsin Ulric Verity Wendell Xanthe Yorick Zinnia"
-).split()
-FAMILY = (
-    "Ashcombe Brindlewood Carrow Dunnage Elverston Foxley Gorringe Hallowes Inchbold Jessop "
-    "Kettleby Loxton Mardell Netherby Oakhanger Pellow Quarrendon Rookwith Stubbings Thistlewood "
-    "Underhay Vellacott Wrenfield Yarrowby Zennor Amberley Blackmore Coldharbour Dimmock Fairlie"
-).split()
+GIVEN = [
+    "Alder",
+    "Bryony",
+    "Corin",
+    "Dilys",
+    "Emrys",
+    "Fenella",
+    "Gideon",
+    "Hester",
+    "Ianto",
+    "Jessamy",
+    "Kester",
+    "Linnet",
+    "Morwen",
+    "Nyle",
+    "Orla",
+    "Peregrine",
+    "Quilla",
+    "Roswell",
+    "Saffron",
+    "Tamsin",
+    "Ulric",
+    "Verity",
+    "Wendell",
+    "Xanthe",
+    "Yorick",
+    "Zinnia",
+]
+FAMILY = [
+    "Ashcombe",
+    "Brindlewood",
+    "Carrow",
+    "Dunnage",
+    "Elverston",
+    "Foxley",
+    "Gorringe",
+    "Hallowes",
+    "Inchbold",
+    "Jessop",
+    "Kettleby",
+    "Loxton",
+    "Mardell",
+    "Netherby",
+    "Oakhanger",
+    "Pellow",
+    "Quarrendon",
+    "Rookwith",
+    "Stubbings",
+    "Thistlewood",
+    "Underhay",
+    "Vellacott",
+    "Wrenfield",
+    "Yarrowby",
+    "Zennor",
+    "Amberley",
+    "Blackmore",
+    "Coldharbour",
+    "Dimmock",
+    "Fairlie",
+]
 NEEDS = ("self_neglect", "mental_health", "dual_diagnosis", "offending")
 OUTCOMES = ("moved_away", "declined_with_capacity", "stepped_down", "died", "other")
 TEXT = (
@@ -102,6 +155,7 @@ def make_accounts() -> dict:
 
     from accounts.models import Agency, User
     from accounts.services import user_create
+    from demo.data import DEMO_PASSWORD
 
     agencies = list(Agency.objects.order_by("pk"))
     host = next(a for a in agencies if a.is_host)
@@ -127,6 +181,20 @@ def make_accounts() -> dict:
             )
     names = [a["username"] for accounts in made.values() for a in accounts]
     User.objects.filter(username__in=names).update(password=make_password(BENCH_PASSWORD))
+    made["spoc"] = []
+    for agency in Agency.objects.filter(spoc__isnull=False).select_related("spoc").order_by("pk"):
+        device = TOTPDevice.objects.filter(user=agency.spoc, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=agency.spoc, name="bench", confirmed=True)
+        made["spoc"].append(
+            {
+                "username": agency.spoc.username,
+                "key": device.key,
+                "pk": agency.spoc_id,
+                "agency": agency.pk,
+                "password": DEMO_PASSWORD,
+            }
+        )
     return made
 
 
@@ -470,12 +538,13 @@ def make_reads(scale, start, end, readers, referrals, cases) -> int:
 
 def targets(accounts) -> dict:
     """What the load test visits, by id: the bench needs no parsing of pages to find them."""
+    from django.db.models import Count
+    from django.utils import timezone
+
     from accounts.models import Agency
     from actions.models import Action
     from dashboard import rules as dashboard_rules
-    from django.db.models import Count
-    from django.utils import timezone
-    from panel.models import Case, PanelMeeting
+    from panel.models import AgencyReturn, Case, PanelMeeting
     from referrals.models import Referral
 
     today = timezone.localdate()
@@ -489,6 +558,11 @@ def targets(accounts) -> dict:
     meeting = (
         PanelMeeting.objects.annotate(n=Count("items")).order_by("-n", "-date").values("pk", "n")
     ).first()
+    returns_by_agency = {}
+    for agency_id, pk in AgencyReturn.objects.order_by("-due_on").values_list("agency_id", "pk")[
+        :200
+    ]:
+        returns_by_agency.setdefault(str(agency_id), []).append(pk)
     referrals_by_referrer = {}
     for created_by, pk in Referral.objects.values_list("created_by_id", "pk"):
         referrals_by_referrer.setdefault(str(created_by), []).append(pk)
@@ -496,12 +570,13 @@ def targets(accounts) -> dict:
         "password": BENCH_PASSWORD,
         "accounts": accounts,
         "screening": list(Referral.objects.screening_queue().values_list("pk", flat=True)[:50]),
-        "cases": list(Case.objects.order_by("-pk").values_list("pk", flat=True)[:60]),
+        "cases": list(Case.objects.values_list("pk", flat=True)),
+        "returns_by_agency": returns_by_agency,
         "cases_by_agency": cases_by_agency,
         "open_actions_by_agency": open_actions,
         "meeting": meeting,
         "referrals_by_referrer": referrals_by_referrer,
-        "draft_sections": ["about-the-person"],
+        "draft_sections": ["person", "needs", "risk"],
         "quarter": dashboard_rules.quarter_slug(dashboard_rules.recent_quarters(today, 2)[-1]),
         "agencies": list(Agency.objects.values_list("pk", flat=True)),
     }

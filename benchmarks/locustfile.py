@@ -1,0 +1,262 @@
+"""The load `make bench` and `make soak` put on the app: four roles, each doing what its people
+do in a day (docs/benchmarks.md), every page preceded by the floor page so that each is
+measured against a floor taken just before it, under the same load.
+
+Run by benchmarks/run.py, which starts the app and reads what this writes: every request's
+time, size and query count (the bench's `X-Queries` header), to BENCH_RAW at the end.
+"""
+
+import hashlib
+import hmac
+import itertools
+import json
+import os
+import random
+import re
+import struct
+import time
+from collections import defaultdict
+from http.cookiejar import DefaultCookiePolicy
+from pathlib import Path
+
+from locust import HttpUser, between, events, task
+
+ROOT = Path(__file__).resolve().parent.parent
+WORLD = json.loads(Path(os.environ.get("BENCH_WORLD", ROOT / "var/bench/world.json")).read_text())
+RAW = Path(os.environ.get("BENCH_RAW", ROOT / "var/bench/raw.json"))
+FLOOR = os.environ.get("BENCH_FLOOR", "/about/")
+FALLBACK_FLOOR = "/accounts/agencies/"
+WARM_UP = float(os.environ.get("BENCH_WARMUP", "30"))
+WAIT = [float(s) for s in os.environ.get("BENCH_WAIT", "2,6").split(",")]
+# Requests not part of the table: signing in, and finding out which floor page there is.
+NOT_MEASURED = {"sign in", "two-factor code", "start a draft", "probe"}
+
+samples = defaultdict(list)  # name -> [(ms, bytes, queries, status)]
+failures = defaultdict(int)
+started_at = time.monotonic()
+floor_path = None
+accounts = {role: itertools.cycle(WORLD["accounts"][role]) for role in WORLD["accounts"]}
+
+
+def totp(hex_key: str, at: float) -> str:
+    """RFC 6238, as django-otp's TOTPDevice checks it: 30-second steps, six digits."""
+    counter = struct.pack(">Q", int(at) // 30)
+    digest = hmac.new(bytes.fromhex(hex_key), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
+
+
+def secure_cookies_over_the_loopback(policy, cookie, request):
+    """Production's cookies are Secure (TLS ends at the proxy in front of it); here the bench
+    is that proxy, on 127.0.0.1, so the client sends them back over plain http. requests
+    copies the session's cookies into a fresh jar for each request, so the policy is patched
+    where every jar finds it, in this load-test process only."""
+    return True
+
+
+DefaultCookiePolicy.return_ok_secure = secure_cookies_over_the_loopback
+
+
+@events.request.add_listener
+def on_request(name, response_time, response_length, response, exception, **kwargs):
+    if name in NOT_MEASURED or time.monotonic() - started_at < WARM_UP:
+        return
+    status = getattr(response, "status_code", 0) if response is not None else 0
+    queries = None
+    if response is not None and response.headers.get("X-Queries"):
+        queries = int(response.headers["X-Queries"])
+    samples[name].append((response_time, response_length, queries, status))
+    if exception is not None:
+        failures[name] += 1
+
+
+@events.quitting.add_listener
+def on_quitting(environment, **kwargs):
+    RAW.parent.mkdir(parents=True, exist_ok=True)
+    RAW.write_text(
+        json.dumps(
+            {"floor": floor_path, "samples": samples, "failures": failures, "warm_up": WARM_UP}
+        )
+    )
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="(?:[\w-]+-)?version" value="(\d+)"')
+
+
+class Role(HttpUser):
+    abstract = True
+    wait_time = between(*WAIT)
+    role = ""
+
+    def on_start(self):
+        global floor_path
+        # What the TLS-ending proxy in front of production says: the request came over https.
+        origin = self.host.replace("http://", "https://")
+        self.client.headers.update({"X-Forwarded-Proto": "https", "Origin": origin})
+        self.account = next(accounts[self.role])
+        self.sign_in()
+        if floor_path is None:
+            with self.client.get(FLOOR, name="probe", catch_response=True) as response:
+                floor_path = FLOOR if response.status_code == 200 else FALLBACK_FLOOR
+                response.success()
+
+    def csrf(self, html: str) -> str:
+        found = CSRF.search(html)
+        return found.group(1) if found else ""
+
+    def sign_in(self):
+        page = self.client.get("/accounts/sign-in/", name="sign in")
+        password = self.account.get("password", WORLD["password"])
+        self.client.post(
+            "/accounts/sign-in/",
+            {
+                "username": self.account["username"],
+                "password": password,
+                "csrfmiddlewaretoken": self.csrf(page.text),
+            },
+            name="sign in",
+        )
+        # Users sharing an account (the demo's SPoCs) cannot use one code twice: the next
+        # 30-second step gives a fresh one.
+        for _attempt in range(4):
+            page = self.client.get("/accounts/two-factor/", name="two-factor code")
+            if "/accounts/two-factor/" not in page.url:
+                return
+            response = self.client.post(
+                "/accounts/two-factor/",
+                {
+                    "code": totp(self.account["key"], time.time()),
+                    "csrfmiddlewaretoken": self.csrf(page.text),
+                },
+                name="two-factor code",
+            )
+            if "/accounts/two-factor/" not in response.url:
+                return
+            time.sleep(31 - time.time() % 30)
+        raise RuntimeError(f"{self.account['username']} could not sign in")
+
+    def page(self, name: str, path: str, **kwargs):
+        """The floor, then the page: every page's p95 is read against the floor's."""
+        self.client.get(floor_path, name="floor")
+        return self.client.get(path, name=name, **kwargs)
+
+    def post(self, name: str, path: str, data: dict, referer_html: str = ""):
+        self.client.get(floor_path, name="floor")
+        data = {**data, "csrfmiddlewaretoken": self.csrf(referer_html)}
+        return self.client.post(path, data, name=name, allow_redirects=False)
+
+
+class Coordinator(Role):
+    weight = 2
+    role = "coordinator"
+
+    @task(3)
+    def screening(self):
+        self.page("screening queue", "/referrals/screening/")
+        if WORLD["screening"]:
+            pk = random.choice(WORLD["screening"])
+            self.page("screening detail", f"/referrals/screening/{pk}/")
+
+    @task(3)
+    def case(self):
+        self.page("case (coordinator)", f"/cases/{random.choice(WORLD['cases'])}/")
+
+    @task(2)
+    def action_log(self):
+        self.page("action log", "/actions/")
+
+    @task(2)
+    def meeting(self):
+        meeting = WORLD["meeting"]
+        position = random.randint(0, meeting["n"])
+        screen = self.page("meeting display", f"/cases/meetings/{meeting['pk']}/screen/{position}/")
+        self.post(
+            "meeting control",
+            f"/cases/meetings/{meeting['pk']}/screen/{position}/show/",
+            {},
+            screen.text,
+        )
+
+
+class Spoc(Role):
+    weight = 4
+    role = "spoc"
+
+    @task(3)
+    def home(self):
+        self.page("home (SPoC)", "/")
+
+    @task(3)
+    def case(self):
+        cases = WORLD["cases_by_agency"].get(str(self.account["agency"]))
+        if cases:
+            self.page("case (SPoC)", f"/cases/{random.choice(cases)}/")
+
+    @task(2)
+    def update_action(self):
+        actions = WORLD["open_actions_by_agency"].get(str(self.account["agency"]))
+        if not actions:
+            return
+        pk = random.choice(actions)
+        detail = self.page("action", f"/actions/{pk}/")
+        version = VERSION.search(detail.text)
+        self.post(
+            "update an action",
+            f"/actions/{pk}/update/",
+            {
+                "version": version.group(1) if version else "1",
+                "status": "in_progress",
+                "note": "Benchmark update (fictional): visited, records shared.",
+            },
+            detail.text,
+        )
+
+    @task(1)
+    def agency_return(self):
+        returns = WORLD["returns_by_agency"].get(str(self.account["agency"]))
+        if returns:
+            self.page("return", f"/cases/returns/{random.choice(returns)}/")
+
+
+class Referrer(Role):
+    weight = 3
+    role = "referrer"
+
+    def on_start(self):
+        super().on_start()
+        home = self.client.get("/referrals/new/", name="start a draft")
+        made = self.client.post(
+            "/referrals/new/draft/",
+            {"csrfmiddlewaretoken": self.csrf(home.text)},
+            name="start a draft",
+        )
+        found = re.search(r"/referrals/(\d+)/", made.url)
+        self.draft = found.group(1) if found else None
+
+    @task(3)
+    def status(self):
+        self.page("referral list", "/referrals/")
+        mine = WORLD["referrals_by_referrer"].get(str(self.account["pk"]))
+        if mine:
+            self.page("referral status", f"/referrals/{random.choice(mine)}/")
+
+    @task(2)
+    def form(self):
+        if self.draft:
+            section = random.choice(WORLD["draft_sections"])
+            self.page("referral form", f"/referrals/{self.draft}/{section}/")
+
+
+class Manager(Role):
+    weight = 1
+    role = "manager"
+
+    @task(4)
+    def dashboard(self):
+        self.page("dashboard", "/dashboard/")
+
+    @task(1)
+    def pdf(self):
+        self.page("Board report PDF", f"/dashboard/report/{WORLD['quarter']}.pdf")
