@@ -27,12 +27,17 @@ RAW = Path(os.environ.get("BENCH_RAW", ROOT / "var/bench/raw.json"))
 FLOOR = os.environ.get("BENCH_FLOOR", "/about/")
 FALLBACK_FLOOR = "/accounts/agencies/"
 WARM_UP = float(os.environ.get("BENCH_WARMUP", "30"))
-WAIT = [float(s) for s in os.environ.get("BENCH_WAIT", "2,6").split(",")]
+# Seconds a user pauses between tasks: people read a page before the next click. Much less and
+# 50 users saturate 2 workers, when every page's time is the queue's (docs/benchmarks.md).
+WAIT = [float(s) for s in os.environ.get("BENCH_WAIT", "10,30").split(",")]
 # Requests not part of the table: signing in, and finding out which floor page there is.
 NOT_MEASURED = {"sign in", "two-factor code", "start a draft", "probe"}
 
-samples = defaultdict(list)  # name -> [(ms, bytes, queries, status)]
+samples = defaultdict(list)  # name -> [(ms, bytes, queries, status, server ms)]
 failures = defaultdict(int)
+# POSTs answered with the form again (200) or a version conflict (409): a refusal the user is
+# told, not an error.
+refused = defaultdict(int)
 started_at = time.monotonic()
 floor_path = None
 accounts = {role: itertools.cycle(WORLD["accounts"][role]) for role in WORLD["accounts"]}
@@ -63,10 +68,11 @@ def on_request(name, response_time, response_length, response, exception, **kwar
     if name in NOT_MEASURED or time.monotonic() - started_at < WARM_UP:
         return
     status = getattr(response, "status_code", 0) if response is not None else 0
-    queries = None
+    queries = server_ms = None
     if response is not None and response.headers.get("X-Queries"):
         queries = int(response.headers["X-Queries"])
-    samples[name].append((response_time, response_length, queries, status))
+        server_ms = float(response.headers["X-Server-Ms"])
+    samples[name].append((response_time, response_length, queries, status, server_ms))
     if exception is not None:
         failures[name] += 1
 
@@ -76,7 +82,13 @@ def on_quitting(environment, **kwargs):
     RAW.parent.mkdir(parents=True, exist_ok=True)
     RAW.write_text(
         json.dumps(
-            {"floor": floor_path, "samples": samples, "failures": failures, "warm_up": WARM_UP}
+            {
+                "floor": floor_path,
+                "samples": samples,
+                "failures": failures,
+                "refused": refused,
+                "warm_up": WARM_UP,
+            }
         )
     )
 
@@ -145,7 +157,14 @@ class Role(HttpUser):
     def post(self, name: str, path: str, data: dict, referer_html: str = ""):
         self.client.get(floor_path, name="floor")
         data = {**data, "csrfmiddlewaretoken": self.csrf(referer_html)}
-        return self.client.post(path, data, name=name, allow_redirects=False)
+        with self.client.post(
+            path, data, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code in (200, 409):
+                response.success()
+                if time.monotonic() - started_at >= WARM_UP:
+                    refused[name] += 1
+        return response
 
 
 class Coordinator(Role):

@@ -1,5 +1,6 @@
 """Bench-only: the app as `make bench` serves it, each response saying in an `X-Queries`
-header how many SQL statements its request ran (docs/benchmarks.md).
+header how many SQL statements its request ran, and in `X-Server-Ms` how long Django took to
+start the response (the view's time, without the wait for a free worker) (docs/benchmarks.md).
 
 It wraps the WSGI application rather than adding a middleware, so that production's settings
 and middleware are exactly what is measured; nothing in the project imports it, and only the
@@ -8,11 +9,13 @@ only when CASPA_BENCH_QUERY_COUNT=1: without that it is the plain application.
 """
 
 import os
+import time
 from contextlib import ExitStack
 
 from caspa.wsgi import application as django_application
 
 HEADER = "X-Queries"
+TIME_HEADER = "X-Server-Ms"
 
 
 class CountQueries:
@@ -26,6 +29,7 @@ class CountQueries:
         from django.db import connections
 
         count = 0
+        began = time.perf_counter()
 
         def counter(execute, sql, params, many, context):
             nonlocal count
@@ -33,7 +37,9 @@ class CountQueries:
             return execute(sql, params, many, context)
 
         def start(status, headers, exc_info=None):
-            return start_response(status, [*headers, (HEADER, str(count))], exc_info)
+            took = f"{(time.perf_counter() - began) * 1000:.1f}"
+            added = [(HEADER, str(count)), (TIME_HEADER, took)]
+            return start_response(status, [*headers, *added], exc_info)
 
         with ExitStack() as stack:
             for connection in connections.all():
