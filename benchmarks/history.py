@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORLD = ROOT / "var" / "bench" / "world.json"
+WORLD = Path(os.environ.get("BENCH_WORLD", ROOT / "var" / "bench" / "world.json"))
 
 # The ten-year history at scale 1 (issue 17).
 SIZES = {
@@ -239,6 +239,7 @@ def make_referrals_and_cases(scale, start, end, agencies, referrers, coordinator
             referrals.append(
                 Referral(
                     status=status,
+                    version=3,  # its three history rows (make_history)
                     created_by=referrer,
                     referring_agency_id=referrer.agency_id,
                     referrer_agency_id=referrer.agency_id,
@@ -300,6 +301,7 @@ def make_referrals_and_cases(scale, start, end, agencies, referrers, coordinator
                 referral=r,
                 person_id=r.person_id,
                 status="closed" if closed else "not_adopted",
+                version=2,
                 waiting_since=since,
                 joined_caseload_at=since,
                 lead_agency=lead if closed else None,
@@ -449,26 +451,56 @@ def make_actions(scale, items, involved, coordinator, spoc_of):
     return actions
 
 
-def history_rows(model, ids_from: int, ids_to: int, copies: int, date_sql: str) -> int:
+def history_rows(model, ids_from, ids_to, copies, date_sql, was=None, by="NULL") -> int:
     """django-simple-history's rows for model's rows with ids_from <= id <= ids_to, copied from
-    the rows themselves in SQL: one '+' (created) and copies - 1 '~' (changed)."""
+    the rows themselves in SQL: one '+' (created) and copies - 1 '~' (changed), an hour apart.
+    `was`: SQL for what a column held in the earlier copies (c, from 0, is the copy); `by`:
+    SQL for who made each."""
     from django.db import connection
 
     historical = model.history.model
+    was = was or {}
     columns = [
         f.column for f in historical._meta.concrete_fields if not f.name.startswith("history_")
     ]
     listed = ", ".join(f'"{c}"' for c in columns)
+    chosen = ", ".join(was.get(c, f'"{c}"') for c in columns)
     sql = (
         f'INSERT INTO "{historical._meta.db_table}" ({listed}, history_date, history_type, '
         f"history_change_reason, history_user_id) "
-        f"SELECT {listed}, {date_sql} + (c || ' hours')::interval, "
-        f"CASE WHEN c = 0 THEN '+' ELSE '~' END, NULL, NULL "
+        f"SELECT {chosen}, {date_sql} + (c || ' hours')::interval, "
+        f"CASE WHEN c = 0 THEN '+' ELSE '~' END, NULL, {by} "
         f'FROM "{model._meta.db_table}", generate_series(0, %s) c WHERE id BETWEEN %s AND %s'
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [copies - 1, ids_from, ids_to])
         return cursor.rowcount
+
+
+# What the earlier copies of a row held: a referral drafted (0), sent (1), then decided; a case
+# awaiting its first panel (0), then closed or not adopted; an action open (0), then finished.
+REFERRAL_WAS = {
+    "status": "CASE WHEN status = 'draft' OR c = 2 THEN status "
+    "WHEN c = 0 THEN 'draft' ELSE 'submitted' END",
+    "submitted_at": "CASE WHEN c = 0 THEN NULL ELSE submitted_at END",
+    "screened_at": "CASE WHEN c < 2 THEN NULL ELSE screened_at END",
+    "screened_by_id": "CASE WHEN c < 2 THEN NULL ELSE screened_by_id END",
+    "decline_reason": "CASE WHEN c < 2 THEN '' ELSE decline_reason END",
+    "signpost": "CASE WHEN c < 2 THEN '' ELSE signpost END",
+    "more_information_question": "CASE WHEN c < 2 THEN '' ELSE more_information_question END",
+    "person_id": "CASE WHEN c < 2 THEN NULL ELSE person_id END",
+    "version": "c + 1",
+}
+CASE_WAS = {
+    "status": "CASE WHEN c = 0 THEN 'awaiting_panel' ELSE status END",
+    "closed_at": "CASE WHEN c = 0 THEN NULL ELSE closed_at END",
+    "closure_agreed_on": "CASE WHEN c = 0 THEN NULL ELSE closure_agreed_on END",
+    "outcome": "CASE WHEN c = 0 THEN '' ELSE outcome END",
+    "outcome_detail": "CASE WHEN c = 0 THEN '' ELSE outcome_detail END",
+    "step_down_agency_id": "CASE WHEN c = 0 THEN NULL ELSE step_down_agency_id END",
+    "version": "c + 1",
+}
+ACTION_WAS = {"status": "CASE WHEN c = 0 THEN 'open' ELSE status END", "version": "c + 1"}
 
 
 @timed("django-simple-history rows")
@@ -482,13 +514,20 @@ def make_history(referrals, cases, meetings, items, actions):
 
     total = 0
     # A referral: drafted, sent, decided. A case: opened, closed. An action: agreed, finished.
-    total += history_rows(Referral, *span(referrals), 3, "created_at")
+    total += history_rows(
+        Referral,
+        *span(referrals),
+        3,
+        "created_at",
+        REFERRAL_WAS,
+        "CASE WHEN c < 2 THEN created_by_id ELSE COALESCE(screened_by_id, created_by_id) END",
+    )
     total += history_rows(Person, *span([r for r in referrals if r.person_id] or referrals), 1,
                           "created_at")  # fmt: skip
-    total += history_rows(Case, *span(cases), 2, "waiting_since")
+    total += history_rows(Case, *span(cases), 2, "waiting_since", CASE_WAS)
     total += history_rows(PanelMeeting, *span(meetings), 1, "started_at")
     total += history_rows(AgendaItem, *span(items), 1, "now() - interval '1 year'")
-    total += history_rows(Action, *span(actions), 2, "created_at")
+    total += history_rows(Action, *span(actions), 2, "created_at", ACTION_WAS, "created_by_id")
     log(f"{total} history rows")
     return total
 
