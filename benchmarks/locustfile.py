@@ -6,20 +6,18 @@ Run by benchmarks/run.py, which starts the app and reads what this writes: every
 time, size and query count (the bench's `X-Queries` header), to BENCH_RAW at the end.
 """
 
-import hashlib
-import hmac
 import itertools
 import json
 import os
 import random
 import re
-import struct
 import time
 from collections import defaultdict
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
+
+from benchmarks.signin import as_behind_the_proxy, csrf, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 WORLD = json.loads(Path(os.environ.get("BENCH_WORLD", ROOT / "var/bench/world.json")).read_text())
@@ -41,26 +39,6 @@ refused = defaultdict(int)
 started_at = time.monotonic()
 floor_path = None
 accounts = {role: itertools.cycle(WORLD["accounts"][role]) for role in WORLD["accounts"]}
-
-
-def totp(hex_key: str, at: float) -> str:
-    """RFC 6238, as django-otp's TOTPDevice checks it: 30-second steps, six digits."""
-    counter = struct.pack(">Q", int(at) // 30)
-    digest = hmac.new(bytes.fromhex(hex_key), counter, hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
-
-
-def secure_cookies_over_the_loopback(policy, cookie, request):
-    """Production's cookies are Secure (TLS ends at the proxy in front of it); here the bench
-    is that proxy, on 127.0.0.1, so the client sends them back over plain http. requests
-    copies the session's cookies into a fresh jar for each request, so the policy is patched
-    where every jar finds it, in this load-test process only."""
-    return True
-
-
-DefaultCookiePolicy.return_ok_secure = secure_cookies_over_the_loopback
 
 
 @events.request.add_listener
@@ -93,7 +71,6 @@ def on_quitting(environment, **kwargs):
     )
 
 
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="(?:[\w-]+-)?version" value="(\d+)"')
 
 
@@ -104,9 +81,7 @@ class Role(HttpUser):
 
     def on_start(self):
         global floor_path
-        # What the TLS-ending proxy in front of production says: the request came over https.
-        origin = self.host.replace("http://", "https://")
-        self.client.headers.update({"X-Forwarded-Proto": "https", "Origin": origin})
+        as_behind_the_proxy(self.client, self.host)
         self.account = next(accounts[self.role])
         self.sign_in()
         if floor_path is None:
@@ -115,39 +90,18 @@ class Role(HttpUser):
                 response.success()
 
     def csrf(self, html: str) -> str:
-        found = CSRF.search(html)
-        return found.group(1) if found else ""
+        return csrf(html)
 
     def sign_in(self):
-        page = self.client.get("/accounts/sign-in/", name="sign in")
         password = self.account.get("password", WORLD["password"])
-        self.client.post(
-            "/accounts/sign-in/",
-            {
-                "username": self.account["username"],
-                "password": password,
-                "csrfmiddlewaretoken": self.csrf(page.text),
-            },
-            name="sign in",
+        sign_in(
+            self.client,
+            "",
+            self.account["username"],
+            password,
+            self.account["key"],
+            names=("sign in", "two-factor code"),
         )
-        # Users sharing an account (the demo's SPoCs) cannot use one code twice: the next
-        # 30-second step gives a fresh one.
-        for _attempt in range(4):
-            page = self.client.get("/accounts/two-factor/", name="two-factor code")
-            if "/accounts/two-factor/" not in page.url:
-                return
-            response = self.client.post(
-                "/accounts/two-factor/",
-                {
-                    "code": totp(self.account["key"], time.time()),
-                    "csrfmiddlewaretoken": self.csrf(page.text),
-                },
-                name="two-factor code",
-            )
-            if "/accounts/two-factor/" not in response.url:
-                return
-            time.sleep(31 - time.time() % 30)
-        raise RuntimeError(f"{self.account['username']} could not sign in")
 
     def page(self, name: str, path: str, **kwargs):
         """The floor, then the page: every page's p95 is read against the floor's."""
