@@ -21,7 +21,7 @@ TEST_SQLITE_PATH ?= var/test-bad-input.sqlite3
 # with a real Celery worker share one (their xdist_group), as two would share one queue.
 TEST_WORKERS ?= 2
 
-.PHONY: demo demo-reset demo-data test lint assets services chromium pdf-libs clean
+.PHONY: demo demo-reset demo-data test lint assets services chromium pdf-libs clean bench soak
 
 # Each step says what it does. The Python packages, then the demo's database, are set up
 # while npm builds the styles (two jobs: neither waits for the other).
@@ -50,6 +50,17 @@ test: $(VENV)/.test assets chromium pdf-libs services
 	@mkdir -p var
 	DJANGO_ENV=test SQLITE_PATH=$(TEST_SQLITE_PATH) REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/python -m pytest -m bad_input -p no:cacheprovider $(PYTEST_ARGS)
+
+# The app at ten years under load (docs/benchmarks.md): a database of its own (caspa_bench)
+# with the demo and a generated ten-year history, gunicorn with production's settings on
+# 127.0.0.1, a Celery worker on Redis db 6, Locust with 50 users. BENCH_SCALE=10 generates ten
+# times the history; BENCH_SECONDS is how long the load lasts after its warm-up.
+bench: $(VENV)/.bench assets pdf-libs services
+	$(BIN)/python -m benchmarks.run bench
+
+# Not in `make test`: 10 minutes of the same load; zero 5xx and worker memory growth under 10%.
+soak: $(VENV)/.bench assets pdf-libs services
+	$(BIN)/python -m benchmarks.run soak
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
@@ -97,6 +108,12 @@ $(VENV)/.app: $(VENV)/.created requirements/app.lock
 $(VENV)/.test: $(VENV)/.app requirements/test.lock
 	@echo "==> Installing the test packages from requirements/test.lock"
 	@$(call install_lock,requirements/test.lock)
+	@touch $@
+
+# Locust, for `make bench` and `make soak` only.
+$(VENV)/.bench: $(VENV)/.app requirements/bench.lock
+	@echo "==> Installing the benchmark's packages from requirements/bench.lock (Locust)"
+	@$(call install_lock,requirements/bench.lock)
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
