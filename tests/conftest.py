@@ -1,7 +1,9 @@
 """Named personas, one per role, in two agencies (Adult Social Care and Housing), plus a
-Police SPoC for the "other agency" cases. Tests ask for them by name. And the demo's data,
-seeded once a session for every test that asks for `demo`."""
+Police SPoC for the "other agency" cases. Tests ask for them by name. What celery's own
+fixtures run a worker in this process on. And the demo's data, seeded once a session for
+every test that asks for `demo`."""
 
+import os
 from io import StringIO
 
 import pytest
@@ -116,6 +118,20 @@ def rosa_client(client_for, rosa):
 @pytest.fixture
 def harriet_client(client_for, harriet):
     return client_for(harriet)
+
+
+# --- a Celery worker in the test process ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_config():
+    """What celery's own fixtures (celery_app, celery_worker) run on: the real Redis broker,
+    tasks going through it rather than run where they are queued. A test using them is in the
+    xdist group `broker`: two workers would take each other's tasks from the one queue."""
+    redis = os.environ.get("REDIS_URL")
+    if not redis:
+        pytest.skip("REDIS_URL is not set: the Celery tests need the real broker")
+    return {"broker_url": redis, "result_backend": redis, "task_always_eager": False}
 
 
 # --- the demo's data ------------------------------------------------------------------------

@@ -122,6 +122,14 @@ def test_the_meeting_pages_cost_the_same_for_3_items_as_for_many(client_for, cor
     assert_flat_and_within_budget(client_for(cora), url, lambda: pathway.add(9))
 
 
+def nine_more_and_a_busy_first_item(pathway, *, by):
+    """Nine more items on the agenda, and five actions and five risks on the first one's case."""
+    first = pathway.meeting.items.get(position=1).case
+    pathway.add(9)
+    give_actions(first, by=by, agency=pathway.housing, count=5)
+    give_risks(first, by=by, agency=pathway.housing, count=5)
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="flat, but 23 queries: 2 from actions_for_review, 4 from the decisions' choice "
@@ -130,14 +138,9 @@ def test_the_meeting_pages_cost_the_same_for_3_items_as_for_many(client_for, cor
 def test_the_meeting_screen_costs_the_same_for_3_items_as_for_many(client_for, cora, pathway):
     meetings.meeting_start(meeting_id=pathway.meeting.pk, by=cora)
     url = reverse("panel:screen", args=[pathway.meeting.pk, 1])
-    first = pathway.meeting.items.get(position=1).case
-
-    def grow():
-        pathway.add(9)
-        give_actions(first, by=cora, agency=pathway.housing, count=5)
-        give_risks(first, by=cora, agency=pathway.housing, count=5)
-
-    assert_flat_and_within_budget(client_for(cora), url, grow)
+    assert_flat_and_within_budget(
+        client_for(cora), url, lambda: nine_more_and_a_busy_first_item(pathway, by=cora)
+    )
 
 
 @pytest.mark.xfail(strict=True, reason=f"flat, but 16 queries: {PER_CASE_ACTIONS}")
@@ -149,14 +152,9 @@ def test_the_meeting_display_costs_the_same_for_3_items_as_for_many(
     meetings.meeting_show_item(meeting_id=pathway.meeting.pk, by=cora, position=1)
     args = [pathway.meeting.pk] + ([1] if name == "room_item" else [])
     url = reverse(f"panel:{name}", args=args)
-    first = pathway.meeting.items.get(position=1).case
-
-    def grow():
-        pathway.add(9)
-        give_actions(first, by=cora, agency=pathway.housing, count=5)
-        give_risks(first, by=cora, agency=pathway.housing, count=5)
-
-    assert_flat_and_within_budget(client_for(cora), url, grow)
+    assert_flat_and_within_budget(
+        client_for(cora), url, lambda: nine_more_and_a_busy_first_item(pathway, by=cora)
+    )
 
 
 CASE_PAGES = ["case", "case_actions", "case_meetings", "case_chronology", "case_people"]
