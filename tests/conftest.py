@@ -23,6 +23,30 @@ settings.register_profile(
 settings.load_profile("caspa")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files_listed_once():
+    """Each test client loads the middleware afresh, and WhiteNoise's lists every static file
+    from the finders as it starts (1,100 files, 50 ms): list them once a process instead. The
+    files are the same for the whole run, and each client still serves them through its own
+    middleware."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+    listed = {}
+
+    def add_files_from_finders(self):
+        how = (self.static_prefix, self.max_age, self.charset, self.allow_all_origins)
+        if how not in listed:
+            before = set(self.files)
+            list_files(self)
+            listed[how] = {url: f for url, f in self.files.items() if url not in before}
+        self.files.update(listed[how])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders)
+        yield
+
+
 @pytest.fixture
 def asc(db):
     return AgencyFactory(name="Adult Social Care", short_name="ASC", is_host=True)
