@@ -11,6 +11,7 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 
 from accounts.roles import Role
+from caspa.core import documents
 from tests.factories import AgencyFactory, UserFactory
 
 # The whole run is watched for a person's details in logs and e-mails (docs/privacy.md).
@@ -201,9 +202,26 @@ def demo_seeded(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo(demo_seeded, django_db_blocker) -> str:
+def demo(demo_seeded, django_db_blocker, monkeypatch) -> str:
     """The demo's data, committed; returns what seed_demo printed (the logins)."""
     with django_db_blocker.unblock():
         if not demo_is_seeded():  # flushed by an earlier live-server test that read it
             seed_demo()
+    # Each test's documents are rolled back with it, so every test on the demo would build
+    # the same PDFs again (the access table: one a persona). WeasyPrint makes the same PDF of
+    # the same HTML: it runs once a process for each HTML; each build is still recorded.
+    monkeypatch.setattr(documents, "write_pdf", _pdf_of)
     return demo_seeded
+
+
+_write_pdf = documents.write_pdf
+_built_pdfs: dict[tuple[str, str], bytes] = {}
+
+
+def _pdf_of(html: str) -> bytes:
+    from django.conf import settings as django_settings
+
+    key = (django_settings.SITE_URL, html)  # write_pdf makes links absolute to SITE_URL
+    if key not in _built_pdfs:
+        _built_pdfs[key] = _write_pdf(html)
+    return _built_pdfs[key]
