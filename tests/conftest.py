@@ -48,6 +48,30 @@ def static_files_listed_once():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def emptied_by_delete():
+    """After each test in a transaction of its own (the live server's, the Celery tests'),
+    Django empties every table with one TRUNCATE, which on PostgreSQL makes new files for
+    each of the 76 tables and their indexes: 2.5 s here, where a DELETE of every table takes
+    0.07 s. The tables end as empty either way, and their sequences go on as they do after
+    Django's own flush (it resets none); Django's foreign keys are checked at the commit,
+    once every table is empty."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {self.quote_name(t)};" for t in tables]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture
 def asc(db):
     return AgencyFactory(name="Adult Social Care", short_name="ASC", is_host=True)
