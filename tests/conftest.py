@@ -26,7 +26,7 @@ settings.load_profile("caspa")
 
 @pytest.fixture(scope="session", autouse=True)
 def static_files_listed_once():
-    """Each test client loads the middleware afresh, and WhiteNoise's lists every static file
+    """Each test client loads the middleware afresh, and WhiteNoise lists every static file
     from the finders as it starts (1,100 files, 50 ms): list them once a process instead. The
     files are the same for the whole run, and each client still serves them through its own
     middleware."""
