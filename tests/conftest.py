@@ -177,7 +177,7 @@ def harriet_client(client_for, harriet):
 # The tests without a database run last, as pytest-django orders them.
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     # pytest-django has put the tests in a transaction before the transactional ones, and
     # those without a database last; a stable sort keeps that order within each part.
     items.sort(key=_part_of_the_run)
@@ -185,6 +185,26 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "demo" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("demo"))
+    if getattr(config.option, "loadgroup", False):  # --dist loadgroup, on a worker
+        for item in items:
+            _name_its_group(item)
+
+
+def _name_its_group(item) -> None:
+    """xdist's loadgroup sends the tests of one xdist_group to one process by the group's name
+    after an @ at the end of the test's id; xdist 3.8 writes it to `item._nodeid`, which pytest
+    9 no longer reads, so every group was split between the processes (two Celery workers on
+    one queue; the demo seeded in both). The name is put where pytest 9 reads the id."""
+    from _pytest.nodeid import NodeId
+
+    names = sorted(
+        {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+            for m in item.iter_markers("xdist_group")
+        }
+    )
+    if names and "@" not in item.nodeid.rpartition("]")[2] and hasattr(item, "_id"):
+        item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
 
 
 def _part_of_the_run(item) -> int:
