@@ -15,8 +15,8 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/caspa
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # The bad-input tests run a second time on SQLite (no DATABASE_URL), with a file of their own.
 TEST_SQLITE_PATH ?= var/test-bad-input.sqlite3
-# The bad-input tests run a second time on SQLite (no DATABASE_URL), in a file of their own.
-TEST_SQLITE_PATH ?= var/test-bad-input.sqlite3
+# What that run prints, shown after the suite's report (both run at once).
+TEST_SQLITE_LOG ?= var/test-bad-input.log
 # The suite runs in this many processes, each with a test database of its own; the tests
 # with a real Celery worker share one (their xdist_group), as two would share one queue.
 TEST_WORKERS ?= 2
@@ -43,13 +43,23 @@ demo-data: $(VENV)/.app
 	@echo "==> Seeding fictional demo data (two years of the panel's story: the longest step, the first time)"
 	@$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 
+# The bad-input tests on SQLite run at the same time as the suite on PostgreSQL, in a process
+# of their own (the suite's workers wait on PostgreSQL, and one finishes before the other);
+# what they print follows the suite's report, and either failing fails `make test`.
 test: $(VENV)/.test assets chromium pdf-libs services
-	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
-	@echo "==> The bad-input tests again on SQLite (its whole numbers stop at 64 bits)"
 	@mkdir -p var
-	DJANGO_ENV=test SQLITE_PATH=$(TEST_SQLITE_PATH) REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/python -m pytest -m bad_input -p no:cacheprovider $(PYTEST_ARGS)
+	@echo "==> The bad-input tests again on SQLite (its whole numbers stop at 64 bits), meanwhile"
+	@DJANGO_ENV=test SQLITE_PATH=$(TEST_SQLITE_PATH) REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/python -m pytest -m bad_input -p no:cacheprovider $(PYTEST_ARGS) \
+		> $(TEST_SQLITE_LOG) 2>&1 & sqlite=$$!; \
+	trap 'kill $$sqlite 2>/dev/null' INT TERM; \
+	echo "DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)" \
+		"$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)"; \
+	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); \
+	postgres=$$?; wait $$sqlite; sqlite=$$?; \
+	echo "==> The bad-input tests on SQLite ($(TEST_SQLITE_LOG))"; cat $(TEST_SQLITE_LOG); \
+	[ $$postgres -eq 0 ] && [ $$sqlite -eq 0 ]
 
 # The app at ten years under load (docs/benchmarks.md): a database of its own (caspa_bench)
 # with the demo and a generated ten-year history, gunicorn with production's settings on
