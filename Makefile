@@ -15,13 +15,13 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/caspa
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # The bad-input tests run a second time on SQLite (no DATABASE_URL), with a file of their own.
 TEST_SQLITE_PATH ?= var/test-bad-input.sqlite3
-# The bad-input tests run a second time on SQLite (no DATABASE_URL), in a file of their own.
-TEST_SQLITE_PATH ?= var/test-bad-input.sqlite3
+# What that run prints, shown after the suite's report (both run at once).
+TEST_SQLITE_LOG ?= var/test-bad-input.log
 # The suite runs in this many processes, each with a test database of its own; the tests
 # with a real Celery worker share one (their xdist_group), as two would share one queue.
 TEST_WORKERS ?= 2
 
-.PHONY: demo demo-reset demo-data test lint assets services chromium pdf-libs clean
+.PHONY: demo demo-reset demo-data test lint assets services chromium pdf-libs clean bench soak
 
 # Each step says what it does. The Python packages, then the demo's database, are set up
 # while npm builds the styles (two jobs: neither waits for the other).
@@ -43,13 +43,34 @@ demo-data: $(VENV)/.app
 	@echo "==> Seeding fictional demo data (two years of the panel's story: the longest step, the first time)"
 	@$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 
+# The bad-input tests on SQLite run at the same time as the suite on PostgreSQL, in a process
+# of their own (the suite's workers wait on PostgreSQL, and one finishes before the other);
+# what they print follows the suite's report, and either failing fails `make test`.
 test: $(VENV)/.test assets chromium pdf-libs services
-	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
-	@echo "==> The bad-input tests again on SQLite (its whole numbers stop at 64 bits)"
 	@mkdir -p var
-	DJANGO_ENV=test SQLITE_PATH=$(TEST_SQLITE_PATH) REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/python -m pytest -m bad_input -p no:cacheprovider $(PYTEST_ARGS)
+	@echo "==> The bad-input tests again on SQLite (its whole numbers stop at 64 bits), meanwhile"
+	@DJANGO_ENV=test SQLITE_PATH=$(TEST_SQLITE_PATH) REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/python -m pytest -m bad_input -p no:cacheprovider $(PYTEST_ARGS) \
+		> $(TEST_SQLITE_LOG) 2>&1 & sqlite=$$!; \
+	trap 'kill $$sqlite 2>/dev/null' INT TERM; \
+	echo "DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)" \
+		"$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)"; \
+	DJANGO_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); \
+	postgres=$$?; wait $$sqlite; sqlite=$$?; \
+	echo "==> The bad-input tests on SQLite ($(TEST_SQLITE_LOG))"; cat $(TEST_SQLITE_LOG); \
+	[ $$postgres -eq 0 ] && [ $$sqlite -eq 0 ]
+
+# The app at ten years under load (docs/benchmarks.md): a database of its own (caspa_bench)
+# with the demo and a generated ten-year history, gunicorn with production's settings on
+# 127.0.0.1, a Celery worker on Redis db 6, Locust with 50 users. BENCH_SCALE=10 generates ten
+# times the history; BENCH_SECONDS is how long the load lasts after its warm-up.
+bench: $(VENV)/.bench assets pdf-libs services
+	$(BIN)/python -m benchmarks.run bench
+
+# Not in `make test`: 10 minutes of the same load; zero 5xx and worker memory growth under 10%.
+soak: $(VENV)/.bench assets pdf-libs services
+	$(BIN)/python -m benchmarks.run soak
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
@@ -97,6 +118,12 @@ $(VENV)/.app: $(VENV)/.created requirements/app.lock
 $(VENV)/.test: $(VENV)/.app requirements/test.lock
 	@echo "==> Installing the test packages from requirements/test.lock"
 	@$(call install_lock,requirements/test.lock)
+	@touch $@
+
+# Locust, for `make bench` and `make soak` only.
+$(VENV)/.bench: $(VENV)/.app requirements/bench.lock
+	@echo "==> Installing the benchmark's packages from requirements/bench.lock (Locust)"
+	@$(call install_lock,requirements/bench.lock)
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -138,6 +138,28 @@ def fill_pathway(referrer, coordinator, count):
     ]
 
 
+def case_with_lead(
+    referrer, coordinator, *, agencies, lead, officer="H. Lomax", reason="Holds the tenancy"
+):
+    """A case on the pathway (a referral by `referrer`, accepted by `coordinator`), the
+    `agencies` involved in it and `lead` leading it."""
+    from panel import services as panel_services
+
+    [(referral, _)] = fill_pathway(referrer, coordinator, 1)
+    case = referral.case
+    case = panel_services.case_set_agencies(
+        case_id=case.pk, by=coordinator, version=case.version, agencies=agencies
+    )
+    return panel_services.case_appoint_lead(
+        case_id=case.pk,
+        by=coordinator,
+        version=case.version,
+        agency=lead,
+        officer=officer,
+        reason=reason,
+    )
+
+
 def ready_to_step_down(case, *, by, level="medium") -> dict:
     """Records what a step-down needs on `case`: a review at `level` (below high by default)
     and each desired outcome marked achieved. Returns the handover to close with, as
@@ -209,3 +231,20 @@ def years_of_closed_cases(count, *, by, agencies, years=10, actions_each=0):
         for j in range(actions_each)
     )
     return cases
+
+
+def overdue_action(case, *, by, owner, days=2):
+    """An action agreed on `case` by `by`, owned by the agency `owner`, due `days` ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from actions import services
+    from actions.models import Action
+
+    today = timezone.localdate()
+    action = services.action_agree(
+        case=case, by=by, owner_agency=owner, description="Visit", due_on=today
+    )
+    Action.objects.filter(pk=action.pk).update(due_on=today - timedelta(days=days))
+    return action

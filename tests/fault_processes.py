@@ -1,21 +1,21 @@
 """Real processes for the fault tests (docs/resilience.md): a throwaway redis-server that a
 test may stop and start again, Celery workers and app servers in fresh interpreters on the
-test database, an SMTP sink they all send to, and a small HTTP client with cookies.
+test database (sending their e-mail to tests/smtp_server.py), a small HTTP client with
+cookies, and the switch that makes this process queue its tasks on a broker, as production
+does, rather than run them where they are queued.
 
-Each is started once per test module and stopped at its end, before the test database is
-dropped. Nothing here touches the shared Redis on 6379."""
+Each is started once per test module (the sweep fault tests' workers, once per test) and
+stopped at its end, before the test database is dropped. Nothing here stops the shared Redis
+on 6379."""
 
-import email
+import contextlib
 import http.client
 import os
 import signal
 import socket
-import socketserver
 import subprocess
 import sys
-import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -102,67 +102,46 @@ class RedisServer:
             self.process = None
 
 
-# --- an SMTP sink -----------------------------------------------------------------------------
+# --- the broker this process queues its tasks on ---------------------------------------------
 
 
-class _Server(socketserver.ThreadingTCPServer):
-    allow_reuse_address = True
-    daemon_threads = True
+@contextlib.contextmanager
+def publishing_to(broker_url: str, **conf):
+    """While in it, this process queues its tasks on the broker at `broker_url`, as the app
+    does in production (the test settings run each task where it is queued), with any other
+    Celery settings given; each is put back afterwards."""
+    from celery import current_app
+
+    changed = {"task_always_eager": False, "broker_url": broker_url, **conf}
+    saved = {key: current_app.conf[key] for key in changed}
+    current_app.conf.update(changed)
+    reset_connection_pool()
+    try:
+        yield
+    finally:
+        current_app.conf.update(saved)
+        reset_connection_pool()
 
 
-class SmtpSink:
-    """A real SMTP server in a thread of the test process: every message any process sends to
-    it is kept, so a test can count each Message-ID."""
+def reset_connection_pool() -> None:
+    """Drop the connection and producer pools, so the next task opens fresh connections to
+    the broker configured now."""
+    from celery import current_app
 
-    def __init__(self):
-        sink = self
-        self.messages: list[email.message.Message] = []
-        self.lock = threading.Lock()
+    current_app._pool = None
+    current_app.amqp._producer_pool = None
 
-        class Handler(socketserver.StreamRequestHandler):
-            def reply(self, line: str) -> None:
-                self.wfile.write(line.encode() + b"\r\n")
 
-            def handle(self):
-                self.reply("220 sink ESMTP")
-                while line := self.rfile.readline():
-                    verb = line[:4].upper()
-                    if verb == b"EHLO":
-                        self.reply("250-sink")
-                        self.reply("250 8BITMIME")
-                    elif verb == b"DATA":
-                        self.reply("354 go ahead")
-                        data = []
-                        while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
-                            data.append(chunk[1:] if chunk.startswith(b"..") else chunk)
-                        with sink.lock:
-                            sink.messages.append(email.message_from_bytes(b"".join(data)))
-                        self.reply("250 kept")
-                    elif verb == b"QUIT":
-                        self.reply("221 bye")
-                        return
-                    else:  # HELO, MAIL, RCPT, RSET, NOOP
-                        self.reply("250 ok")
+def minutely_beat_task():
+    """The task beat queues every minute (the outbox's sender)."""
+    from caspa.celery import app
 
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self) -> "SmtpSink":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def message_ids(self) -> Counter:
-        with self.lock:
-            return Counter(m["Message-ID"] for m in self.messages)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.messages.clear()
+    [name] = [
+        e["task"]
+        for e in app.conf.beat_schedule.values()
+        if isinstance(e["schedule"], int | float) and e["schedule"] <= 60
+    ]
+    return app.tasks[name]
 
 
 def result_of(queued, results_url: str, *, timeout: float = 60):
@@ -238,6 +217,11 @@ class Process:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def kill(self) -> None:
+        """SIGKILL: nothing runs after it, as when a machine dies."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
     def stop(self) -> None:
         if self.process is not None:
             _stop(self.process)
@@ -245,16 +229,16 @@ class Process:
             self.log.close()
 
 
-def celery_worker(name: str, env: dict, log_dir: Path, *, results: str) -> Process:
-    """A Celery worker, one task at a time, as deployed (caspa/celery.py); it keeps its tasks'
-    results at `results` (a Redis URL), so that a test can wait for each."""
+def celery_worker(name: str, env: dict, log_dir: Path, *, results: str | None = None) -> Process:
+    """A Celery worker, one task at a time, as deployed (caspa/celery.py). Given `results` (a
+    Redis URL), it keeps its tasks' results there, so that a test can wait for each."""
     return Process(
         name=name,
         args=[
             str(BIN / "celery"),
             "-A",
             "caspa",
-            f"--result-backend={results}",
+            *([f"--result-backend={results}"] if results else []),
             "worker",
             "--pool=solo",
             "--loglevel=INFO",

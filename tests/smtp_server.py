@@ -1,15 +1,17 @@
-"""A little real SMTP server in a thread, for the outbox's fault tests: it speaks enough SMTP
-for Django's smtp backend (smtplib), and can refuse, stall or be slow on demand.
+"""The one SMTP server of the tests: a little real one in a thread of the test process. It
+speaks enough SMTP for Django's smtp backend (smtplib), so any process (this one, a Celery
+worker, an app server) can send to it, and it keeps every message it is given, so a test can
+count each Message-ID. It can refuse, stall or be slow on demand:
 
+- `accept` (the default): takes each message and keeps it once the client has sent all of it.
+  `delay` seconds before answering each MAIL FROM make it slow; `stall_after` stalls (for
+  `stall_seconds`) the MAIL FROM after that many messages in all, so a message is in flight,
+  not yet accepted, while the server says nothing.
 - `refuse`: greets every connection with 554 and closes it (a server refusing service).
 - `stall`: accepts the connection and says nothing for `stall_seconds` (past EMAIL_TIMEOUT).
-- `accept` (the default): takes each message and records it, by its Message-ID, once the
-  client has sent all of it. `delay` seconds before answering each MAIL FROM make it slow;
-  `stall_after` stalls (for `stall_seconds`) the MAIL FROM after that many messages in all,
-  so a message is in flight, not yet accepted, while the server says nothing.
 
-A message is recorded only when its data is complete and its 250 is being sent, as a real
-server would queue it; a client that dies before that leaves nothing recorded.
+A message is kept only when its data is complete and its 250 is being sent, as a real server
+would queue it; a client that dies before that leaves nothing kept.
 """
 
 import contextlib
@@ -20,16 +22,21 @@ import time
 from collections import Counter
 
 
-class MailServer:
+class _Server(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+
+class SmtpServer:
     def __init__(self):
         self.mode = "accept"
         self.delay = 0.0
         self.stall_seconds = 5.0
         self.stall_after = None
-        self.received = []  # Message-IDs, in the order accepted
+        self.messages: list[email.message.Message] = []  # in the order accepted
         self.connections = []  # (time.monotonic(), mode) of each connection
         self.stalled = threading.Event()  # set when a stall begins
-        self.lock = threading.Condition()
+        self.lock = threading.Lock()
         server = self
 
         class Handler(socketserver.StreamRequestHandler):
@@ -40,27 +47,45 @@ class MailServer:
                 with contextlib.suppress(OSError):
                     server._converse(self.rfile, self.wfile)
 
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def __enter__(self):
+    def start(self) -> "SmtpServer":
         self._thread.start()
         return self
 
-    def __exit__(self, *exc):
+    def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
 
-    def counts(self) -> Counter:
-        with self.lock:
-            return Counter(self.received)
+    def __enter__(self) -> "SmtpServer":
+        return self.start()
 
-    def wait_for(self, count: int, timeout: float = 30) -> bool:
-        """Wait until `count` messages in all have been accepted."""
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def received(self) -> list[str]:
+        """The Message-IDs of the messages accepted, in order."""
         with self.lock:
-            return self.lock.wait_for(lambda: len(self.received) >= count, timeout)
+            return [message["Message-ID"] for message in self.messages]
+
+    def message_ids(self) -> Counter:
+        """How many times each Message-ID was accepted."""
+        return Counter(self.received)
+
+    def clear(self) -> None:
+        """Forget every message, connection and stall so far."""
+        with self.lock:
+            self.messages.clear()
+        self.connections.clear()
+        self.stalled.clear()
+
+    def reset(self) -> None:
+        """Back to accepting at once, with nothing received."""
+        self.mode, self.delay, self.stall_after, self.stall_seconds = "accept", 0.0, None, 5.0
+        self.clear()
 
     def _stall(self):
         self.stalled.set()
@@ -86,11 +111,14 @@ class MailServer:
             if not line:
                 return
             verb = line.decode(errors="replace").strip().split(" ")[0].upper()
-            if verb in ("EHLO", "HELO"):
+            if verb == "EHLO":
+                say("250-test.invalid")
+                say("250 8BITMIME")
+            elif verb == "HELO":
                 say("250 test.invalid")
             elif verb == "MAIL":
                 with self.lock:
-                    so_far = len(self.received)
+                    so_far = len(self.messages)
                 if self.stall_after is not None and so_far >= self.stall_after:
                     self.stall_after = None  # once
                     self._stall()
@@ -111,8 +139,7 @@ class MailServer:
                     data.append(chunk[1:] if chunk.startswith(b"..") else chunk)
                 message = email.message_from_bytes(b"".join(data))
                 with self.lock:
-                    self.received.append(message["Message-ID"])
-                    self.lock.notify_all()
+                    self.messages.append(message)
                 say("250 OK queued")
             elif verb in ("RSET", "NOOP"):
                 say("250 OK")

@@ -16,8 +16,7 @@ from actions.schedule import REMINDER_SWEEP, next_reminder_sweep
 from actions.sweep import run_sweep
 from caspa.celery import app
 from caspa.core.time_words import moment_in_words, time_of_day
-from panel import services as panel_services
-from tests.factories import fill_pathway
+from tests.factories import case_with_lead
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = timezone.localdate()
@@ -25,16 +24,11 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def led_case(rosa, cora, housing, police):
-    [(referral, _)] = fill_pathway(rosa, cora, 1)
-    case = referral.case
-    case = panel_services.case_set_agencies(
-        case_id=case.pk, by=cora, version=case.version, agencies=[housing, police]
-    )
-    return panel_services.case_appoint_lead(
-        case_id=case.pk,
-        by=cora,
-        version=case.version,
-        agency=housing,
+    return case_with_lead(
+        rosa,
+        cora,
+        agencies=[housing, police],
+        lead=housing,
         officer="Dana Reed, housing officer",
         reason="The tenancy",
     )

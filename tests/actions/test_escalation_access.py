@@ -14,8 +14,7 @@ from accounts.services import agency_appoint_spoc
 from actions import services
 from actions.models import Action
 from actions.sweep import run_sweep
-from panel import services as panel_services
-from tests.factories import fill_pathway
+from tests.factories import case_with_lead
 
 TODAY = timezone.localdate()
 
@@ -25,19 +24,7 @@ def police_action_on_a_housing_led_case(rosa, cora, harriet, housing, piers, pol
     """Housing leads the case; the Police own an action on it that is 8 days overdue."""
     agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
     agency_appoint_spoc(agency=police, spoc=piers, by=cora)
-    [(referral, _)] = fill_pathway(rosa, cora, 1)
-    case = referral.case
-    case = panel_services.case_set_agencies(
-        case_id=case.pk, by=cora, version=case.version, agencies=[housing, police]
-    )
-    case = panel_services.case_appoint_lead(
-        case_id=case.pk,
-        by=cora,
-        version=case.version,
-        agency=housing,
-        officer="H. Lomax",
-        reason="Holds the tenancy",
-    )
+    case = case_with_lead(rosa, cora, agencies=[housing, police], lead=housing)
     action = services.action_agree(
         case=case, by=cora, owner_agency=police, description="Welfare visit", due_on=TODAY
     )

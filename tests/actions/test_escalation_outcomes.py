@@ -16,9 +16,8 @@ from actions import escalations, rules, services
 from actions.models import Action, Escalation, EscalationOutcome
 from actions.sweep import run_sweep
 from caspa.core.models import OutboxMessage
-from panel import services as panel_services
 from panel.models import PanelMeeting
-from tests.factories import fill_pathway
+from tests.factories import case_with_lead, fill_pathway
 from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
 TODAY = timezone.localdate()
@@ -31,19 +30,7 @@ def case(rosa, cora, harriet, housing, piers, police):
     """Housing leads; the Police are involved too. Both have their SPoC."""
     agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
     agency_appoint_spoc(agency=police, spoc=piers, by=cora)
-    [(referral, _)] = fill_pathway(rosa, cora, 1)
-    case = referral.case
-    case = panel_services.case_set_agencies(
-        case_id=case.pk, by=cora, version=case.version, agencies=[housing, police]
-    )
-    return panel_services.case_appoint_lead(
-        case_id=case.pk,
-        by=cora,
-        version=case.version,
-        agency=housing,
-        officer="H. Lomax",
-        reason="Holds the tenancy",
-    )
+    return case_with_lead(rosa, cora, agencies=[housing, police], lead=housing)
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from accounts.services import agency_appoint_spoc
 from actions import escalations, services
 from actions.models import Action
 from actions.sweep import run_sweep
-from panel import services as panel_services
-from tests.factories import fill_pathway, years_of_closed_cases
+from tests.factories import case_with_lead, years_of_closed_cases
 from tests.queries import PAGE_QUERY_LIMIT, assert_flat_and_within_budget, page_queries
 
 TODAY = timezone.localdate()
@@ -25,19 +24,7 @@ def case(rosa, cora, harriet, housing, piers, police):
     """Housing leads; the Police are involved too. Both have their SPoC."""
     agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
     agency_appoint_spoc(agency=police, spoc=piers, by=cora)
-    [(referral, _)] = fill_pathway(rosa, cora, 1)
-    case = referral.case
-    case = panel_services.case_set_agencies(
-        case_id=case.pk, by=cora, version=case.version, agencies=[housing, police]
-    )
-    return panel_services.case_appoint_lead(
-        case_id=case.pk,
-        by=cora,
-        version=case.version,
-        agency=housing,
-        officer="H. Lomax",
-        reason="Holds the tenancy",
-    )
+    return case_with_lead(rosa, cora, agencies=[housing, police], lead=housing)
 
 
 def agree(case, cora, agency, n=0):

@@ -1,33 +1,27 @@
-"""The reminder sweep on real Celery worker processes, sending to a real (little) SMTP server
-(tests/smtp_server.py): a worker killed with SIGKILL mid-sweep and another started, and two
-sweeps overlapping for longer than the claim lease. Each notice arrives exactly once, counted
-by Message-ID at the server."""
+"""The reminder sweep on real Celery worker processes (tests/fault_processes.py), sending to a
+real (little) SMTP server (tests/smtp_server.py): a worker killed with SIGKILL mid-sweep and
+another started, and two sweeps overlapping for longer than the claim lease. Each notice
+arrives exactly once, counted by Message-ID at the server."""
 
 import os
 import re
-import signal
-import subprocess
-import sys
 import time
 import warnings
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 
 import pytest
 import redis
 from celery.exceptions import AlwaysEagerIgnored
-from django.db import connection
 from django.utils import timezone
 
 from accounts.services import agency_appoint_spoc
-from actions import services
-from actions.models import Action, Notice
+from actions.models import Notice
 from caspa.celery import app
 from caspa.core.models import OutboxMessage
-from tests.factories import fill_pathway
-from tests.smtp_server import MailServer
+from tests.factories import fill_pathway, overdue_action
+from tests.fault_processes import celery_worker, environment
+from tests.smtp_server import SmtpServer
 
-ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 3
 SWEEP = "actions.tasks.sweep_action_reminders"
 
@@ -39,92 +33,46 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("
 def server():
     if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL is not set: the Celery tests need the real broker")
-    with MailServer() as server:
+    with SmtpServer() as server:
         yield server
 
 
-class Worker:
-    """`celery worker` in a process of its own, on the test database and the test broker, its
-    e-mail going to the little SMTP server; a short lease and timeouts, so faults play out in
-    seconds."""
-
-    def __init__(self, name, port, log_dir):
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DJANGO_ENV": "test",
-            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}",
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(port),
-            "EMAIL_TIMEOUT": "1",
-            "OUTBOX_CLAIM_LEASE_SECONDS": str(LEASE_SECONDS),
-            "OUTBOX_BATCH_SIZE": "5",
-        }
-        self.log = log_dir / f"{name}.log"
-        self.output = self.log.open("w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                *("-m", "celery", "-A", "caspa", "worker", "--pool=solo", "--loglevel=INFO"),
-                *("-n", f"{name}@%h", "--without-gossip", "--without-mingle"),
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.output,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_until_ready(self):
-        deadline = time.monotonic() + 60
-        while "ready." not in self.log.read_text():
-            assert self.process.poll() is None, self.log.read_text()
-            assert time.monotonic() < deadline, "the worker did not start"
-            time.sleep(0.1)
-
-    def seconds_taken(self) -> list[float]:
-        """How long each sweep it ran took, from its log: the task received, to the sweep's
-        closing line."""
-        stamps = re.findall(
-            r"^\[([0-9-]+ [0-9:,]+): INFO/MainProcess\] (?:Task \S+ received|(Action sweep))",
-            self.log.read_text(),
-            re.MULTILINE,
-        )
-        seconds, began = [], None
-        for stamp, done in stamps:
-            at = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f")
-            if not done:
-                began = at
-            elif began:
-                seconds.append((at - began).total_seconds())
-        return seconds
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self.output.close()
+def seconds_taken(worker) -> list[float]:
+    """How long each sweep the worker ran took, from its log: the task received, to the
+    sweep's closing line."""
+    stamps = re.findall(
+        r"^\[([0-9-]+ [0-9:,]+): INFO/MainProcess\] (?:Task \S+ received|(Action sweep))",
+        worker.output(),
+        re.MULTILINE,
+    )
+    seconds, began = [], None
+    for stamp, done in stamps:
+        at = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f")
+        if not done:
+            began = at
+        elif began:
+            seconds.append((at - began).total_seconds())
+    return seconds
 
 
 @pytest.fixture
 def workers(transactional_db, server, tmp_path):
-    """Starts workers on demand; stops them all, and empties the queue, afterwards."""
-    server.mode, server.delay, server.stall_after = "accept", 0.0, None
-    server.received.clear()
-    server.stalled.clear()
+    """Starts workers on demand (`celery worker` in processes of their own, on the test
+    database and the test broker, their e-mail going to the little SMTP server; a short lease
+    and timeouts, so faults play out in seconds); stops them all, and empties the queue,
+    afterwards."""
+    server.reset()
+    env = environment(
+        broker=os.environ["REDIS_URL"],
+        smtp_port=server.port,
+        EMAIL_TIMEOUT="1",
+        OUTBOX_CLAIM_LEASE_SECONDS=str(LEASE_SECONDS),
+        OUTBOX_BATCH_SIZE="5",
+    )
     started = []
 
     def start(*names):
-        new = [Worker(name, server.port, tmp_path) for name in names]  # starting together
+        new = [celery_worker(name, env, tmp_path).launch() for name in names]  # together
         started.extend(new)
         for worker in new:
             worker.wait_until_ready()
@@ -143,14 +91,7 @@ def overdue_actions(rosa, cora, harriet, housing, count):
     [(referral, _)] = fill_pathway(rosa, cora, 1)
     OutboxMessage.objects.update(sent_at=timezone.now())  # the pathway's own e-mails
     for _ in range(count):
-        action = services.action_agree(
-            case=referral.case,
-            by=cora,
-            owner_agency=housing,
-            description="Visit",
-            due_on=timezone.localdate(),
-        )
-        Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=2))
+        overdue_action(referral.case, by=cora, owner=housing)
 
 
 def sweep():
@@ -177,7 +118,7 @@ def each_once(server):
     expected = set(
         OutboxMessage.objects.exclude(kind="referral.screened").values_list("message_id", flat=True)
     )
-    return server.counts() == dict.fromkeys(expected, 1)
+    return server.message_ids() == dict.fromkeys(expected, 1)
 
 
 def test_a_worker_killed_mid_sweep_and_another_started_sends_each_notice_once(
@@ -221,7 +162,7 @@ def test_two_sweeps_overlapping_past_the_lease_send_no_notice_twice(
         time.sleep(1)
     assert waiting() == 0
     # The first two sweeps, one on each worker, started together and each ran past the lease.
-    assert one.seconds_taken()[0] > LEASE_SECONDS
-    assert two.seconds_taken()[0] > LEASE_SECONDS
+    assert seconds_taken(one)[0] > LEASE_SECONDS
+    assert seconds_taken(two)[0] > LEASE_SECONDS
     assert len(server.received) == 25
     assert each_once(server)

@@ -1,51 +1,30 @@
 """The sweep and the outbox's sender as Celery runs them: a real worker, consuming from the
 real Redis broker."""
 
-import os
 import time
-from datetime import timedelta
 
 import pytest
 from celery.result import EagerResult
 from celery.signals import before_task_publish
 from django.core import mail
-from django.utils import timezone
 
 from accounts.services import agency_appoint_spoc
-from actions import services
-from actions.models import Action
 from actions.tasks import sweep_action_reminders
 from caspa.core.models import OutboxMessage
 from referrals import services as referral_services
-from tests.factories import fill_pathway, make_referral
+from tests.factories import fill_pathway, make_referral, overdue_action
 
 # One real worker at a time: two would take each other's tasks from the one queue.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("broker")]
 
 
-@pytest.fixture(scope="session")
-def celery_config():
-    redis = os.environ.get("REDIS_URL")
-    if not redis:
-        pytest.skip("REDIS_URL is not set: the Celery tests need the real broker")
-    return {"broker_url": redis, "result_backend": redis, "task_always_eager": False}
-
-
 @pytest.fixture
 def overdue_actions(rosa, cora, harriet, housing):
     agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
-    actions = []
-    for referral, _ in fill_pathway(rosa, cora, 2):
-        action = services.action_agree(
-            case=referral.case,
-            by=cora,
-            owner_agency=housing,
-            description="Visit",
-            due_on=timezone.localdate(),
-        )
-        Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=2))
-        actions.append(action)
-    return actions
+    return [
+        overdue_action(referral.case, by=cora, owner=housing)
+        for referral, _ in fill_pathway(rosa, cora, 2)
+    ]
 
 
 def action_emails():

@@ -4,45 +4,25 @@ the e-mail the change wrote is sent by the outbox sweep that beat runs every min
 import logging
 
 import pytest
-from celery import current_app
 from django.core import mail
 from django.urls import reverse
 
-from caspa.celery import app
 from referrals.choices import Status
 from referrals.models import Referral
 from tests.factories import make_referral
+from tests.fault_processes import minutely_beat_task, publishing_to
 
 
 @pytest.fixture
 def broker_down():
-    conf = current_app.conf
-    saved = {key: conf[key] for key in ("task_always_eager", "broker_url", "task_publish_retry")}
     # Nothing listens on port 1: the connection is refused at once.
-    conf.update(
-        task_always_eager=False, broker_url="redis://127.0.0.1:1/0", task_publish_retry=False
-    )
-    reset_connection_pool()
-    yield
-    conf.update(saved)
-    reset_connection_pool()
-
-
-def reset_connection_pool():
-    # Drop the connection and producer pools, so the next task opens fresh connections to
-    # the broker configured now.
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
+    with publishing_to("redis://127.0.0.1:1/0", task_publish_retry=False):
+        yield
 
 
 def run_the_minutely_beat_task():
     """Run, here and now, the task beat runs every minute: as its worker would."""
-    [name] = [
-        e["task"]
-        for e in app.conf.beat_schedule.values()
-        if isinstance(e["schedule"], int | float) and e["schedule"] <= 60
-    ]
-    return app.tasks[name].apply().get()
+    return minutely_beat_task().apply().get()
 
 
 def test_a_decision_is_saved_and_the_queueing_failure_logged_when_redis_is_down(

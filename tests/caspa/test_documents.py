@@ -9,7 +9,6 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from celery import current_app
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from caspa.core.models import BuiltDocument
 from panel import meetings
 from panel.models import Case, CaseStatus, PanelMeeting
 from tests.factories import fill_pathway
+from tests.fault_processes import publishing_to
 
 MEETING_DAY = date(2026, 12, 8)
 
@@ -180,21 +180,9 @@ def test_anonymising_a_person_deletes_the_pdfs_of_their_case_and_its_meetings(
 
 @pytest.fixture
 def broker_down():
-    conf = current_app.conf
-    saved = {key: conf[key] for key in ("task_always_eager", "broker_url", "task_publish_retry")}
     # Nothing listens on port 1: the connection is refused at once.
-    conf.update(
-        task_always_eager=False, broker_url="redis://127.0.0.1:1/0", task_publish_retry=False
-    )
-    reset_connection_pool()
-    yield
-    conf.update(saved)
-    reset_connection_pool()
-
-
-def reset_connection_pool():
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
+    with publishing_to("redis://127.0.0.1:1/0", task_publish_retry=False):
+        yield
 
 
 def test_with_the_broker_down_the_request_builds_the_pdf_itself(

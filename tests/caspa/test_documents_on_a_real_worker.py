@@ -3,7 +3,6 @@ waiting page and queues the build on the real Redis broker; a real worker builds
 URL then answers with the PDF, from the store (docs/documents.md)."""
 
 import io
-import os
 import time
 from datetime import date
 
@@ -22,14 +21,6 @@ from tests.factories import fill_pathway
 
 # One real worker at a time: two would take each other's tasks from the one queue.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("broker")]
-
-
-@pytest.fixture(scope="session")
-def celery_config():
-    redis = os.environ.get("REDIS_URL")
-    if not redis:
-        pytest.skip("REDIS_URL is not set: the Celery tests need the real broker")
-    return {"broker_url": redis, "result_backend": redis, "task_always_eager": False}
 
 
 @pytest.fixture

@@ -10,24 +10,21 @@ from django.utils import timezone
 
 from caspa.core import outbox
 from caspa.core.models import OutboxMessage
-from tests.smtp_server import MailServer
+from tests.smtp_server import SmtpServer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def server():
-    with MailServer() as server:
+    with SmtpServer() as server:
         yield server
 
 
 @pytest.fixture
 def smtp(server, settings):
-    server.mode, server.delay, server.stall_after = "accept", 0.0, None
+    server.reset()
     server.stall_seconds = 2.5
-    server.received.clear()
-    server.connections.clear()
-    server.stalled.clear()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
     settings.EMAIL_TIMEOUT = 1  # the server's stall (2.5 s) is past it
@@ -81,10 +78,10 @@ def test_refused_then_slow_past_the_timeout_then_back_each_message_arrives_once(
 
     smtp.mode = "accept"
     assert outbox.send_waiting() == {"test.fault": 7}
-    assert smtp.counts() == {m.message_id: 1 for m in written}
+    assert smtp.message_ids() == {m.message_id: 1 for m in written}
     assert all(m.sent_at and m.claimed_at for m in rows())
     assert outbox.send_waiting() == {}
-    assert smtp.counts() == {m.message_id: 1 for m in written}
+    assert smtp.message_ids() == {m.message_id: 1 for m in written}
 
 
 def test_a_server_that_stalls_mid_batch_loses_nothing_and_sends_nothing_twice(smtp):
@@ -104,4 +101,4 @@ def test_a_server_that_stalls_mid_batch_loses_nothing_and_sends_nothing_twice(sm
     assert outbox.send_waiting() == {"test.fault": 2}  # the untried, at once
     wait_out_the_backoff()
     assert outbox.send_waiting() == {"test.fault": 1}  # the stalled one, after its backoff
-    assert smtp.counts() == {m.message_id: 1 for m in written}
+    assert smtp.message_ids() == {m.message_id: 1 for m in written}

@@ -3,8 +3,8 @@ e-mail written meanwhile is sent once Redis is back, by the outbox sweep beat ru
 on a real worker.
 
 Our own redis-server is the broker (the shared one is never stopped), a Celery worker in a
-fresh interpreter consumes from it, and it sends to an SMTP sink in this process that keeps
-each message it is given."""
+fresh interpreter consumes from it, and it sends to an SMTP server in this process
+(tests/smtp_server.py) that keeps each message it is given."""
 
 import logging
 import socket
@@ -12,14 +12,12 @@ import threading
 from datetime import timedelta
 
 import pytest
-from celery import current_app
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import agency_appoint_spoc
 from actions import services as action_services
 from actions.models import Action, ActionUpdate
-from caspa.celery import app
 from caspa.core.choices import ActionStatus
 from caspa.core.models import OutboxMessage
 from referrals.choices import Signpost, Status
@@ -27,12 +25,15 @@ from referrals.models import Referral
 from tests.factories import fill_pathway, make_referral
 from tests.fault_processes import (
     RedisServer,
-    SmtpSink,
     celery_worker,
     environment,
+    minutely_beat_task,
+    publishing_to,
+    reset_connection_pool,
     result_of,
     wait_for,
 )
+from tests.smtp_server import SmtpServer
 
 # The fault tests with processes of their own run one after another, in one xdist process.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("processes")]
@@ -49,7 +50,7 @@ def redis():
 
 @pytest.fixture(scope="module")
 def sink():
-    server = SmtpSink().start()
+    server = SmtpServer().start()
     yield server
     server.stop()
 
@@ -67,30 +68,14 @@ def worker(django_db_setup, redis, sink, tmp_path_factory):
 @pytest.fixture
 def broker(redis, worker):
     """This process publishes to our Redis, as the app would in production."""
-    conf = current_app.conf
-    saved = {key: conf[key] for key in ("task_always_eager", "broker_url", "task_publish_retry")}
-    conf.update(task_always_eager=False, broker_url=redis.url(), task_publish_retry=False)
-    reset_connection_pool()
-    yield
-    conf.update(saved)
-    reset_connection_pool()
-
-
-def reset_connection_pool():
-    # The next task opens a fresh connection to the broker configured now.
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
+    with publishing_to(redis.url(), task_publish_retry=False):
+        yield
 
 
 def beat_sends_the_outbox(redis) -> dict:
     """Queue the task beat queues every minute, and wait for the worker to run it."""
-    [name] = [
-        e["task"]
-        for e in app.conf.beat_schedule.values()
-        if isinstance(e["schedule"], int | float) and e["schedule"] <= 60
-    ]
     reset_connection_pool()
-    return result_of(app.tasks[name].apply_async(), redis.url(RESULTS_DB))
+    return result_of(minutely_beat_task().apply_async(), redis.url(RESULTS_DB))
 
 
 @pytest.fixture
@@ -209,15 +194,8 @@ def broken_broker():
             connection.close()
 
     threading.Thread(target=take_and_drop, daemon=True).start()
-    conf = current_app.conf
-    saved = {key: conf[key] for key in ("task_always_eager", "broker_url")}
-    conf.update(
-        task_always_eager=False, broker_url=f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
-    )
-    reset_connection_pool()
-    yield attempts
-    conf.update(saved)
-    reset_connection_pool()
+    with publishing_to(f"redis://127.0.0.1:{listener.getsockname()[1]}/0"):
+        yield attempts
     listener.close()
 
 

@@ -1,10 +1,11 @@
 """Thirty coordinators accept thirty referrals at the same moment: does the cap hold?
 
-Used by tests/panel/test_cap_under_concurrency.py on PostgreSQL (in-process), and run as a
-script against a SQLite file (a fresh interpreter, since the test run itself is on
-PostgreSQL):
+Used by tests/panel/test_caseload.py on PostgreSQL (in-process), and run as a script against
+a SQLite file (a fresh interpreter, since the test run itself is on PostgreSQL):
 
     DJANGO_ENV=test SQLITE_PATH=/tmp/x.sqlite3 python -m tests.panel.concurrent_accepts 30
+
+tests/panel/test_two_deployments.py takes its referrals ready to accept from here too.
 """
 
 import sys

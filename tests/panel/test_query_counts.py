@@ -107,17 +107,20 @@ def test_the_meeting_pages_cost_the_same_for_3_items_as_for_many(client_for, cor
     assert_flat_and_within_budget(client_for(cora), url, lambda: pathway.add(9))
 
 
+def nine_more_and_a_busy_first_item(pathway, *, by):
+    """Nine more items on the agenda, and five actions and five risks on the first one's case."""
+    first = pathway.meeting.items.get(position=1).case
+    pathway.add(9)
+    give_actions(first, by=by, agency=pathway.housing, count=5)
+    give_risks(first, by=by, agency=pathway.housing, count=5)
+
+
 def test_the_meeting_screen_costs_the_same_for_3_items_as_for_many(client_for, cora, pathway):
     meetings.meeting_start(meeting_id=pathway.meeting.pk, by=cora)
     url = reverse("panel:screen", args=[pathway.meeting.pk, 1])
-    first = pathway.meeting.items.get(position=1).case
-
-    def grow():
-        pathway.add(9)
-        give_actions(first, by=cora, agency=pathway.housing, count=5)
-        give_risks(first, by=cora, agency=pathway.housing, count=5)
-
-    assert_flat_and_within_budget(client_for(cora), url, grow)
+    assert_flat_and_within_budget(
+        client_for(cora), url, lambda: nine_more_and_a_busy_first_item(pathway, by=cora)
+    )
 
 
 @pytest.mark.parametrize("name", ["room", "room_item"])
@@ -128,14 +131,9 @@ def test_the_meeting_display_costs_the_same_for_3_items_as_for_many(
     meetings.meeting_show_item(meeting_id=pathway.meeting.pk, by=cora, position=1)
     args = [pathway.meeting.pk] + ([1] if name == "room_item" else [])
     url = reverse(f"panel:{name}", args=args)
-    first = pathway.meeting.items.get(position=1).case
-
-    def grow():
-        pathway.add(9)
-        give_actions(first, by=cora, agency=pathway.housing, count=5)
-        give_risks(first, by=cora, agency=pathway.housing, count=5)
-
-    assert_flat_and_within_budget(client_for(cora), url, grow)
+    assert_flat_and_within_budget(
+        client_for(cora), url, lambda: nine_more_and_a_busy_first_item(pathway, by=cora)
+    )
 
 
 CASE_PAGES = ["case", "case_actions", "case_meetings", "case_chronology", "case_people"]

@@ -1,7 +1,6 @@
 """The returns sweep as Celery beat runs it: scheduled by name, and run by a real worker
 consuming from the real Redis broker."""
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -18,14 +17,6 @@ from panel.tasks import sweep_returns
 
 # One real worker at a time: two would take each other's tasks from the one queue.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("broker")]
-
-
-@pytest.fixture(scope="session")
-def celery_config():
-    redis = os.environ.get("REDIS_URL")
-    if not redis:
-        pytest.skip("REDIS_URL is not set: the Celery tests need the real broker")
-    return {"broker_url": redis, "result_backend": redis, "task_always_eager": False}
 
 
 def test_beat_runs_the_returns_sweep_at_least_daily():

@@ -12,7 +12,6 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from celery import current_app
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,15 +27,16 @@ from panel.models import Case, CaseStatus
 from tests.fault_processes import (
     Browser,
     RedisServer,
-    SmtpSink,
     app_server,
     celery_worker,
     environment,
     free_port,
+    publishing_to,
     result_of,
     wait_for,
 )
 from tests.panel.concurrent_accepts import referrals_ready_to_accept
+from tests.smtp_server import SmtpServer
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("processes")]
 
@@ -51,9 +51,9 @@ THREADS = ACCEPTS // 2  # each app server takes its half of the accepts all at o
 
 @pytest.fixture(scope="module")
 def deployment(django_db_setup, tmp_path_factory):
-    """Our own Redis, an SMTP sink, two app servers and two workers on the test database."""
+    """Our own Redis, an SMTP server, two app servers and two workers on the test database."""
     redis = RedisServer().start()
-    sink = SmtpSink().start()
+    sink = SmtpServer().start()
     logs = tmp_path_factory.mktemp("deployment")
     env = environment(broker=redis.url(), smtp_port=sink.port)
     started = []
@@ -77,15 +77,8 @@ def deployment(django_db_setup, tmp_path_factory):
 def broker(deployment):
     """This process queues its tasks on our Redis, as beat would."""
     redis = deployment[0]
-    conf = current_app.conf
-    saved = {key: conf[key] for key in ("task_always_eager", "broker_url")}
-    conf.update(task_always_eager=False, broker_url=redis.url())
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
-    yield redis
-    conf.update(saved)
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
+    with publishing_to(redis.url()):
+        yield redis
 
 
 def accept_at_once(browsers, referrals) -> list:
