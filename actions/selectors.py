@@ -3,29 +3,26 @@
 from datetime import datetime, time, timedelta
 
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Escalation, is_overdue_q
 from panel.models import PanelMeeting
+from panel.selectors import actions_of
 
 
 def actions_for_review(case, *, since=None) -> list[Action]:
     """Every open action, stalled first (escalated, then overdue), then those agreed since the
     case's last review and since finished, each with its owner's latest update attached as
-    `latest_update`, so the panel can tell 'not done' from 'circumstances changed'."""
+    `latest_update`, so the panel can tell 'not done' from 'circumstances changed'.
+
+    Read from the case's actions as the panel's pages hold them (panel.selectors.actions_of:
+    once per case object, or for all the agenda's cases at once), with no query of its own
+    (docs/performance.md)."""
     today = timezone.localdate()
-    actions = list(
-        case.actions.select_related("owner_agency").prefetch_related(
-            Prefetch(
-                "updates",
-                queryset=ActionUpdate.objects.select_related("written_by"),
-                to_attr="all_updates",
-            )
-        )
-    )
+    actions = actions_of(case)
     for action in actions:
-        action.latest_update = action.all_updates[0] if action.all_updates else None
+        action.latest_update = _latest_update(action)
     open_ones = sorted(
         (a for a in actions if a.is_open),
         key=lambda a: (-a.escalation_level, not a.is_overdue(today), a.due_on),
@@ -34,6 +31,18 @@ def actions_for_review(case, *, since=None) -> list[Action]:
         a for a in actions if not a.is_open and (since is None or a.created_at >= since)
     ]
     return open_ones + finished_since
+
+
+def _latest_update(action) -> ActionUpdate | None:
+    """The owner's latest update, as actions_of annotates it (its moment, status and note)."""
+    if action.last_update is None or action.last_update_status is None:
+        return None
+    return ActionUpdate(
+        action=action,
+        written_at=action.last_update,
+        status=action.last_update_status,
+        note=action.last_update_note or "",
+    )
 
 
 def overdue_first(actions: QuerySet[Action]) -> QuerySet[Action]:

@@ -4,7 +4,8 @@ to the page where it is done, and what changed on their cases since they last si
 Every item comes from the rule of the app it belongs to (docs/home-pages.md names each one):
 this module only asks the apps' selectors and doors and cuts each list to what a home page
 holds, counting the rest ("See all 14"). Its queries do not grow with the number of closed
-cases or finished actions: each list is a bounded query and a count.
+cases or finished actions: each list is one bounded query that counts the whole list as it
+reads its first rows (a window count, `COUNT(*) OVER ()`; docs/performance.md).
 """
 
 from collections import OrderedDict
@@ -13,14 +14,14 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Case as SqlCase
-from django.db.models import Count, Value, When
+from django.db.models import Count, F, Q, Value, When, Window
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
 from actions import permissions as action_permissions
 from actions import selectors as action_selectors
-from actions.models import Action
+from actions.models import Action, is_escalated_q, is_overdue_q
 from audit import selectors as audit_selectors
 from audit.models import How
 from audit.services import record_reads
@@ -33,7 +34,7 @@ from panel import permissions as panel_permissions
 from panel import returns as panel_returns
 from panel import review_selectors, room_selectors
 from panel import selectors as panel_selectors
-from panel.models import ON_CASELOAD, CaseEvent, MinutesStatus, PanelMeeting
+from panel.models import ON_CASELOAD, AgendaItem, CaseEvent, MinutesStatus, PanelMeeting
 from referrals import permissions as referral_permissions
 from referrals import selectors as referral_selectors
 from referrals.choices import Status
@@ -59,10 +60,23 @@ class HomeList:
         return max(self.total - len(self.rows), 0)
 
 
+def _counted(queryset, **among: Q):
+    """The queryset with, on each row, how many rows the whole of it holds (`_total`) and,
+    for each condition of `among`, how many of them meet it: counted by the same query that
+    reads the rows, before any slice (window counts over the whole result)."""
+    return queryset.annotate(
+        _total=Window(Count("pk")),
+        **{f"_{name}": Window(Count("pk", filter=q)) for name, q in among.items()},
+    )
+
+
+def _count_of(rows: list, name: str = "total") -> int:
+    return getattr(rows[0], f"_{name}") if rows else 0
+
+
 def _bounded(queryset, limit: int = SHOWN) -> HomeList:
-    rows = list(queryset[:limit])
-    total = len(rows) if len(rows) < limit else queryset.count()
-    return HomeList(rows, total)
+    rows = list(_counted(queryset)[:limit])
+    return HomeList(rows, _count_of(rows))
 
 
 # --- the coordinator and admin staff -----------------------------------------------------------
@@ -72,12 +86,10 @@ def referrals_to_screen() -> HomeList:
     """The screening queue (Referral.objects.screening_queue), the referrals whose referrer
     has answered a question first (sent back: `resubmitted_at`), then oldest first."""
     queue = Referral.objects.screening_queue().select_related("referring_agency")
-    answered = queue.filter(resubmitted_at__isnull=False)
-    rows = list(answered[:SHOWN])
-    if len(rows) < SHOWN:
-        rows += list(queue.filter(resubmitted_at__isnull=True)[: SHOWN - len(rows)])
-    total = referral_selectors.waiting_for_screening_count()
-    return HomeList(rows, total)
+    answered_first = queue.annotate(
+        not_answered=SqlCase(When(resubmitted_at__isnull=False, then=Value(0)), default=Value(1))
+    ).order_by("not_answered", *queue.query.order_by)
+    return _bounded(answered_first)
 
 
 @dataclass
@@ -99,8 +111,17 @@ def actions_to_chase(today: date) -> ActionsToChase:
     overdue = Action.objects.overdue(today)
     escalated = Action.objects.escalated()
     stalled = (overdue | escalated).select_related("case", "owner_agency")
-    listed = _bounded(stalled.order_by("-escalation_level", "due_on", "pk"))
-    return ActionsToChase(listed.rows, listed.total, overdue.count(), escalated.count())
+    # Every overdue or escalated action is among the stalled ones: counted with them.
+    rows = list(
+        _counted(
+            stalled.order_by("-escalation_level", "due_on", "pk"),
+            overdue=is_overdue_q(today),
+            escalated=is_escalated_q(),
+        )[:SHOWN]
+    )
+    return ActionsToChase(
+        rows, _count_of(rows), _count_of(rows, "overdue"), _count_of(rows, "escalated")
+    )
 
 
 @dataclass
@@ -114,12 +135,16 @@ class NextMeeting:
 
 
 def next_meeting(today: date) -> NextMeeting | None:
-    meeting = review_selectors.next_meeting(today)
+    # The next meeting's agenda, read with the meeting; a meeting with no agenda yet is read
+    # on its own, and has no returns to count.
+    next_one = review_selectors.meetings_from(today).values("pk")[:1]
+    items = list(AgendaItem.objects.select_related("meeting").filter(meeting=next_one))
+    meeting = items[0].meeting if items else review_selectors.next_meeting(today)
     if meeting is None:
         return None
-    items = list(meeting.items.all())
-    # The meeting page's own count of returns in and missing (panel.returns.compile_returns).
-    panel_returns.attach_returns(items, meeting)
+    if items:
+        # The meeting page's own count of returns in and missing (panel.returns.compile_returns).
+        panel_returns.attach_returns(items, meeting)
     case_items = [item for item in items if item.case_id]
     return NextMeeting(
         meeting=meeting,
@@ -162,14 +187,11 @@ def dashboard_headlines(user, today: date) -> dashboard_presentation.Dashboard:
 
 def agency_actions(user, today: date) -> ActionsToChase:
     """The agency's open actions, overdue first: the same list as their actions page."""
+    # The list is of the open ones, so its overdue and escalated are counted with it.
     actions = action_selectors.overdue_first(action_permissions.updatable_actions(user))
-    listed = _bounded(actions, 5)
-    open_actions = action_permissions.updatable_actions(user).open()
+    rows = list(_counted(actions, overdue=is_overdue_q(today), escalated=is_escalated_q())[:5])
     return ActionsToChase(
-        listed.rows,
-        listed.total,
-        open_actions.overdue(today).count(),
-        open_actions.escalated().count(),
+        rows, _count_of(rows), _count_of(rows, "overdue"), _count_of(rows, "escalated")
     )
 
 
@@ -195,9 +217,8 @@ def own_referrals(user, *, leave_out=()) -> HomeList:
     ordered = made.select_related("case").annotate(
         is_draft=SqlCase(When(status=Status.DRAFT, then=Value(1)), default=Value(0))
     )
-    rows = list(ordered.order_by("-is_draft", "-created_at", "-pk")[:SHOWN])
-    total = len(rows) if len(rows) < SHOWN else made.count()
-    return HomeList(rows, total + len(leave_out))
+    rows = list(_counted(ordered.order_by("-is_draft", "-created_at", "-pk"))[:SHOWN])
+    return HomeList(rows, _count_of(rows) + len(leave_out))
 
 
 # --- since the last visit -------------------------------------------------------------------------
@@ -237,29 +258,18 @@ def since_last_visit(user, now: datetime) -> SinceLastVisit:
     changes = CaseEvent.objects.filter(
         case__in=panel_permissions.visible_cases(user), happened_at__gt=since
     ).exclude(by=user)
+    # Each line with how many changes there are in all and on its case: the same query.
     latest = list(
-        changes.select_related("case", "case__person", "by", "by__agency").order_by(
-            "-happened_at", "-pk"
-        )[:CHANGES_SHOWN]
+        _counted(changes)
+        .annotate(_on_case=Window(Count("pk"), partition_by=[F("case_id")]))
+        .select_related("case", "case__person", "by", "by__agency")
+        .order_by("-happened_at", "-pk")[:CHANGES_SHOWN]
     )
     by_case: OrderedDict[int, CaseChanges] = OrderedDict()
     for event in latest:
-        by_case.setdefault(event.case_id, CaseChanges(event.case)).events.append(event)
-    if len(latest) < CHANGES_SHOWN:
-        total = len(latest)
-        for group in by_case.values():
-            group.total = len(group.events)
-    else:
-        total = changes.count()
-        counts = dict(
-            changes.filter(case_id__in=list(by_case))
-            .values_list("case_id")
-            .annotate(n=Count("pk"))
-            .values_list("case_id", "n")
-        )
-        for case_id, group in by_case.items():
-            group.total = counts.get(case_id, len(group.events))
-    return SinceLastVisit(since, first_visit, list(by_case.values()), total)
+        group = by_case.setdefault(event.case_id, CaseChanges(event.case, total=event._on_case))
+        group.events.append(event)
+    return SinceLastVisit(since, first_visit, list(by_case.values()), _count_of(latest))
 
 
 # --- the page -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ desired outcomes."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from accounts.models import Agency
@@ -18,6 +19,36 @@ from panel import closure, disagreements, reviews, services
 from panel.models import Achievement, EventKind, Outcome, PanelMeeting, RiskBand
 from panel.rules import closure as closure_rules
 from referrals.choices import Signpost
+
+
+class _ChoicesRead(ModelChoiceIterator):
+    """A choice box's choices from rows the page has read already: no query of their own
+    (Django's iterator asks its queryset again each time the box is drawn)."""
+
+    def __init__(self, field, rows):
+        super().__init__(field)
+        self.rows = rows
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.rows:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.rows)
+
+
+def offer(field, queryset, rows=None) -> None:
+    """The choice box `field` accepts what `queryset` holds (a posted value is checked against
+    it) and is drawn from `rows`: what the page has read of it already (a case's agencies
+    read with the case, its current risks), or else `queryset` itself, read once however
+    many times it is drawn (docs/performance.md)."""
+    field.queryset = queryset
+    field.widget.choices = _ChoicesRead(field, field.queryset if rows is None else rows)
 
 
 class CaseVersionForm(forms.Form):
@@ -53,7 +84,7 @@ class AppointLeadForm(CaseVersionForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = case.involved_agencies.all()
+        offer(self.fields["agency"], case.involved_agencies.all(), case.involved_agencies.all())
 
 
 class CloseCaseForm(CaseVersionForm):

@@ -12,8 +12,9 @@ cleared), or the same page shown again with the errors and everything they typed
 from dataclasses import dataclass, field
 
 from django import forms as django_forms
+from django.db.models import DateField, Subquery
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -32,7 +33,12 @@ from panel.forms import (
     NotAdoptForm,
 )
 from panel.models import AgendaItem, AgendaKind, Case, ItemDraft, PanelMeeting
-from panel.selectors import current_risks, derived_level_of, last_review_before
+from panel.selectors import (
+    agenda_with_last_reviews,
+    current_risks,
+    derived_level_of,
+    last_review_before,
+)
 
 
 def ids_for(name: str) -> str:
@@ -50,7 +56,10 @@ def review_initial(case: Case, meeting: PanelMeeting | None = None) -> dict:
         "version": case.version,
         "level": case.risk_level if keeps_override or derived is None else derived,
         "reason": case.risk_level_reason if keeps_override else "",
-        "next_review_on": reviews.default_next_review(timezone.localdate()),
+        "next_review_on": reviews.default_next_review(
+            timezone.localdate(),
+            next_meeting_on=getattr(meeting, "next_meeting_on", ...),
+        ),
         "meeting": meeting.pk if meeting else None,
     }
 
@@ -276,17 +285,51 @@ def _select_oob(shown: list[str]) -> dict[str, str]:
     }
 
 
+def _screen_items():
+    return (
+        AgendaItem.objects.select_related(
+            "case", "case__person", "case__lead_agency", "case__referral"
+        )
+        .prefetch_related("case__involved_agencies")
+        .order_by("position", "pk")
+    )
+
+
+def screen_agenda(pk: int) -> tuple[PanelMeeting, list[AgendaItem]]:
+    """The meeting (404 if there is none) and its agenda as the control view shows them, in
+    one query (two while it has no agenda), with the next meeting's date (the review form's
+    default next review: `reviews.default_next_review`)."""
+    next_on = Subquery(
+        reviews.next_meeting_date_after(timezone.localdate()), output_field=DateField()
+    )
+    items = agenda_with_last_reviews(
+        _screen_items()
+        .select_related("meeting")
+        .filter(meeting_id=pk)
+        .annotate(_next_meeting_on=next_on)
+    )
+    if not items:
+        return get_object_or_404(PanelMeeting.objects.annotate(next_meeting_on=next_on), pk=pk), []
+    meeting = items[0].meeting
+    meeting.next_meeting_on = items[0]._next_meeting_on
+    for item in items:
+        item.meeting = meeting
+    return meeting, items
+
+
 def render_meeting_screen(
-    request, meeting: PanelMeeting, position: int, bound: Bound | None = None
+    request,
+    meeting: PanelMeeting,
+    position: int,
+    bound: Bound | None = None,
+    items: list[AgendaItem] | None = None,
 ) -> HttpResponse:
     """The coordinator's control view of the meeting: the opening (position 0) or one item,
-    its summary beside its decisions, each decision a small form of its own."""
+    its summary beside its decisions, each decision a small form of its own. `items`: its
+    agenda, if read with it (`screen_agenda`)."""
     bound = bound or Bound()
-    items = list(
-        meeting.items.select_related(
-            "case", "case__person", "case__lead_agency", "case__referral"
-        ).prefetch_related("case__involved_agencies")
-    )
+    if items is None:
+        items = agenda_with_last_reviews(_screen_items().filter(meeting=meeting))
     if not 0 <= position <= len(items):
         return redirect("panel:screen", meeting.pk, 0)
     item = items[position - 1] if position else None

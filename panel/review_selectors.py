@@ -68,8 +68,13 @@ def return_facts(case: Case, meeting: PanelMeeting | None) -> list[change_rules.
     ]
 
 
+def meetings_from(today: date) -> QuerySet[PanelMeeting]:
+    """The panel meetings from today on, the next first."""
+    return PanelMeeting.objects.filter(date__gte=today).order_by("date", "pk")
+
+
 def next_meeting(today: date) -> PanelMeeting | None:
-    return PanelMeeting.objects.filter(date__gte=today).order_by("date").first()
+    return meetings_from(today).first()
 
 
 def load_for_changes(cases: list[Case], meeting: PanelMeeting) -> None:

@@ -153,13 +153,21 @@ def assessment_snapshot(case: Case) -> dict:
     }
 
 
-def default_next_review(today: date) -> date:
-    """The next panel meeting after today, if one is scheduled; else the usual interval."""
-    dates = PanelMeeting.objects.filter(date__gt=today).order_by("date")[:1]
+def next_meeting_date_after(today: date):
+    """The date of the next panel meeting after today (a query of one row, at most)."""
+    return PanelMeeting.objects.filter(date__gt=today).order_by("date").values("date")[:1]
+
+
+def default_next_review(today: date, *, next_meeting_on=...) -> date:
+    """The next panel meeting after today, if one is scheduled; else the usual interval.
+    `next_meeting_on`: that meeting's date (None: none scheduled), when the page has read it
+    already (`next_meeting_date_after`, read with the meeting)."""
+    if next_meeting_on is ...:
+        dates = next_meeting_date_after(today).values_list("date", flat=True)
+    else:
+        dates = [next_meeting_on] if next_meeting_on else []
     return review_rules.default_next_review(
-        today=today,
-        meeting_dates=dates.values_list("date", flat=True),
-        every_weeks=settings.PANEL_REVIEW_EVERY_WEEKS,
+        today=today, meeting_dates=dates, every_weeks=settings.PANEL_REVIEW_EVERY_WEEKS
     )
 
 

@@ -9,7 +9,12 @@ from panel.models import AgendaItem, Case, PanelMeeting
 from panel.rules import changes as change_rules
 from panel.rules import meeting_room
 from panel.rules import risk as risk_rules
-from panel.selectors import derived_level_of, last_review_before, reviews_of
+from panel.selectors import (
+    agenda_with_last_reviews,
+    derived_level_of,
+    last_review_before,
+    reviews_of,
+)
 
 # What one screen holds: more is counted ("and 4 more"), not shown.
 CHANGES_SHOWN = 6
@@ -65,7 +70,7 @@ def trend_of(case: Case) -> str | None:
 
 
 def items_of(meeting: PanelMeeting) -> list[AgendaItem]:
-    return list(
+    return agenda_with_last_reviews(
         meeting.items.select_related(
             "case", "case__person", "case__lead_agency", "case__referral"
         ).order_by("position", "pk")

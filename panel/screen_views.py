@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from panel import meetings, pages, permissions
@@ -22,7 +22,8 @@ def meeting_screen(request, pk, position):
     """Position 0 opens the meeting (confidentiality and attendance); 1… are the items. It
     never changes anything: moving the room is `meeting_show_item`."""
     permissions.require_following_the_panel(request.user)
-    return pages.render_meeting_screen(request, get_object_or_404(PanelMeeting, pk=pk), position)
+    meeting, items = pages.screen_agenda(pk)
+    return pages.render_meeting_screen(request, meeting, position, items=items)
 
 
 def _item(meeting: PanelMeeting, position: int):

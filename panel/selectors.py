@@ -3,7 +3,17 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from panel.models import (
@@ -47,35 +57,75 @@ class Caseload:
 
 
 def caseload() -> Caseload:
-    """How full the pathway is: both counts in one query (docs/performance.md)."""
-    counts = Case.objects.aggregate(
-        held=Count("pk", filter=Q(pk__in=Case.objects.on_caseload().values("pk"))),
-        waiting=Count("pk", filter=Q(pk__in=Case.objects.waiting_list().values("pk"))),
+    """How full the pathway is: the cap and both counts in one query (docs/performance.md)."""
+    row = (
+        Pathway.objects.filter(pk=1)
+        .annotate(
+            held=_count(Case.objects.on_caseload()), waiting=_count(Case.objects.waiting_list())
+        )
+        .values("cap", "held", "waiting")
+        .first()
     )
-    return Caseload(held=counts["held"], cap=pathway_cap(), waiting=counts["waiting"])
+    if row is None:  # the pathway row lost (a flushed test database): made again
+        pathway()
+        return caseload()
+    return Caseload(held=row["held"], cap=row["cap"], waiting=row["waiting"])
+
+
+def _count(cases) -> Subquery:
+    """How many rows `cases` holds, as a subquery of one row."""
+    return Subquery(
+        cases.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
 
 
 def last_review_before(case: Case, meeting) -> datetime | None:
     """When the panel last looked at this case before this meeting (None: never): the start
-    of that meeting's day, so that what changed since can be shown."""
+    of that meeting's day, so that what changed since can be shown. Read with the agenda
+    when it was read by `agenda_with_last_reviews`."""
+    kept = case.__dict__.get("_last_review_before", {})
+    if meeting.pk in kept:
+        return kept[meeting.pk]
     return last_reviews_before([case.pk], meeting)[case.pk]
+
+
+def _last_on_agenda_before(case_id, day) -> Subquery:
+    """The day of the latest meeting before `day` (a meeting's) with the case on its agenda."""
+    return Subquery(
+        AgendaItem.objects.filter(case_id=case_id, meeting__date__lt=day)
+        .order_by()
+        .values("case_id")
+        .annotate(last=Max("meeting__date"))
+        .values("last"),
+        output_field=DateField(),
+    )
+
+
+def _start_of(day: date | None) -> datetime | None:
+    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
 
 
 def last_reviews_before(case_ids, meeting) -> dict[int, datetime | None]:
     """`last_review_before` for each of these cases, in one query."""
-    earlier = dict(
-        AgendaItem.objects.filter(case_id__in=case_ids, meeting__date__lt=meeting.date)
-        .order_by()
-        .values("case_id")
-        .annotate(last=Max("meeting__date"))
-        .values_list("case_id", "last")
+    last = Case.objects.filter(pk__in=list(case_ids)).annotate(
+        last=_last_on_agenda_before(OuterRef("pk"), meeting.date)
     )
-    return {
-        case_id: timezone.make_aware(datetime.combine(earlier[case_id], time.min))
-        if case_id in earlier
-        else None
-        for case_id in case_ids
-    }
+    earlier = dict(last.order_by().values_list("pk", "last"))
+    return {case_id: _start_of(earlier.get(case_id)) for case_id in case_ids}
+
+
+def agenda_with_last_reviews(items) -> list[AgendaItem]:
+    """The agenda items (a queryset of a meeting's, with their cases), each case knowing
+    when the panel last looked at it before that meeting (`last_review_before`): read in
+    the same query."""
+    before = _last_on_agenda_before(OuterRef("case_id"), OuterRef("meeting__date"))
+    rows = list(items.annotate(_last_before=before))
+    for item in rows:
+        if item.case_id and AgendaItem.case.is_cached(item):
+            kept = item.case.__dict__.setdefault("_last_review_before", {})
+            kept[item.meeting_id] = _start_of(item._last_before)
+    return rows
 
 
 # --- what a page reads of a case in several places, read once per case object ---------------
@@ -94,18 +144,9 @@ CASE_READS = {
         ),
     ),
     # With the moment of each one's latest update (an owner's update, or an escalation
-    # resolved: reassigned or given a new date).
-    "_actions": (
-        "actions",
-        lambda: (
-            Case.actions.rel.related_model.objects.annotate(
-                last_update=Max("updates__written_at"),
-                last_resolved=Max("escalations__resolved_at"),
-            )
-            .select_related("owner_agency")
-            .order_by("due_on", "pk")
-        ),
-    ),
+    # resolved: reassigned or given a new date), and the status and note of the owner's latest
+    # update (what the panel reviews: actions.selectors.actions_for_review).
+    "_actions": ("actions", lambda: _actions_with_latest_update()),
     "_outcomes": ("desired_outcomes", lambda: DesiredOutcome.objects.order_by("pk")),
     "_capacity": (
         "capacity_assessments",
@@ -120,6 +161,25 @@ CASE_READS = {
         lambda: RiskReview.objects.select_related("meeting", "by").order_by("reviewed_on", "pk"),
     ),
 }
+
+
+def _actions_with_latest_update():
+    action_model = Case.actions.rel.related_model
+    latest = (
+        action_model.updates.rel.related_model.objects.filter(action=OuterRef("pk"))
+        .order_by("-written_at", "-pk")
+        .values
+    )
+    return (
+        action_model.objects.annotate(
+            last_update=Max("updates__written_at"),
+            last_resolved=Max("escalations__resolved_at"),
+            last_update_status=Subquery(latest("status")[:1]),
+            last_update_note=Subquery(latest("note")[:1]),
+        )
+        .select_related("owner_agency")
+        .order_by("due_on", "pk")
+    )
 
 
 def _case_read(case: Case, attr: str) -> list:

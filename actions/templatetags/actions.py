@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from actions.forms import AgreeActionForm
 from actions.selectors import actions_for_review, agency_open_actions_on_case
+from panel.forms import offer
 from panel.pages import apply_drafts, ids_for
+from panel.selectors import current_risks
 
 register = template.Library()
 
@@ -24,6 +26,12 @@ def agree_action_form(context, case, meeting=None):
             initial={"meeting": meeting.pk} if meeting else None,
             auto_id=ids_for("action"),
         )
+        # Drawn from what the page has read of the case already (its agencies, read with it,
+        # and its current risks), not read again for the boxes.
+        offer(
+            form.fields["owner_agency"], case.involved_agencies.all(), case.involved_agencies.all()
+        )
+        offer(form.fields["risk"], case.risks.current(), current_risks(case))
         # On the control view: what the coordinator typed and has not yet agreed, kept.
         apply_drafts(form, context.get("action_drafts") or {})
     return {

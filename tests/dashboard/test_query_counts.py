@@ -12,16 +12,7 @@ from dashboard import rules
 from tests.dashboard.test_access_report import read
 from tests.dashboard.test_dashboard_page import pathway
 from tests.factories import years_of_closed_cases
-from tests.queries import PAGE_QUERY_LIMIT, assert_flat_and_within_budget, page_queries
-
-# The base template and middleware, once the floor work of issue 17 is done (docs/performance.md).
-BASE_BUDGET = 4
-
-
-def own_queries(client, url: str) -> int:
-    """What the page costs beyond the base template and middleware: its count less that of
-    the search page's GET, which shows nothing else, for the same signed-in user."""
-    return len(page_queries(client, url)) - len(page_queries(client, reverse("search")))
+from tests.queries import assert_flat_and_within_budget
 
 
 @pytest.fixture
@@ -41,19 +32,7 @@ def test_the_dashboard_costs_a_manager_the_same_however_many_years(client_for, m
 
 def test_the_dashboard_costs_the_coordinator_the_same_however_many_years(client_for, cora, grow):
     """The coordinator sees the long-running cases one by one too: one query more."""
-    client = client_for(cora)
-    url = reverse("dashboard:index")
-    before = page_queries(client, url)
-    grow()
-    assert len(page_queries(client, url)) == len(before)
-
-
-def test_the_dashboard_costs_the_coordinator_within_the_budget(client_for, cora, grow):
-    """16 queries with today's base of 8: the manager's 7 and the long-running cases."""
-    grow()
-    assert own_queries(client_for(cora), reverse("dashboard:index")) + BASE_BUDGET <= (
-        PAGE_QUERY_LIMIT
-    )
+    assert_flat_and_within_budget(client_for(cora), reverse("dashboard:index"), grow)
 
 
 @pytest.mark.parametrize("key", ["referrals-by-agency", "case-age", "returns-by-agency"])

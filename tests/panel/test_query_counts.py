@@ -19,12 +19,6 @@ from panel.reviews import assessment_snapshot
 from tests.factories import accept, make_referral, years_of_closed_cases
 from tests.queries import assert_flat_and_within_budget
 
-# What the panel's code cannot make flat on its own: the actions the panel reviews for each
-# case (actions.selectors.actions_for_review, through the {% review_actions %} and
-# {% room_actions %} tags) are read with two queries per case, whatever the panel has read of
-# them already. Left to the actions app (docs/performance.md, "What is left").
-PER_CASE_ACTIONS = "actions_for_review reads each case's actions and updates: 2 queries a case"
-
 
 def give_actions(case, *, by, agency, count):
     for n in range(count):
@@ -106,16 +100,7 @@ def pathway(rosa, cora, housing):
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(
-            "pack",
-            marks=pytest.mark.xfail(
-                strict=True, reason=f"20 queries at 3 items, 38 at 12: {PER_CASE_ACTIONS}"
-            ),
-        ),
-        "meeting",
-        "minutes",
-    ],
+    ["pack", "meeting", "minutes"],
 )
 def test_the_meeting_pages_cost_the_same_for_3_items_as_for_many(client_for, cora, pathway, name):
     url = reverse(f"panel:{name}", args=[pathway.meeting.pk])
@@ -130,11 +115,6 @@ def nine_more_and_a_busy_first_item(pathway, *, by):
     give_risks(first, by=by, agency=pathway.housing, count=5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="flat, but 23 queries: 2 from actions_for_review, 4 from the decisions' choice "
-    "boxes (each ModelChoiceField reads its own queryset), 6 for what changed since the review",
-)
 def test_the_meeting_screen_costs_the_same_for_3_items_as_for_many(client_for, cora, pathway):
     meetings.meeting_start(meeting_id=pathway.meeting.pk, by=cora)
     url = reverse("panel:screen", args=[pathway.meeting.pk, 1])
@@ -143,7 +123,6 @@ def test_the_meeting_screen_costs_the_same_for_3_items_as_for_many(client_for, c
     )
 
 
-@pytest.mark.xfail(strict=True, reason=f"flat, but 16 queries: {PER_CASE_ACTIONS}")
 @pytest.mark.parametrize("name", ["room", "room_item"])
 def test_the_meeting_display_costs_the_same_for_3_items_as_for_many(
     client_for, cora, pathway, name
@@ -189,11 +168,6 @@ def test_the_case_list_costs_the_same_with_years_of_closed_cases(
         assert_flat_and_within_budget(client_for(user), url, grow)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="flat, but 21 queries for the coordinator: caspa/home.py gathers a dozen lists and "
-    "counts from five apps, each its own query",
-)
 def test_the_home_pages_cost_the_same_for_a_small_and_a_large_caseload(
     client_for, cora, harriet, pathway
 ):
