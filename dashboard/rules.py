@@ -294,12 +294,41 @@ def implied_ranges(figures: Sequence[int], ranges: Sequence[Range | None]) -> li
         if r
     ]
     implied: list[Range | None] = [None] * len(figures)
-    for i, sign, _low, _high in parts:
-        least = sum(other_low for j, _, other_low, _ in parts if j != i)
-        most = sum(other_high for j, _, _, other_high in parts if j != i)
+    if not parts:
+        return implied
+    # The least and the most the other hidden figures' parts could come to: the sums over all
+    # of them less this figure's own, counting the unbounded ones apart (inf less inf is not
+    # a number), so that each figure costs one step, not one pass over the others.
+    lows = _Sum(low for _, _, low, _ in parts)
+    highs = _Sum(high for _, _, _, high in parts)
+    for i, sign, own_low, own_high in parts:
+        least, most = lows.without(own_low), highs.without(own_high)
         low, high = rest - most, rest - least  # what this figure's part must be
         implied[i] = (low, high) if sign > 0 else (-high, -low)
     return implied
+
+
+class _Sum:
+    """A sum of whole numbers and infinities, from which one term can be taken back."""
+
+    def __init__(self, terms):
+        self.finite, self.up, self.down = 0, 0, 0
+        for term in terms:
+            if term == math.inf:
+                self.up += 1
+            elif term == -math.inf:
+                self.down += 1
+            else:
+                self.finite += term
+
+    def without(self, term) -> float:
+        up = self.up - (term == math.inf)
+        down = self.down - (term == -math.inf)
+        if up:
+            return math.inf  # highs hold only +inf and lows only -inf: never both
+        if down:
+            return -math.inf
+        return self.finite - (term if term not in (math.inf, -math.inf) else 0)
 
 
 def known_ranges(
