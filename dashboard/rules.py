@@ -216,29 +216,24 @@ def _protect(
             return None  # nothing left in the line to hide: see the module's docstring
         return tr, tc
 
+    def first_to_hide(tier: Iterable[Sequence[Cell]]) -> Cell | None:
+        # In a tier, hiding a count before a total.
+        cells = [cell for cell in map(to_hide, tier) if cell]
+        return next((cell for cell in cells if cell not in totals), cells[0] if cells else None)
+
     while True:
-        ranges = known_ranges(table, hidden, lines)
-        given_away = {cell for cell, (low, high) in ranges.items() if low == high}
-        kinds_only = {cell: possible_range(h) for cell, h in _hidden_cells(hidden)}
         # First a line that gives a figure away by itself; then one that does with what the
         # crossing lines tell of its other figures; then any line with a figure given away in
-        # it (by it and the crossing lines together). In each, hiding a count before a total.
-        tiers = (
-            [line for line in lines if _gives_away(line, table, hidden, kinds_only)],
-            [line for line in lines if _gives_away(line, table, hidden, ranges)],
-            [line for line in lines if given_away.intersection(line)],
-        )
-        cells = [[to_hide(line) for line in tier] for tier in tiers]
-        cell = next(
-            (
-                cell
-                for tier in cells
-                for total in (False, True)
-                for cell in tier
-                if cell and (cell in totals) == total
-            ),
-            None,
-        )
+        # it (by it and the crossing lines together). What the crossing lines tell is worked
+        # out only when no line gives a figure away by itself.
+        kinds_only = {cell: possible_range(h) for cell, h in _hidden_cells(hidden)}
+        cell = first_to_hide(line for line in lines if _gives_away(line, table, hidden, kinds_only))
+        if cell is None:
+            ranges = known_ranges(table, hidden, lines)
+            cell = first_to_hide(line for line in lines if _gives_away(line, table, hidden, ranges))
+        if cell is None:
+            given_away = {cell for cell, (low, high) in ranges.items() if low == high}
+            cell = first_to_hide(line for line in lines if given_away.intersection(line))
         if cell is None:
             return hidden
         hidden[cell[0]][cell[1]] = PROTECTING
