@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import (
     BooleanField,
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -27,7 +28,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
@@ -557,9 +558,42 @@ class ReferralFigures:
 
 
 def referral_figures(period: Period) -> ReferralFigures:
-    """`referrals_by_month` and `ethnicities`: the same figures, in one query."""
-    result = _sent_in(period).aggregate(**_by_month_counts(period), **_ethnicity_counts())
-    return ReferralFigures(_by_month_from(result, period), _ethnicities_from(result))
+    """`referrals_by_month` and `ethnicities`: the same figures, in one grouped query (a
+    group for each local month, decision and ethnicity found: a few dozen rows), which the
+    database plans and Django builds in a fraction of the time of one filtered count per
+    month and decision."""
+    groups = (
+        _sent_in(period)
+        .annotate(month=TruncMonth("submitted_at", output_field=DateField()))
+        .values("month", "status", "ethnicity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(_by_month_counts_keys(period) + _ethnicity_keys(), 0)
+    for group in groups:
+        by_month = f"sent_{group['month']:%Y%m}_{group['status']}"
+        if by_month in counts:
+            counts[by_month] += group["n"]
+        by_ethnicity = _ethnicity_key(group["ethnicity"])
+        if by_ethnicity in counts:
+            counts[by_ethnicity] += group["n"]
+    return ReferralFigures(_by_month_from(counts, period), _ethnicities_from(counts))
+
+
+def _by_month_counts_keys(period: Period) -> list[str]:
+    return [
+        f"sent_{month:%Y%m}_{status}"
+        for month in rules.months_in(period)
+        for status, _ in DECISIONS
+    ]
+
+
+def _ethnicity_key(value) -> str:
+    return f"ethnicity_{value or 'none'}" if value in _ETHNICITIES else ""
+
+
+def _ethnicity_keys() -> list[str]:
+    return [_ethnicity_key(value) for value in _ETHNICITIES]
 
 
 def returns_by_agency(period: Period) -> list[tuple[str, int, int, int]]:

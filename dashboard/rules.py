@@ -216,29 +216,24 @@ def _protect(
             return None  # nothing left in the line to hide: see the module's docstring
         return tr, tc
 
+    def first_to_hide(tier: Iterable[Sequence[Cell]]) -> Cell | None:
+        # In a tier, hiding a count before a total.
+        cells = [cell for cell in map(to_hide, tier) if cell]
+        return next((cell for cell in cells if cell not in totals), cells[0] if cells else None)
+
     while True:
-        ranges = known_ranges(table, hidden, lines)
-        given_away = {cell for cell, (low, high) in ranges.items() if low == high}
-        kinds_only = {cell: possible_range(h) for cell, h in _hidden_cells(hidden)}
         # First a line that gives a figure away by itself; then one that does with what the
         # crossing lines tell of its other figures; then any line with a figure given away in
-        # it (by it and the crossing lines together). In each, hiding a count before a total.
-        tiers = (
-            [line for line in lines if _gives_away(line, table, hidden, kinds_only)],
-            [line for line in lines if _gives_away(line, table, hidden, ranges)],
-            [line for line in lines if given_away.intersection(line)],
-        )
-        cells = [[to_hide(line) for line in tier] for tier in tiers]
-        cell = next(
-            (
-                cell
-                for tier in cells
-                for total in (False, True)
-                for cell in tier
-                if cell and (cell in totals) == total
-            ),
-            None,
-        )
+        # it (by it and the crossing lines together). What the crossing lines tell is worked
+        # out only when no line gives a figure away by itself.
+        kinds_only = {cell: possible_range(h) for cell, h in _hidden_cells(hidden)}
+        cell = first_to_hide(line for line in lines if _gives_away(line, table, hidden, kinds_only))
+        if cell is None:
+            ranges = known_ranges(table, hidden, lines)
+            cell = first_to_hide(line for line in lines if _gives_away(line, table, hidden, ranges))
+        if cell is None:
+            given_away = {cell for cell, (low, high) in ranges.items() if low == high}
+            cell = first_to_hide(line for line in lines if given_away.intersection(line))
         if cell is None:
             return hidden
         hidden[cell[0]][cell[1]] = PROTECTING
@@ -294,12 +289,41 @@ def implied_ranges(figures: Sequence[int], ranges: Sequence[Range | None]) -> li
         if r
     ]
     implied: list[Range | None] = [None] * len(figures)
-    for i, sign, _low, _high in parts:
-        least = sum(other_low for j, _, other_low, _ in parts if j != i)
-        most = sum(other_high for j, _, _, other_high in parts if j != i)
+    if not parts:
+        return implied
+    # The least and the most the other hidden figures' parts could come to: the sums over all
+    # of them less this figure's own, counting the unbounded ones apart (inf less inf is not
+    # a number), so that each figure costs one step, not one pass over the others.
+    lows = _Sum(low for _, _, low, _ in parts)
+    highs = _Sum(high for _, _, _, high in parts)
+    for i, sign, own_low, own_high in parts:
+        least, most = lows.without(own_low), highs.without(own_high)
         low, high = rest - most, rest - least  # what this figure's part must be
         implied[i] = (low, high) if sign > 0 else (-high, -low)
     return implied
+
+
+class _Sum:
+    """A sum of whole numbers and infinities, from which one term can be taken back."""
+
+    def __init__(self, terms):
+        self.finite, self.up, self.down = 0, 0, 0
+        for term in terms:
+            if term == math.inf:
+                self.up += 1
+            elif term == -math.inf:
+                self.down += 1
+            else:
+                self.finite += term
+
+    def without(self, term) -> float:
+        up = self.up - (term == math.inf)
+        down = self.down - (term == -math.inf)
+        if up:
+            return math.inf  # highs hold only +inf and lows only -inf: never both
+        if down:
+            return -math.inf
+        return self.finite - (term if term not in (math.inf, -math.inf) else 0)
 
 
 def known_ranges(
