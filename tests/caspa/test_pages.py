@@ -90,7 +90,3 @@ def test_the_agency_list_shows_each_spoc(client_for, rosa, harriet, housing, cor
     agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
     response = client_for(rosa).get(reverse("accounts:agencies"))
     assert "harriet@example.org" in response.text
-
-
-def test_the_health_check_answers_when_the_database_does(client, db):
-    assert client.get("/health/").json() == {"status": "ok"}

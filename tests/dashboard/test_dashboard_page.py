@@ -165,29 +165,6 @@ def test_the_coordinator_sees_which_long_running_cases_lack_something(
     assert case.reference not in client_for(maya).get(URL).text
 
 
-@pytest.mark.parametrize("size", [2, 12])
-def test_the_dashboard_runs_a_fixed_number_of_queries(
-    size, client_for, maya, cora, housing, django_assert_num_queries
-):
-    """The same number at two sizes of data (the size is the test's only difference)."""
-    pathway(cora, housing, cases=size, referrals=size * 5)
-    client = client_for(maya)
-    client.get(URL)  # the session settles
-    with django_assert_num_queries(QUERIES):
-        assert client.get(URL).status_code == 200
-
-
-# Every page: the session and the user (2), permissions (2), the session's idle-time save
-# (3, with its savepoint), the user's agency for the header (1). The figures: the cap (1, from
-# panel's own definition), the figures over cases (1: the caseload by age and by review date,
-# the waiting list, long-running cases, cases managed each month, primary need), the figures
-# for each agency (1: actions, referrals and returns by agency), the referrals sent in the
-# period (1: by month and by ethnicity), first panel (1), the cases leaving (1: outcomes, not
-# adopted, risk level at adoption and at closure, desired outcomes, re-referrals) and
-# escalations (1: by level, by outcome, and how long they took).
-QUERIES = 15
-
-
 def test_each_breakdown_downloads_as_csv_with_the_page_s_figures(client_for, maya, cora, housing):
     pathway(cora, housing, cases=6, referrals=30)
     client = client_for(maya)
