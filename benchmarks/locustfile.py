@@ -23,13 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WORLD = json.loads(Path(os.environ.get("BENCH_WORLD", ROOT / "var/bench/world.json")).read_text())
 RAW = Path(os.environ.get("BENCH_RAW", ROOT / "var/bench/raw.json"))
 FLOOR = os.environ.get("BENCH_FLOOR", "/about/")
-FALLBACK_FLOOR = "/accounts/agencies/"
 WARM_UP = float(os.environ.get("BENCH_WARMUP", "30"))
 # Seconds a user pauses between tasks: people read a page before the next click. Much less and
 # 50 users saturate 2 workers, when every page's time is the queue's (docs/benchmarks.md).
 WAIT = [float(s) for s in os.environ.get("BENCH_WAIT", "10,30").split(",")]
-# Requests not part of the table: signing in, and finding out which floor page there is.
-NOT_MEASURED = {"sign in", "two-factor code", "start a draft", "probe"}
+# Requests not part of the table: signing in.
+NOT_MEASURED = {"sign in", "two-factor code", "start a draft"}
 
 samples = defaultdict(list)  # name -> [(ms, bytes, queries, status, server ms)]
 failures = defaultdict(int)
@@ -37,7 +36,6 @@ failures = defaultdict(int)
 # told, not an error.
 refused = defaultdict(int)
 started_at = time.monotonic()
-floor_path = None
 accounts = {role: itertools.cycle(WORLD["accounts"][role]) for role in WORLD["accounts"]}
 
 
@@ -61,7 +59,7 @@ def on_quitting(environment, **kwargs):
     RAW.write_text(
         json.dumps(
             {
-                "floor": floor_path,
+                "floor": FLOOR,
                 "samples": samples,
                 "failures": failures,
                 "refused": refused,
@@ -80,14 +78,9 @@ class Role(HttpUser):
     role = ""
 
     def on_start(self):
-        global floor_path
         as_behind_the_proxy(self.client, self.host)
         self.account = next(accounts[self.role])
         self.sign_in()
-        if floor_path is None:
-            with self.client.get(FLOOR, name="probe", catch_response=True) as response:
-                floor_path = FLOOR if response.status_code == 200 else FALLBACK_FLOOR
-                response.success()
 
     def csrf(self, html: str) -> str:
         return csrf(html)
@@ -105,11 +98,11 @@ class Role(HttpUser):
 
     def page(self, name: str, path: str, **kwargs):
         """The floor, then the page: every page's p95 is read against the floor's."""
-        self.client.get(floor_path, name="floor")
+        self.client.get(FLOOR, name="floor")
         return self.client.get(path, name=name, **kwargs)
 
     def post(self, name: str, path: str, data: dict, referer_html: str = ""):
-        self.client.get(floor_path, name="floor")
+        self.client.get(FLOOR, name="floor")
         data = {**data, "csrfmiddlewaretoken": self.csrf(referer_html)}
         with self.client.post(
             path, data, name=name, allow_redirects=False, catch_response=True
