@@ -4,6 +4,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run
 # unless told that is intended (docs/engineering-notes.md, "Tests in a browser").
@@ -47,6 +48,10 @@ def no_console_errors(page):
     assert errors == []
 
 
+# What Chromium says when the document under a script is replaced by a navigation.
+NAVIGATING = ("reading 'documentElement'", "Execution context was destroyed")
+
+
 @pytest.fixture(scope="session")
 def axe():
     return Axe()
@@ -57,7 +62,18 @@ def assert_accessible(axe):
     """Runs axe-core on the page as it is now; any violation fails the test with axe's report."""
 
     def check(page):
-        results = axe.run(page)
+        results = None
+        # A click on a link returns before the next page has loaded; axe started while the
+        # old document is torn down finds no document. Check the page the user lands on.
+        for _attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                results = axe.run(page)
+                break
+            except PlaywrightError as error:
+                if not any(sign in str(error) for sign in NAVIGATING):
+                    raise
+        assert results is not None, "the page never settled long enough for axe to run"
         assert results.violations_count == 0, results.generate_report()
 
     return check

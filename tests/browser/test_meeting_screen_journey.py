@@ -117,6 +117,7 @@ def test_the_chair_approves_the_minutes_and_closing_a_case_frees_a_place(
     page.get_by_role("link", name=case.reference).click()
     assert_accessible(page)
     page.get_by_role("link", name="Close the case").click()
+    expect(page.get_by_role("heading", name="Close the case", level=1)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Close the case").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
