@@ -4,6 +4,7 @@ backend, which asks the database nothing about permissions for anyone but the ad
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from accounts import two_factor
 from accounts.roles import permissions_for_role
 
 UserModel = get_user_model()
@@ -43,10 +44,13 @@ class PasswordBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        try:
-            user = UserModel._default_manager.select_related("agency").get(pk=user_id)
-        except UserModel.DoesNotExist:
-            return None
+        # Once the second factor is proved, the device that proved it comes in the same query.
+        user = two_factor.user_with_session_device(user_id)
+        if user is None:
+            try:
+                user = UserModel._default_manager.select_related("agency").get(pk=user_id)
+            except UserModel.DoesNotExist:
+                return None
         return user if self.user_can_authenticate(user) else None
 
     async def aget_user(self, user_id):

@@ -9,13 +9,18 @@ secret is shown at enrolment. The writes (enrol, verify, reset) are in accounts.
 
 from base64 import b32encode
 from binascii import unhexlify
+from contextvars import ContextVar
 from urllib.parse import urlencode
 
 import segno
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # In the session: this session's user has set up two-factor sign-in, so it is asked for even
@@ -127,3 +132,59 @@ class TwoFactorMiddleware:
         if request.method == "GET":
             url += "?" + urlencode({"next": request.get_full_path()})
         return redirect(url)
+
+
+# While the signed-in user is read: the device that this session's second factor was proved
+# with (django-otp's persistent id), so that the user is read with it in one query.
+_SESSION_DEVICE: ContextVar[str | None] = ContextVar("session_device", default=None)
+# The attribute of a user read that way that holds the device.
+READ_WITH_USER = "_second_factor_device"
+
+
+def user_with_session_device(user_id):
+    """The user, with their agency and the device their session proved the second factor
+    with, in one query (accounts.backends.PasswordBackend asks, while SecondFactorMiddleware
+    reads the user). None where the session names no device or one of no such user: then the
+    user is read alone, and django-otp's own reading of the device finds it or not."""
+    persistent_id = _SESSION_DEVICE.get()
+    if not persistent_id:
+        return None
+    try:
+        label, pk = persistent_id.rsplit("/", 1)
+        model = apps.get_model(label)
+        if not issubclass(model, Device):
+            return None
+        device = (
+            model._default_manager.select_related("user__agency")
+            .filter(pk=int(pk), user_id=user_id)
+            .first()
+        )
+    except (ValueError, LookupError):
+        return None
+    if device is None:
+        return None
+    user = device.user
+    setattr(user, READ_WITH_USER, device)
+    return user
+
+
+class SecondFactorMiddleware(OTPMiddleware):
+    """django-otp's middleware (which device, if any, proved the second factor this session),
+    reading that device in the same query as the signed-in user instead of one of its own on
+    every page (docs/performance.md). Whether the device still proves it is django-otp's check,
+    unchanged: the device must be the user's and confirmed, or the session loses it."""
+
+    def _verify_user_sync(self, request, user):
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        token = _SESSION_DEVICE.set(persistent_id)
+        try:
+            authenticated = user.is_authenticated  # reads the user, and with them the device
+        finally:
+            _SESSION_DEVICE.reset(token)
+        self._init_user_fields(user)
+        if authenticated:
+            device = getattr(user, READ_WITH_USER, None)
+            if device is None and persistent_id:
+                device = self._device_from_persistent_id(persistent_id)
+            user.otp_device = self._finalize_device(request, user, device)
+        return user

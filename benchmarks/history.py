@@ -623,7 +623,7 @@ def make_reads(scale, start, end, readers, referrals, cases) -> int:
 
 def targets(accounts) -> dict:
     """What the load test visits, by id: the bench needs no parsing of pages to find them."""
-    from django.db.models import Count
+    from django.db.models import Count, F
     from django.utils import timezone
 
     from accounts.models import Agency
@@ -644,9 +644,12 @@ def targets(accounts) -> dict:
         PanelMeeting.objects.annotate(n=Count("items")).order_by("-n", "-date").values("pk", "n")
     ).first()
     returns_by_agency = {}
-    for agency_id, pk in AgencyReturn.objects.order_by("-due_on").values_list("agency_id", "pk")[
-        :200
-    ]:
+    # Returns an agency still sees: of an open case it is involved in (one that left the case,
+    # or whose handover period after its closure ended, is told 404, as it should be).
+    seen_returns = AgencyReturn.objects.filter(
+        case__closed_at__isnull=True, case__involved_agencies=F("agency")
+    ).order_by("-due_on")
+    for agency_id, pk in seen_returns.values_list("agency_id", "pk")[:200]:
         returns_by_agency.setdefault(str(agency_id), []).append(pk)
     referrals_by_referrer = {}
     for created_by, pk in Referral.objects.values_list("created_by_id", "pk"):

@@ -92,9 +92,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Where the request came from, for every read it records (docs/read-audit.md).
     "audit.middleware.ReadOriginMiddleware",
-    # Which device, if any, proved the second factor this session; then our door, which sends
-    # a signed-in user who has not proved it to enrol or verify (docs/two-factor.md).
-    "django_otp.middleware.OTPMiddleware",
+    # Which device, if any, proved the second factor this session (django-otp's middleware,
+    # reading it with the user); then our door, which sends a signed-in user who has not proved
+    # it to enrol or verify (docs/two-factor.md).
+    "accounts.two_factor.SecondFactorMiddleware",
     "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -109,13 +109,17 @@ def visible_cases(user) -> QuerySet[Case]:
 def case_for_viewing(user, pk: int) -> Case:
     """The case, if the user may see it; 404 otherwise, or 403 saying why for an agency
     whose handover period after closure has ended."""
-    # Every page of the case shows its person and its referral (and its People page who made
-    # it, from which agency): read with it.
+    # Every page of the case shows its person, its lead agency and its referral (and its People
+    # page who made it, from which agency); a closed case's plan the agency that took it on,
+    # a reopened case's the case it reopens: read with it.
     case = (
         visible_cases(user)
         .filter(pk=pk)
         .select_related(
             "person",
+            "lead_agency",
+            "step_down_agency",
+            "previous_case",
             "referral__referrer_agency",
             "referral__referring_agency",
             "referral__created_by",

@@ -14,7 +14,17 @@ from django.utils import timezone
 
 from actions.services import action_agree, action_update
 from panel import meetings
-from panel.models import AgendaItem, AgendaKind, CaseStatus, PanelMeeting, Risk, RiskReview
+from panel.models import (
+    Achievement,
+    AgendaItem,
+    AgendaKind,
+    Case,
+    CaseStatus,
+    DesiredOutcome,
+    PanelMeeting,
+    Risk,
+    RiskReview,
+)
 from panel.reviews import assessment_snapshot
 from tests.factories import accept, make_referral, years_of_closed_cases
 from tests.queries import assert_flat_and_within_budget
@@ -152,6 +162,35 @@ def test_the_case_pages_cost_the_same_with_one_action_as_with_many(
 
     for user in (cora, harriet):
         assert_flat_and_within_budget(client_for(user), url, grow)
+
+
+def test_a_closed_cases_plan_costs_the_same_whatever_its_outcome_names(
+    client_for, cora, housing, asc, pathway
+):
+    """A closed case's plan shows its outcome: the agency that took it on, the case it reopened
+    and its desired outcomes as marked, each read with what the page reads already."""
+    earlier, closed = years_of_closed_cases(2, by=cora, agencies=[housing, asc])
+    Case.objects.filter(pk__in=[earlier.pk, closed.pk]).update(lead_agency=None)
+    url = reverse("panel:case", args=[closed.pk])
+
+    def grow():
+        Case.objects.filter(pk=closed.pk).update(
+            lead_agency=housing, step_down_agency=asc, previous_case=earlier
+        )
+        for n in range(3):
+            DesiredOutcome.objects.create(
+                case=closed,
+                outcome=f"To stay at home {n}",
+                achievement=Achievement.ACHIEVED,
+                added_on=date.today(),
+                added_by=cora,
+            )
+
+    assert_flat_and_within_budget(client_for(cora), url, grow)
+    page = client_for(cora).get(url).text
+    assert f"taken on by {asc.name}" in page
+    assert "To stay at home 2" in page
+    assert earlier.reference in page
 
 
 @pytest.mark.parametrize("status", ["", "closed", "all"])
