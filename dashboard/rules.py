@@ -340,8 +340,11 @@ def known_ranges(
     while changed:
         changed = False
         for line in lines:
+            line_known = [known.get(cell) for cell in line]
+            if not any(line_known):
+                continue  # all shown: it tells nothing of a hidden figure
             figures = [table[r][c] for r, c in line]
-            implied = implied_ranges(figures, [known.get(cell) for cell in line])
+            implied = implied_ranges(figures, line_known)
             for cell, narrower in zip(line, implied, strict=True):
                 if narrower is None:
                     continue
@@ -355,8 +358,11 @@ def known_ranges(
 
 def _gives_away(line, table, hidden, ranges: dict[Cell, Range]) -> bool:
     """Whether a line, with what is known of its other figures, gives a hidden one away."""
+    line_ranges = [ranges.get(cell) for cell in line]
+    if not any(line_ranges):
+        return False  # nothing in it is hidden
     figures = [table[r][c] for r, c in line]
-    implied = implied_ranges(figures, [ranges.get(cell) for cell in line])
+    implied = implied_ranges(figures, line_ranges)
     for (r, c), narrower in zip(line, implied, strict=True):
         if narrower is not None:
             low, high = possible_range(hidden[r][c])
