@@ -47,7 +47,6 @@ def total_cells(row: Row) -> str:
     """The totals: no number for the chart, which draws no total."""
     return mark_safe(
         "".join(
-            f"{CELL}{_hidden(cell)}><strong>{escape(cell.text)}</strong></td>"
-            for cell in row.cells
+            f"{CELL}{_hidden(cell)}><strong>{escape(cell.text)}</strong></td>" for cell in row.cells
         )
     )
