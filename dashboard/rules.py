@@ -48,6 +48,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 THRESHOLD = 5
 FEWER_THAN = f"fewer than {THRESHOLD}"
@@ -191,6 +192,12 @@ def hidden_grids(
     return [hidden[top:bottom] for top, bottom in zip(offsets, offsets[1:], strict=False)]
 
 
+# How many tables' hiding `_protect` keeps: what it works out depends only on the figures and
+# how they add up, so the same figures (the same dashboard asked again) are not worked out
+# again (docs/performance.md). A dashboard and the Board's report have some fifteen each.
+PROTECTED_KEPT = 512
+
+
 def _protect(
     table: Sequence[Sequence[int]],
     lines: Sequence[Sequence[Cell]],
@@ -200,6 +207,22 @@ def _protect(
 ) -> list[list[Hiding | None]]:
     """The primary rule on every figure, then the secondary rule along `lines`, hiding a
     count before a total (`totals`) and never a figure in `kept`."""
+    hidden = _protected(
+        tuple(tuple(row) for row in table),
+        tuple(tuple(line) for line in lines),
+        frozenset(totals),
+        frozenset(kept),
+    )
+    return [list(row) for row in hidden]
+
+
+@lru_cache(maxsize=PROTECTED_KEPT)
+def _protected(
+    table: tuple[tuple[int, ...], ...],
+    lines: tuple[tuple[Cell, ...], ...],
+    totals: frozenset[Cell],
+    kept: frozenset[Cell],
+) -> tuple[tuple[Hiding | None, ...], ...]:
     lines = [*lines, *nested_differences(lines)]
     hidden: list[list[Hiding | None]] = [
         [SMALL if is_small(count) else None for count in row] for row in table
@@ -235,7 +258,7 @@ def _protect(
             given_away = {cell for cell, (low, high) in ranges.items() if low == high}
             cell = first_to_hide(line for line in lines if given_away.intersection(line))
         if cell is None:
-            return hidden
+            return tuple(tuple(row) for row in hidden)
         hidden[cell[0]][cell[1]] = PROTECTING
 
 
