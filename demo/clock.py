@@ -13,6 +13,8 @@ from unittest import mock
 
 from django.utils import timezone
 
+from caspa.core.working_days import is_working_day
+
 
 class DemoClock:
     """Stands in for timezone.now while the story plays. Each reading is a second after the
@@ -46,4 +48,11 @@ def weekday(day: date) -> date:
     """The day, or the Friday before when it falls at a weekend."""
     while day.weekday() >= 5:
         day -= timedelta(days=1)
+    return day
+
+
+def next_working_day(day: date) -> date:
+    """The day, or the first working day after it (weekends and bank holidays skipped)."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
     return day

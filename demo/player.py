@@ -24,7 +24,7 @@ from actions.services import action_agree, action_escalate, action_update
 from demo import assessment as said
 from demo import panel as words
 from demo import plan
-from demo.clock import DemoClock, at, demo_clock, weekday
+from demo.clock import DemoClock, at, demo_clock, next_working_day, weekday
 from demo.plan import FIRST, LONG, PAST, SEED, TODAY, Referred, Story, plan_story
 from demo.reads import seed_reads
 from demo.referrals import (
@@ -253,7 +253,12 @@ class Player:
     def build_agenda(self, m: int) -> None:
         meeting_services.agenda_build(meeting_id=self.meeting_ids[m], by=self.coordinator)
         if m >= RETURNS_FROM:
-            self.schedule(self.clock.now() + timedelta(hours=1), self.ask_for_returns, m)
+            # The returns sweep asks on the working day the rules say, which is later than the
+            # agenda when the panel meets at a weekend (the demo meets on today's weekday).
+            meeting_date = self.story.meetings[m]
+            requested_on = return_rules.return_dates(meeting_date).requested_on
+            asked = max(self.clock.now() + timedelta(hours=1), at(requested_on, 8))
+            self.schedule(asked, self.ask_for_returns, m)
 
     def approve_minutes(self, m: int) -> None:
         meeting_services.minutes_approve(meeting_id=self.meeting_ids[m], by=self.chair)
@@ -588,7 +593,7 @@ class Player:
                 if row in missing:
                     continue
                 day = timezone.localdate() + timedelta(days=1 + (r.n + k) % 4)
-                day = min(weekday(day), dates.due_on)
+                day = min(next_working_day(day), dates.due_on)
                 self.schedule(at(day, 11 + k % 5, 15), self.send_return, row.pk, r.n + k)
         self.schedule(at(dates.reminded_on, 8), self.remind_about_returns)
 
