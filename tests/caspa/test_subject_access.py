@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from accounts.models import User
 from actions import services as action_services
+from actions.models import Escalation, EscalationOutcome
 from audit.models import RecordRead
 from caspa.core.models import OutboxMessage
 from caspa.person_records import KINDS, person_records
@@ -211,6 +212,19 @@ def test_the_export_holds_every_kind_of_record_held_and_no_one_elses(demo, clien
             answer="Yes, on the day it was made.",
             answered_by=referral.created_by,
             answered_at=referral.submitted_at,
+        )
+    if not held["escalations"]:
+        action = held["actions"][0]
+        Escalation.objects.create(
+            action=action,
+            level=1,
+            raised_at=action.created_at,
+            raised_by=coordinator,
+            reason="A week overdue with no update from its owner.",
+            resolved_at=action.created_at,
+            resolved_by=coordinator,
+            response="The owner's manager rebooked the visit.",
+            outcome=EscalationOutcome.RE_DATED,
         )
     item = AgendaItem.objects.filter(
         case__person=person, meeting__minutes_status=MinutesStatus.APPROVED

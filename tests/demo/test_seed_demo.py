@@ -267,6 +267,7 @@ MAY_BE_AHEAD = {
     ("panelmeeting", "date"),
     ("action", "due_on"),
     ("action", "sweep_next_on"),  # when the sweep is to look at it next
+    ("notice", "due_on"),  # the action's due date a "due soon" notice gave
     ("case", "next_review_on"),
     ("riskreview", "next_review_on"),
 }
