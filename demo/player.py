@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import count
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -256,7 +257,7 @@ class Player:
             # The returns sweep asks on the working day the rules say, which is later than the
             # agenda when the panel meets at a weekend (the demo meets on today's weekday).
             meeting_date = self.story.meetings[m]
-            requested_on = return_rules.return_dates(meeting_date).requested_on
+            requested_on = self.return_dates(meeting_date).requested_on
             asked = max(self.clock.now() + timedelta(hours=1), at(requested_on, 8))
             self.schedule(asked, self.ask_for_returns, m)
 
@@ -578,7 +579,7 @@ class Player:
         return in the days before the meeting, but for one agency on each case."""
         meeting = PanelMeeting.objects.get(pk=self.meeting_ids[m])
         return_services.run_returns_sweep(today=timezone.localdate())
-        dates = return_rules.return_dates(meeting.date)
+        dates = self.return_dates(meeting.date)
         rows = AgencyReturn.objects.filter(meeting=meeting).select_related("case", "agency")
         by_case: dict[int, list] = {}
         for row in rows.order_by("agency__name"):
@@ -596,6 +597,10 @@ class Player:
                 day = min(next_working_day(day), dates.due_on)
                 self.schedule(at(day, 11 + k % 5, 15), self.send_return, row.pk, r.n + k)
         self.schedule(at(dates.reminded_on, 8), self.remind_about_returns)
+
+    @staticmethod
+    def return_dates(meeting_date: date):
+        return return_rules.return_dates(meeting_date, settings.PANEL_RETURNS_WORKING_DAYS)
 
     def remind_about_returns(self) -> None:
         return_services.run_returns_sweep(today=timezone.localdate())
