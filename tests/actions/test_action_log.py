@@ -15,8 +15,6 @@ from actions import services
 from actions.models import Action
 from tests.factories import fill_pathway, years_of_closed_cases
 
-TODAY = timezone.localdate()
-
 
 def log(client, **filters):
     response = client.get(reverse("actions:list"), filters)
@@ -45,11 +43,11 @@ def open_actions(rosa, cora, housing, asc):
             by=cora,
             owner_agency=housing,
             description=f"Visit {n}",
-            due_on=TODAY + timedelta(days=5),
+            due_on=timezone.localdate() + timedelta(days=5),
         )
         for n, case in enumerate(cases)
     ]
-    Action.objects.filter(pk=made[1].pk).update(due_on=TODAY - timedelta(days=3))
+    Action.objects.filter(pk=made[1].pk).update(due_on=timezone.localdate() - timedelta(days=3))
     return made
 
 

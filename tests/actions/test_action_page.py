@@ -19,7 +19,6 @@ from caspa.core.time_words import moment_in_words, time_of_day
 from tests.factories import case_with_lead
 
 LONDON = ZoneInfo("Europe/London")
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -42,7 +41,7 @@ def police_action(led_case, cora, police):
         by=cora,
         owner_agency=police,
         description="Visit with the neighbourhood team",
-        due_on=TODAY + timedelta(days=21),
+        due_on=timezone.localdate() + timedelta(days=21),
     )
 
 
@@ -62,7 +61,9 @@ def test_the_action_page_links_its_case_and_names_its_lead_and_owner(
 
 
 def test_the_action_page_and_the_case_page_show_the_same_status(client_for, cora, police_action):
-    Action.objects.filter(pk=police_action.pk).update(due_on=TODAY - timedelta(days=2))
+    Action.objects.filter(pk=police_action.pk).update(
+        due_on=timezone.localdate() - timedelta(days=2)
+    )
     client = client_for(cora)
     action_page = client.get(reverse("actions:detail", args=[police_action.pk])).text
     case_page = client.get(reverse("panel:case_actions", args=[police_action.case.pk])).text
@@ -109,7 +110,7 @@ def test_escalating_by_hand_names_who_is_emailed_and_when_and_the_sweep_does_it(
     assert any(f"sweep, {when}." in message for when in words), (message, words)
     # Nothing is sent by escalating: the sweep writes the e-mail, as the page says.
     assert not [m for m in mail.outbox if police_action.reference in m.subject]
-    run_sweep(today=TODAY)
+    run_sweep(today=timezone.localdate())
     [email] = [m for m in mail.outbox if police_action.reference in m.subject]
     assert email.to == [harriet.email]
     assert "escalated to your agency" in email.subject
@@ -138,7 +139,7 @@ def test_someone_already_emailed_is_not_promised_another(
     agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
     client = client_for(cora)
     escalate(client, police_action, 1)
-    run_sweep(today=TODAY)
+    run_sweep(today=timezone.localdate())
     police_action.refresh_from_db()
     again = said(escalate(client, police_action, 1, reason="Still nothing"))
     assert f"{harriet} (Housing's single point of contact) was e-mailed about it on" in again

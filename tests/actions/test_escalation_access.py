@@ -16,8 +16,6 @@ from actions.models import Action
 from actions.sweep import run_sweep
 from tests.factories import case_with_lead
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def police_action_on_a_housing_led_case(rosa, cora, harriet, housing, piers, police):
@@ -26,9 +24,13 @@ def police_action_on_a_housing_led_case(rosa, cora, harriet, housing, piers, pol
     agency_appoint_spoc(agency=police, spoc=piers, by=cora)
     case = case_with_lead(rosa, cora, agencies=[housing, police], lead=housing)
     action = services.action_agree(
-        case=case, by=cora, owner_agency=police, description="Welfare visit", due_on=TODAY
+        case=case,
+        by=cora,
+        owner_agency=police,
+        description="Welfare visit",
+        due_on=timezone.localdate(),
     )
-    Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=8))
+    Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=8))
     return action
 
 
@@ -41,7 +43,7 @@ def test_the_lead_agencys_spoc_can_open_the_escalation_they_are_sent(
     client_for, police_action_on_a_housing_led_case, harriet
 ):
     action = police_action_on_a_housing_led_case
-    run_sweep(today=TODAY)
+    run_sweep(today=timezone.localdate())
     [escalation] = [
         email
         for email in mail.outbox
@@ -76,8 +78,8 @@ def test_the_chair_can_open_an_action_escalated_to_the_chair(
     client_for, police_action_on_a_housing_led_case, chidi
 ):
     action = police_action_on_a_housing_led_case
-    Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=30))
-    run_sweep(today=TODAY)
+    Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=30))
+    run_sweep(today=timezone.localdate())
     [escalation] = [
         email
         for email in mail.outbox
@@ -93,14 +95,14 @@ def test_an_owners_update_steps_the_escalation_back_and_says_so(
     police_action_on_a_housing_led_case, piers
 ):
     action = police_action_on_a_housing_led_case
-    Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=30))
-    run_sweep(today=TODAY)
+    Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=30))
+    run_sweep(today=timezone.localdate())
     action.refresh_from_db()
     assert action.escalation_level == 2
     services.action_update(
         action_id=action.pk, by=piers, version=action.version, status="in_progress", note="Booked"
     )
-    run_sweep(today=TODAY)
+    run_sweep(today=timezone.localdate())
     action.refresh_from_db()
     assert action.escalation_level == 1
     summaries = list(action.case.events.values_list("summary", flat=True))

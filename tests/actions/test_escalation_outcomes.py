@@ -20,8 +20,7 @@ from panel.models import PanelMeeting
 from tests.factories import case_with_lead, fill_pathway
 from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
-TODAY = timezone.localdate()
-IN_A_MONTH = TODAY + timedelta(days=30)
+IN_A_MONTH = timezone.localdate() + timedelta(days=30)
 DATE = ["day", "month", "year"]
 
 
@@ -37,14 +36,18 @@ def case(rosa, cora, harriet, housing, piers, police):
 def action(case, cora, police):
     """The Police's welfare visit, agreed today."""
     return services.action_agree(
-        case=case, by=cora, owner_agency=police, description="Welfare visit", due_on=TODAY
+        case=case,
+        by=cora,
+        owner_agency=police,
+        description="Welfare visit",
+        due_on=timezone.localdate(),
     )
 
 
 def overdue_by(action, days) -> Action:
     # A new date behind the services' back: the sweep is told to look again, as a save does.
     Action.objects.filter(pk=action.pk).update(
-        due_on=TODAY - timedelta(days=days), sweep_next_on=None
+        due_on=timezone.localdate() - timedelta(days=days), sweep_next_on=None
     )
     action.refresh_from_db()
     return action
@@ -53,7 +56,7 @@ def overdue_by(action, days) -> Action:
 def escalated(action, days=8) -> Action:
     """Overdue long enough for the sweep to escalate it (to the chair at 21 days)."""
     overdue_by(action, days)
-    run_sweep(today=TODAY)
+    run_sweep(today=timezone.localdate())
     action.refresh_from_db()
     return action
 
@@ -87,7 +90,7 @@ def test_an_owners_update_steps_back_but_the_escalation_keeps_its_highest_level(
     services.action_update(
         action_id=action.pk, by=piers, version=action.version, status="in_progress", note="Booked"
     )
-    run_sweep(today=TODAY)
+    run_sweep(today=timezone.localdate())
     action.refresh_from_db()
     assert action.escalation_level == 1
     [escalation] = action.escalations.all()
@@ -114,9 +117,9 @@ def test_the_clock_alone_never_ends_an_escalation(action, cora):
     )
     # The date moved on (not through CASPA): the sweep does not end it silently.
     Action.objects.filter(pk=action.pk).update(
-        manual_escalation_level=0, due_on=TODAY + timedelta(days=2)
+        manual_escalation_level=0, due_on=timezone.localdate() + timedelta(days=2)
     )
-    run_sweep(today=TODAY)
+    run_sweep(today=timezone.localdate())
     action.refresh_from_db()
     assert action.escalation_level == 1
     assert not action.escalations.get().is_resolved
@@ -127,8 +130,8 @@ def test_the_clock_alone_never_ends_an_escalation(action, cora):
 def test_the_rule_keeps_an_escalated_action_escalated(escalated_now, days_overdue):
     level = rules.escalation_level(
         status="open",
-        due_on=TODAY - timedelta(days=days_overdue),
-        today=TODAY,
+        due_on=timezone.localdate() - timedelta(days=days_overdue),
+        today=timezone.localdate(),
         last_update_on=None,
         escalated_now=escalated_now,
     )
@@ -136,8 +139,8 @@ def test_the_rule_keeps_an_escalated_action_escalated(escalated_now, days_overdu
     assert level == (by_the_clock or escalated_now)
     finished = rules.escalation_level(
         status="done",
-        due_on=TODAY - timedelta(days=days_overdue),
-        today=TODAY,
+        due_on=timezone.localdate() - timedelta(days=days_overdue),
+        today=timezone.localdate(),
         last_update_on=None,
         escalated_now=escalated_now,
     )
@@ -156,20 +159,20 @@ def test_a_re_dated_action_that_slips_again_is_reminded_and_escalated_again(acti
 
     action = escalated(action, days=12)
     assert (emails("overdue"), emails("escalated_1")) == (1, 1)
-    resolve(action, harriet, outcome="re_dated", new_due_on=TODAY)
+    resolve(action, harriet, outcome="re_dated", new_due_on=timezone.localdate())
     action.refresh_from_db()
     escalated(action, days=8)  # the new date (4 days after the first) slips a week too
     action.refresh_from_db()
     assert action.escalation_level == rules.TO_LEAD_AGENCY
     assert action.escalations.still_open().count() == 1
     assert (emails("overdue"), emails("escalated_1")) == (2, 2)
-    run_sweep(today=TODAY)  # and once each, however many sweeps run
+    run_sweep(today=timezone.localdate())  # and once each, however many sweeps run
     assert (emails("overdue"), emails("escalated_1")) == (2, 2)
 
 
 def test_the_lead_agencys_spoc_gives_it_a_new_date_and_the_sweep_leaves_it(action, harriet):
     action = escalated(action)
-    new_date = TODAY + timedelta(days=14)
+    new_date = timezone.localdate() + timedelta(days=14)
     escalation = resolve(action, harriet, outcome="re_dated", new_due_on=new_date)
     action.refresh_from_db()
     assert (action.due_on, action.escalation_level, action.manual_escalation_level) == (
@@ -188,7 +191,7 @@ def test_the_lead_agencys_spoc_gives_it_a_new_date_and_the_sweep_leaves_it(actio
         f"Escalation of action {action.reference} resolved by the lead agency's SPoC: given a "
         f"new due date, {new_date:%-d %B %Y}. Spoke to the sergeant: visit rebooked"
     )
-    run_sweep(today=TODAY)
+    run_sweep(today=timezone.localdate())
     action.refresh_from_db()
     assert action.escalation_level == 0
     assert action.escalations.still_open().count() == 0
@@ -259,7 +262,7 @@ def test_a_long_response_is_cut_short_in_the_chronology_and_kept_whole_on_the_es
         ({"outcome": "re_dated", "response": " "}, "response", rules.RESPONSE_NEEDED),
         ({"outcome": "re_dated"}, "new_due_on", rules.NEW_DUE_DATE_NEEDED),
         (
-            {"outcome": "re_dated", "new_due_on": TODAY - timedelta(days=1)},
+            {"outcome": "re_dated", "new_due_on": timezone.localdate() - timedelta(days=1)},
             "new_due_on",
             rules.DUE_IN_THE_PAST,
         ),
@@ -302,7 +305,7 @@ def test_a_new_date_the_sweep_would_escalate_at_once_is_refused(action, cora, se
     settings.ACTION_ESCALATE_TO_SPOC_AFTER_DAYS = 0
     action = escalated(action)
     with pytest.raises(ValidationError) as refused:
-        resolve(action, cora, outcome="re_dated", new_due_on=TODAY)
+        resolve(action, cora, outcome="re_dated", new_due_on=timezone.localdate())
     assert refused.value.message_dict["new_due_on"] == [escalations.ESCALATED_AGAIN_AT_ONCE]
 
 
@@ -364,7 +367,11 @@ def test_without_a_lead_the_owners_spoc_resolves_at_the_first_level(rosa, cora, 
     agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
     [(referral, _)] = fill_pathway(rosa, cora, 1)
     action = services.action_agree(
-        case=referral.case, by=cora, owner_agency=housing, description="Repairs", due_on=TODAY
+        case=referral.case,
+        by=cora,
+        owner_agency=housing,
+        description="Repairs",
+        due_on=timezone.localdate(),
     )
     action = escalated(action)
     resolve(action, harriet, outcome="re_dated", new_due_on=IN_A_MONTH)
@@ -474,7 +481,7 @@ def test_the_lead_spoc_resolves_it_from_the_page_and_sees_its_history(client_for
     page = page_of(client, action)
     assert "Resolve the escalation" in page.text
     assert "automatically, when it was overdue with no update" in page.text
-    new_date = TODAY + timedelta(days=10)
+    new_date = timezone.localdate() + timedelta(days=10)
     response = post_resolution(
         client,
         action,
@@ -547,8 +554,8 @@ def test_the_minutes_show_escalations_resolved_since_the_previous_meeting(
 ):
     from panel import meetings
 
-    PanelMeeting.objects.create(date=TODAY - timedelta(days=28))
-    meeting = PanelMeeting.objects.create(date=TODAY)
+    PanelMeeting.objects.create(date=timezone.localdate() - timedelta(days=28))
+    meeting = PanelMeeting.objects.create(date=timezone.localdate())
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
     action = escalated(action)
     resolve(action, chidi, outcome="re_dated", new_due_on=IN_A_MONTH, response="Chair rebooked")

@@ -10,8 +10,6 @@ from actions import services
 from actions.models import Action
 from tests.factories import fill_pathway
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def actions(rosa, cora, housing, asc):
@@ -23,24 +21,24 @@ def actions(rosa, cora, housing, asc):
             by=cora,
             owner_agency=housing,
             description="Housing visit",
-            due_on=TODAY + timedelta(days=5),
+            due_on=timezone.localdate() + timedelta(days=5),
         ),
         services.action_agree(
             case=cases[1],
             by=cora,
             owner_agency=asc,
             description="Care assessment",
-            due_on=TODAY + timedelta(days=9),
+            due_on=timezone.localdate() + timedelta(days=9),
         ),
         services.action_agree(
             case=cases[1],
             by=cora,
             owner_agency=housing,
             description="Tenancy review",
-            due_on=TODAY + timedelta(days=1),
+            due_on=timezone.localdate() + timedelta(days=1),
         ),
     ]
-    Action.objects.filter(pk=made[2].pk).update(due_on=TODAY - timedelta(days=3))
+    Action.objects.filter(pk=made[2].pk).update(due_on=timezone.localdate() - timedelta(days=3))
     return made
 
 
@@ -87,7 +85,7 @@ def test_the_log_is_paginated(client_for, cora, actions, housing):
             by=cora,
             owner_agency=housing,
             description=f"Visit {n}",
-            due_on=TODAY + timedelta(days=20),
+            due_on=timezone.localdate() + timedelta(days=20),
         )
     page = log(client_for(cora))
     assert "Page 1 of 2" in page

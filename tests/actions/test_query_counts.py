@@ -16,8 +16,6 @@ from actions.sweep import run_sweep
 from tests.factories import case_with_lead, years_of_closed_cases
 from tests.queries import PAGE_QUERY_LIMIT, assert_flat_and_within_budget, page_queries
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def case(rosa, cora, harriet, housing, piers, police):
@@ -29,15 +27,19 @@ def case(rosa, cora, harriet, housing, piers, police):
 
 def agree(case, cora, agency, n=0):
     return services.action_agree(
-        case=case, by=cora, owner_agency=agency, description=f"Welfare visit {n}", due_on=TODAY
+        case=case,
+        by=cora,
+        owner_agency=agency,
+        description=f"Welfare visit {n}",
+        due_on=timezone.localdate(),
     )
 
 
 def escalate_and_resolve(action, *, resolver, times):
     """`times` rounds of: overdue, escalated by the sweep, updated by its owner, resolved."""
     for n in range(times):
-        Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=8))
-        run_sweep(today=TODAY)
+        Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=8))
+        run_sweep(today=timezone.localdate())
         action.refresh_from_db()
         escalations.escalation_resolve(
             action_id=action.pk,
@@ -45,7 +47,7 @@ def escalate_and_resolve(action, *, resolver, times):
             version=action.version,
             response=f"Visit rebooked ({n})",
             outcome="re_dated",
-            new_due_on=TODAY + timedelta(days=14),
+            new_due_on=timezone.localdate() + timedelta(days=14),
         )
         action.refresh_from_db()
         action = services.action_update(
@@ -65,15 +67,15 @@ def test_an_actions_page_costs_the_same_however_many_updates_and_escalations(
     action = agree(case, cora, police)
     action = escalate_and_resolve(action, resolver=harriet, times=1)
     # The page of an action escalated now (its escalation and who is told shown too).
-    Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=8))
-    run_sweep(today=TODAY)
+    Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=8))
+    run_sweep(today=timezone.localdate())
 
     def grow():
-        Action.objects.filter(pk=action.pk).update(due_on=TODAY + timedelta(days=14))
+        Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() + timedelta(days=14))
         action.refresh_from_db()
         now = escalate_and_resolve(action, resolver=harriet, times=3)
-        Action.objects.filter(pk=now.pk).update(due_on=TODAY - timedelta(days=8))
-        run_sweep(today=TODAY)
+        Action.objects.filter(pk=now.pk).update(due_on=timezone.localdate() - timedelta(days=8))
+        run_sweep(today=timezone.localdate())
 
     url = reverse("actions:detail", args=[action.pk])
     assert_flat_and_within_budget(client_for(request.getfixturevalue(who)), url, grow)
@@ -87,18 +89,18 @@ def test_an_agencys_list_costs_the_same_however_many_actions(
 
     def overdue_police_action(n):
         action = agree(case, cora, police, n)
-        Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=8))
+        Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=8))
 
     agree(case, cora, housing)
     overdue_police_action(1)
-    run_sweep(today=TODAY)
+    run_sweep(today=timezone.localdate())
 
     def grow():
         for n in range(2, 6):
             agree(case, cora, housing, n)
         for n in range(6, 8):
             overdue_police_action(n)
-        run_sweep(today=TODAY)
+        run_sweep(today=timezone.localdate())
         years_of_closed_cases(20, by=cora, agencies=[housing, police, asc], actions_each=2)
 
     client = client_for(harriet)
@@ -108,14 +110,16 @@ def test_an_agencys_list_costs_the_same_however_many_actions(
 
 def test_the_chairs_list_costs_the_same_however_many_actions(client_for, case, cora, chidi, police):
     first = agree(case, cora, police)
-    Action.objects.filter(pk=first.pk).update(due_on=TODAY - timedelta(days=22))
-    run_sweep(today=TODAY)
+    Action.objects.filter(pk=first.pk).update(due_on=timezone.localdate() - timedelta(days=22))
+    run_sweep(today=timezone.localdate())
 
     def grow():
         for n in range(1, 5):
             more = agree(case, cora, police, n)
-            Action.objects.filter(pk=more.pk).update(due_on=TODAY - timedelta(days=22))
-        run_sweep(today=TODAY)
+            Action.objects.filter(pk=more.pk).update(
+                due_on=timezone.localdate() - timedelta(days=22)
+            )
+        run_sweep(today=timezone.localdate())
 
     client = client_for(chidi)
     assert_flat_and_within_budget(client, reverse("actions:list"), grow)

@@ -20,8 +20,6 @@ from tests.factories import PASSWORD, fill_pathway, make_referral
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TODAY = timezone.localdate()
-
 
 def sign_in(page: Page, username: str) -> None:
     page.goto("/accounts/sign-in/")
@@ -37,9 +35,11 @@ def sign_out(page: Page) -> None:
 
 def agree(case, cora, agency, due_in_days, what):
     action = action_services.action_agree(
-        case=case, by=cora, owner_agency=agency, description=what, due_on=TODAY
+        case=case, by=cora, owner_agency=agency, description=what, due_on=timezone.localdate()
     )
-    Action.objects.filter(pk=action.pk).update(due_on=TODAY + timedelta(days=due_in_days))
+    Action.objects.filter(pk=action.pk).update(
+        due_on=timezone.localdate() + timedelta(days=due_in_days)
+    )
     return action
 
 
@@ -50,7 +50,7 @@ def test_the_coordinator_sees_what_to_do_and_opens_an_overdue_action(
     late = agree(first.case, cora, housing, -4, "Repair the heating")
     agree(second.case, cora, housing, 6, "Book a review")
     waiting = make_referral(rosa, submit=True, family_name="Newcomer")
-    meeting = PanelMeeting.objects.create(date=TODAY + timedelta(days=7))
+    meeting = PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=7))
 
     sign_in(page, "cora")
     assert_accessible(page)
@@ -77,13 +77,13 @@ def test_a_spoc_sees_their_overdue_action_first_and_a_return_due_and_sends_it(
     [(first, _), (second, _)] = fill_pathway(rosa, cora, 2)
     soon = agree(first.case, cora, housing, 3, "Book a review")
     late = agree(second.case, cora, housing, -2, "Repair the heating")
-    meeting = PanelMeeting.objects.create(date=TODAY + timedelta(days=12))
+    meeting = PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=12))
     due = AgencyReturn.objects.create(
         meeting=meeting,
         case=first.case,
         agency=housing,
-        requested_on=TODAY,
-        due_on=TODAY + timedelta(days=4),
+        requested_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=4),
     )
 
     sign_in(page, "harriet")

@@ -26,8 +26,6 @@ from referrals import services as referral_services
 from tests.conftest import persona
 from tests.factories import PASSWORD, fill_pathway, make_referral
 
-TODAY = timezone.localdate()
-
 
 def block(page: str, element_id: str) -> str:
     """The text of the list (or paragraph) with this id."""
@@ -42,9 +40,11 @@ def references(page: str, element_id: str) -> list[str]:
 
 def agree(case, cora, agency, due_in_days, what="Visit"):
     action = action_services.action_agree(
-        case=case, by=cora, owner_agency=agency, description=what, due_on=TODAY
+        case=case, by=cora, owner_agency=agency, description=what, due_on=timezone.localdate()
     )
-    Action.objects.filter(pk=action.pk).update(due_on=TODAY + timedelta(days=due_in_days))
+    Action.objects.filter(pk=action.pk).update(
+        due_on=timezone.localdate() + timedelta(days=due_in_days)
+    )
     return action
 
 
@@ -133,17 +133,17 @@ def test_the_next_meeting_shows_its_agenda_and_its_returns_in_and_missing(
 ):
     agency_appoint_spoc(agency=housing, spoc=harriet, by=cora)
     [(first, _), (second, _)] = fill_pathway(rosa, cora, 2)
-    PanelMeeting.objects.create(date=TODAY - timedelta(days=20))
-    meeting = PanelMeeting.objects.create(date=TODAY + timedelta(days=10))
-    PanelMeeting.objects.create(date=TODAY + timedelta(days=40))
+    PanelMeeting.objects.create(date=timezone.localdate() - timedelta(days=20))
+    meeting = PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=10))
+    PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=40))
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
     for case, is_in in ((first.case, True), (second.case, False)):
         AgencyReturn.objects.create(
             meeting=meeting,
             case=case,
             agency=housing,
-            requested_on=TODAY,
-            due_on=TODAY + timedelta(days=5),
+            requested_on=timezone.localdate(),
+            due_on=timezone.localdate() + timedelta(days=5),
             submitted_at=timezone.now() if is_in else None,
             submitted_by=harriet if is_in else None,
         )
@@ -158,7 +158,7 @@ def test_the_next_meeting_shows_its_agenda_and_its_returns_in_and_missing(
 
 
 def test_with_no_meeting_ahead_the_coordinator_is_told_to_add_them(client_for, cora):
-    PanelMeeting.objects.create(date=TODAY - timedelta(days=3))
+    PanelMeeting.objects.create(date=timezone.localdate() - timedelta(days=3))
     page = client_for(cora).get(reverse("home")).text
     assert "No panel meeting is scheduled." in block(page, "home-meeting")
 
@@ -166,8 +166,8 @@ def test_with_no_meeting_ahead_the_coordinator_is_told_to_add_them(client_for, c
 def test_cases_past_review_and_the_caseload_against_the_cap(client_for, rosa, cora):
     placements = fill_pathway(rosa, cora, 3)
     late, due, _unset = (referral.case for referral, _ in placements)
-    Case.objects.filter(pk=late.pk).update(next_review_on=TODAY - timedelta(days=1))
-    Case.objects.filter(pk=due.pk).update(next_review_on=TODAY)
+    Case.objects.filter(pk=late.pk).update(next_review_on=timezone.localdate() - timedelta(days=1))
+    Case.objects.filter(pk=due.pk).update(next_review_on=timezone.localdate())
 
     page = client_for(cora).get(reverse("home")).text
     assert references(page, "home-review") == [late.reference]
@@ -200,13 +200,13 @@ def test_a_spoc_sees_their_agencys_actions_overdue_first_and_returns_due(
         case_id=involved.pk, by=cora, version=involved.version, agencies=[housing, police]
     )
     agree(first.case, cora, police, -5)  # another agency's, on a case Housing is involved in
-    meeting = PanelMeeting.objects.create(date=TODAY + timedelta(days=12))
+    meeting = PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=12))
     due = AgencyReturn.objects.create(
         meeting=meeting,
         case=first.case,
         agency=housing,
-        requested_on=TODAY,
-        due_on=TODAY + timedelta(days=4),
+        requested_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=4),
     )
 
     page = client_for(harriet).get(reverse("home")).text
@@ -366,7 +366,9 @@ def test_a_managers_home_repeats_the_dashboards_headlines_as_the_dashboard_shows
     client_for, rosa, cora, maya
 ):
     [(first, _), (second, _)] = fill_pathway(rosa, cora, 2)
-    Case.objects.filter(pk=first.case.pk).update(next_review_on=TODAY - timedelta(days=2))
+    Case.objects.filter(pk=first.case.pk).update(
+        next_review_on=timezone.localdate() - timedelta(days=2)
+    )
     manager = client_for(maya)
     page = manager.get(reverse("home")).text
     board = manager.get(reverse("dashboard:index")).text
@@ -386,7 +388,7 @@ def test_a_panel_member_sees_their_agencys_cases_the_next_meeting_and_its_minute
     client_for, rosa, cora, milo
 ):
     fill_pathway(rosa, cora, 2)
-    meeting = PanelMeeting.objects.create(date=TODAY + timedelta(days=9))
+    meeting = PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=9))
     page = client_for(milo).get(reverse("home")).text
     panel = block(page, "home-panel")
     assert "2 open cases your agency is involved in" in panel

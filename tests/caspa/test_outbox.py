@@ -24,7 +24,6 @@ from caspa.core.outbox import send_waiting
 from referrals import services as referral_services
 from tests.factories import fill_pathway, make_referral
 
-TODAY = timezone.localdate()
 HERE = __name__
 
 
@@ -58,9 +57,15 @@ def overdue_actions(case, housing, cora, count, *, days=2):
     actions = []
     for _ in range(count):
         action = services.action_agree(
-            case=case, by=cora, owner_agency=housing, description="Visit", due_on=TODAY
+            case=case,
+            by=cora,
+            owner_agency=housing,
+            description="Visit",
+            due_on=timezone.localdate(),
         )
-        Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=days))
+        Action.objects.filter(pk=action.pk).update(
+            due_on=timezone.localdate() - timedelta(days=days)
+        )
         actions.append(action)
     return actions
 
@@ -99,7 +104,7 @@ def test_two_overlapping_sweeps_send_each_email_once(rosa, cora, harriet, housin
     def sweep(name, delay):
         try:
             time.sleep(delay)
-            results[name] = run_sweep(today=TODAY)
+            results[name] = run_sweep(today=timezone.localdate())
         except Exception as error:
             errors.append(error)
         finally:
@@ -129,15 +134,15 @@ def test_a_resend_after_a_crash_carries_the_same_message_id(case, housing, cora,
     settings.EMAIL_BACKEND = f"{HERE}.SendsThenDiesBackend"
     settings.OUTBOX_CLAIM_LEASE = timedelta(seconds=2)
     with pytest.raises(WorkerKilled):
-        run_sweep(today=TODAY)
+        run_sweep(today=timezone.localdate())
     [first] = action_emails()  # it went out, but was never marked sent
     notice = Notice.objects.get(action=action)
     assert notice.message.sent_at is None
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert run_sweep(today=TODAY).notices_sent == 0  # its claim still holds
+    assert run_sweep(today=timezone.localdate()).notices_sent == 0  # its claim still holds
     time.sleep(2.1)  # the lease runs out
-    assert run_sweep(today=TODAY).notices_sent == 1
+    assert run_sweep(today=timezone.localdate()).notices_sent == 1
     first_copy, resent = action_emails()
     assert first_copy is first
     notice.message.refresh_from_db()
@@ -145,12 +150,12 @@ def test_a_resend_after_a_crash_carries_the_same_message_id(case, housing, cora,
     assert notice.message.message_id.endswith("@127.0.0.1>")  # the domain from SITE_URL
     assert notice.message.sent_at is not None
     assert notice.message.attempts == 2  # says it may have arrived twice
-    assert run_sweep(today=TODAY).emails_sent == 0
+    assert run_sweep(today=timezone.localdate()).emails_sent == 0
 
 
 def test_notices_and_the_weekly_digest_are_sent_through_the_one_outbox(case, housing, cora):
     overdue_actions(case, housing, cora, 2, days=8)  # overdue and escalated to the SPoC
-    run_sweep(today=TODAY)
+    run_sweep(today=timezone.localdate())
     sent = {
         m.message_id: m
         for m in OutboxMessage.objects.exclude(sent_at=None).exclude(kind="referral.screened")
@@ -171,9 +176,13 @@ def test_notices_and_the_weekly_digest_are_sent_through_the_one_outbox(case, hou
         NoticeKind.ESCALATED_TO_SPOC,
     }
 
-    again = run_sweep(today=TODAY + timedelta(days=1) if TODAY.weekday() < 6 else TODAY)
+    again = run_sweep(
+        today=timezone.localdate() + timedelta(days=1)
+        if timezone.localdate().weekday() < 6
+        else timezone.localdate()
+    )
     assert (again.notices_recorded, again.emails_sent) == (0, 0)  # one digest a SPoC a week
-    next_week = run_sweep(today=TODAY + timedelta(days=7))
+    next_week = run_sweep(today=timezone.localdate() + timedelta(days=7))
     assert next_week.digests_sent == 1
     digests = [e for e in mail.outbox if "your agency's actions" in e.subject]
     assert len(digests) == 2

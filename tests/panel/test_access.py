@@ -22,8 +22,6 @@ from panel import permissions, services
 from panel.models import Case
 from tests.factories import AgencyFactory, UserFactory, fill_pathway
 
-TODAY = date.today()
-
 
 def spoc_of(agency):
     return UserFactory(username=f"spoc-{agency.short_name}", role=Role.SPOC, agency=agency)
@@ -63,7 +61,7 @@ class InvolvementMachine(RuleBasedStateMachine):
                 by=self.coordinator,
                 version=case.version,
                 outcome="moved_away",
-                agreed_on=TODAY,
+                agreed_on=date.today(),
             )
 
     @precondition(lambda self: self.fresh().is_on_caseload)
@@ -100,7 +98,7 @@ class InvolvementMachine(RuleBasedStateMachine):
             by=self.coordinator,
             version=case.version,
             outcome="moved_away",
-            agreed_on=TODAY,
+            agreed_on=date.today(),
         )
 
     @invariant()
@@ -141,7 +139,7 @@ def test_an_agency_that_owns_open_actions_cannot_leave_the_case(case_with_police
         by=cora,
         owner_agency=case.involved_agencies.get(short_name="Police"),
         description="Check on him at home",
-        due_on=TODAY + timedelta(days=7),
+        due_on=date.today() + timedelta(days=7),
     )
     case.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
@@ -166,7 +164,7 @@ def test_an_agency_that_leaves_loses_the_case_and_its_actions_at_once(
         by=cora,
         owner_agency=police,
         description="Check on him at home",
-        due_on=TODAY + timedelta(days=7),
+        due_on=date.today() + timedelta(days=7),
     )
     spoc = client_for(piers)
     assert spoc.get(reverse("actions:detail", args=[action.pk])).status_code == 200
@@ -198,7 +196,7 @@ def test_a_spoc_who_has_left_is_refused_by_the_service_too(case_with_police, cor
         by=cora,
         owner_agency=piers.agency,
         description="Check on him at home",
-        due_on=TODAY + timedelta(days=7),
+        due_on=date.today() + timedelta(days=7),
     )
     action_services.action_update(
         action_id=action.pk, by=piers, version=action.version, status="done", note="Seen"
@@ -228,16 +226,16 @@ def test_an_agency_sees_the_assessment_returns_and_plan_while_involved_and_loses
         case_id=case.pk,
         by=cora,
         version=case.version,
-        meeting=PanelMeeting.objects.create(date=TODAY - timedelta(days=7)),
+        meeting=PanelMeeting.objects.create(date=date.today() - timedelta(days=7)),
     )
     assessment.risk_add(
         case_id=case.pk, by=cora, description="Exploited at home", likelihood=4, severity=4
     )
     case.refresh_from_db()
     review = assessment_review(case_id=case.pk, by=cora, version=case.version, level="high")
-    meeting = PanelMeeting.objects.create(date=TODAY + timedelta(days=2))
+    meeting = PanelMeeting.objects.create(date=date.today() + timedelta(days=2))
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
-    returns.returns_sweep(today=TODAY)
+    returns.returns_sweep(today=date.today())
     police_return = case.returns.get(agency=piers.agency)
     pages = [
         case.get_absolute_url(),

@@ -18,7 +18,6 @@ from panel.chronology import record_event
 from panel.models import AgendaItem, AgendaKind, Case, EventKind, MinutesStatus, PanelMeeting
 from tests.factories import fill_pathway
 
-TODAY = timezone.localdate()
 SUB_PAGES = (
     "panel:case",
     "panel:case_actions",
@@ -52,36 +51,36 @@ def busy_case(case, cora, harriet, housing, police):
         by=cora,
         owner_agency=housing,
         description="Repair the boiler before the frost",
-        due_on=TODAY + timedelta(days=10),
+        due_on=timezone.localdate() + timedelta(days=10),
     )
     services.mdt_record(
         case_id=case.pk,
         by=cora,
-        held_on=TODAY - timedelta(days=3),
+        held_on=timezone.localdate() - timedelta(days=3),
         invited=[housing, police],
         attended=[housing],
         notes="Met at the flat with the neighbour present",
     )
     past = PanelMeeting.objects.create(
-        date=TODAY - timedelta(days=30),
+        date=timezone.localdate() - timedelta(days=30),
         minutes_status=MinutesStatus.APPROVED,
         minutes_approved_by=cora,
         minutes_approved_at=timezone.now(),
     )
-    draft = PanelMeeting.objects.create(date=TODAY - timedelta(days=2))
-    coming = PanelMeeting.objects.create(date=TODAY + timedelta(days=12))
+    draft = PanelMeeting.objects.create(date=timezone.localdate() - timedelta(days=2))
+    coming = PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=12))
     for position, meeting in enumerate((past, draft, coming), start=1):
         AgendaItem.objects.create(
             meeting=meeting, position=position, kind=AgendaKind.REVIEW, case=case
         )
-    Case.objects.filter(pk=case.pk).update(next_review_on=TODAY + timedelta(days=5))
+    Case.objects.filter(pk=case.pk).update(next_review_on=timezone.localdate() + timedelta(days=5))
     case.refresh_from_db()
     return case
 
 
 def test_every_sub_page_shows_the_summary_and_marks_itself_current(client_for, cora, busy_case):
     client = client_for(cora)
-    coming = PanelMeeting.objects.get(date=TODAY + timedelta(days=12))
+    coming = PanelMeeting.objects.get(date=timezone.localdate() + timedelta(days=12))
     for name in SUB_PAGES:
         page = client.get(url(name, busy_case)).text
         assert str(busy_case.person) in page, name
@@ -97,7 +96,9 @@ def test_every_sub_page_shows_the_summary_and_marks_itself_current(client_for, c
 
 
 def test_the_summary_flags_a_review_date_gone_by(client_for, cora, busy_case):
-    Case.objects.filter(pk=busy_case.pk).update(next_review_on=TODAY - timedelta(days=1))
+    Case.objects.filter(pk=busy_case.pk).update(
+        next_review_on=timezone.localdate() - timedelta(days=1)
+    )
     for name in SUB_PAGES:
         assert "Past its review date" in client_for(cora).get(url(name, busy_case)).text, name
 
@@ -130,7 +131,7 @@ def test_the_actions_page_links_each_action_with_the_status_the_log_shows(
     [action] = busy_case.actions.all()
     from actions.models import Action
 
-    Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=1))
+    Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=1))
     page = client_for(cora).get(url("panel:case_actions", busy_case)).text
     link = f'<a class="govuk-link caspa-ref" href="{reverse("actions:detail", args=[action.pk])}">'
     assert f"{link}{action.reference}</a>" in page

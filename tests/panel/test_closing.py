@@ -27,7 +27,6 @@ from panel.rules import closure as rules
 from tests.factories import fill_pathway, ready_to_step_down
 from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
-TODAY = timezone.localdate()
 AGREED = {"agreed_on_day": "4", "agreed_on_month": "3", "agreed_on_year": "2027"}
 HANDOVER = {
     "handover_plan": "Adult Social Care keeps the fortnightly care review and the key safe.",
@@ -35,14 +34,20 @@ HANDOVER = {
 }
 
 
-def review(case, by, level, on=TODAY):
+def review(case, by, level, on=None):
     return RiskReview.objects.create(
-        case=case, reviewed_on=on, level=level, derived_level=level, by=by
+        case=case,
+        reviewed_on=on or timezone.localdate(),
+        level=level,
+        derived_level=level,
+        by=by,
     )
 
 
 def desired(case, by, words="To stay in my own home with my cat"):
-    return DesiredOutcome.objects.create(case=case, outcome=words, added_on=TODAY, added_by=by)
+    return DesiredOutcome.objects.create(
+        case=case, outcome=words, added_on=timezone.localdate(), added_by=by
+    )
 
 
 def closing(case):
@@ -164,7 +169,7 @@ def test_a_reason_typed_when_the_risk_is_already_below_high_is_not_kept_as_an_ov
         version=case.version,
         outcome=Outcome.STEPPED_DOWN,
         step_down_agency=asc_involved,
-        agreed_on=TODAY,
+        agreed_on=timezone.localdate(),
         override_reason="Just in case",
         **handover,
     ).case
@@ -191,7 +196,7 @@ def test_declining_with_capacity_needs_a_capacity_assessment_finding_capacity(
         "case": case,
         "decision": "Whether to accept care at home",
         "assessed_by": "Sam Example, social worker",
-        "assessed_on": TODAY,
+        "assessed_on": timezone.localdate(),
         "recorded_by": cora,
     }
     CapacityAssessment.objects.create(**assessment, outcome=CapacityOutcome.LACKS_CAPACITY)
@@ -309,7 +314,11 @@ def test_the_case_page_links_to_closing_and_the_closing_page_is_the_coordinators
 
 def test_a_closed_case_has_no_closing_page(client_for, case, cora):
     services.case_close(
-        case_id=case.pk, by=cora, version=case.version, outcome=Outcome.DIED, agreed_on=TODAY
+        case_id=case.pk,
+        by=cora,
+        version=case.version,
+        outcome=Outcome.DIED,
+        agreed_on=timezone.localdate(),
     )
     response = client_for(cora).get(closing(case))
     assert response.status_code == 302
@@ -385,7 +394,11 @@ def test_only_the_coordinator_marks_and_only_while_the_case_is_held(
     form = {"version": wish.version, "achievement": "achieved"}
     assert client_for(harriet).post(url, form).status_code == 403
     services.case_close(
-        case_id=case.pk, by=cora, version=case.version, outcome=Outcome.MOVED_AWAY, agreed_on=TODAY
+        case_id=case.pk,
+        by=cora,
+        version=case.version,
+        outcome=Outcome.MOVED_AWAY,
+        agreed_on=timezone.localdate(),
     )
     response = client_for(cora).post(url, form)
     assert "is not on the caseload (closed)" in response.text
@@ -422,7 +435,7 @@ def test_the_checklist_names_the_open_actions_that_would_stop_the_case_closing(
     from actions.services import action_agree
 
     action = action_agree(
-        case=case, by=cora, owner_agency=housing, description="Visit", due_on=TODAY
+        case=case, by=cora, owner_agency=housing, description="Visit", due_on=timezone.localdate()
     )
     page = client_for(cora).get(closing(case)).text
     assert page.count("Not yet") == 3  # the review, the handover and the open action

@@ -15,19 +15,17 @@ from panel.models import CaseEvent, ItemDraft, PanelMeeting
 from panel.rules import meeting_room
 from tests.factories import fill_pathway
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def meeting(cora, rosa):
     fill_pathway(rosa, cora, 2)
-    meeting = PanelMeeting.objects.create(date=TODAY)
+    meeting = PanelMeeting.objects.create(date=timezone.localdate())
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
     return meeting
 
 
 def test_a_meeting_starts_only_on_its_day_and_once(cora, meeting):
-    tomorrow = PanelMeeting.objects.create(date=TODAY + timedelta(days=1))
+    tomorrow = PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=1))
     with pytest.raises(ValidationError, match="only on its day"):
         meetings.meeting_start(meeting_id=tomorrow.pk, by=cora)
     meetings.meeting_start(meeting_id=meeting.pk, by=cora)

@@ -21,8 +21,6 @@ from panel import assessment, meetings, minutes, reviews, services
 from panel.models import Case, MinutesStatus, PanelMeeting
 from tests.factories import fill_pathway
 
-TODAY = timezone.localdate()
-
 
 def pages_of(response) -> list[str]:
     assert response["Content-Type"] == "application/pdf"
@@ -40,7 +38,7 @@ def held(rosa, cora, housing, police, harriet, piers):
     added and the level agreed, the Police added, an action agreed, a minute typed; Harriet
     present, Piers sending apologies; a second case on the agenda with nothing decided."""
     [(first, _), (second, _)] = fill_pathway(rosa, cora, 2)
-    meeting = PanelMeeting.objects.create(date=TODAY)
+    meeting = PanelMeeting.objects.create(date=timezone.localdate())
     items = meetings.agenda_build(meeting_id=meeting.pk, by=cora)
     meetings.attendance_record(
         meeting_id=meeting.pk,
@@ -88,7 +86,7 @@ def held(rosa, cora, housing, police, harriet, piers):
         description="Fit a stair rail",
         owner_agency=housing,
         owner_officer="Harriet Lomax",
-        due_on=TODAY + timedelta(days=14),
+        due_on=timezone.localdate() + timedelta(days=14),
         meeting=meeting,
     )
     item = items[0]
@@ -130,14 +128,17 @@ def test_the_minutes_record_each_decision_the_action_attendance_and_apologies(
     for line in WHAT_WAS_DECIDED:
         assert line in page, line
     action = case.actions.get()
-    due = f"{TODAY + timedelta(days=14):%-d %B %Y}"
+    due = f"{timezone.localdate() + timedelta(days=14):%-d %B %Y}"
     assert re.search(
         rf"{action.reference}</span>: Fit a stair rail.*Housing, Harriet Lomax.*{due}", page, re.S
     )
     assert section(page, "Present") == ["Harriet Lomax, Housing"]
     assert section(page, "Apologies") == ["Piers Dunmore, Bedfordshire Police"]
     # Printed, every page is marked (the print stylesheet repeats the marking on each page).
-    marking = f"<strong>OFFICIAL-SENSITIVE</strong> · Minutes, panel meeting of {TODAY:%-d %B %Y}"
+    marking = (
+        "<strong>OFFICIAL-SENSITIVE</strong> · Minutes, panel meeting of "
+        f"{timezone.localdate():%-d %B %Y}"
+    )
     assert marking in page
     assert '<div class="caspa-printed">' in page
 
@@ -205,7 +206,7 @@ def test_approval_freezes_what_was_decided(client_for, held, chidi, cora, police
         by=cora,
         description="Added after the meeting",
         owner_agency=housing,
-        due_on=TODAY + timedelta(days=3),
+        due_on=timezone.localdate() + timedelta(days=3),
         meeting=meeting,
     )
     page = client_for(chidi).get(minutes_url(meeting)).text
@@ -288,9 +289,11 @@ def test_the_confirm_page_says_what_approving_locks_and_the_post_approves(
 
 def test_minutes_of_a_meeting_not_yet_held_do_not_wait_for_approval(client_for, chidi, rosa, cora):
     fill_pathway(rosa, cora, 1)
-    future = PanelMeeting.objects.create(date=TODAY + timedelta(days=7))
+    future = PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=7))
     meetings.agenda_build(meeting_id=future.pk, by=cora)
-    PanelMeeting.objects.create(date=TODAY - timedelta(days=3))  # held, but nothing on it
+    PanelMeeting.objects.create(
+        date=timezone.localdate() - timedelta(days=3)
+    )  # held, but nothing on it
     assert "No minutes wait for your approval." in client_for(chidi).get("/").text
 
 
@@ -411,7 +414,7 @@ def test_members_see_the_meeting_dates_with_a_link_to_their_agencys_approved_min
     client_for, held, chidi, milo
 ):
     meeting, adopted, _ = held
-    earlier = PanelMeeting.objects.create(date=TODAY - timedelta(days=30))
+    earlier = PanelMeeting.objects.create(date=timezone.localdate() - timedelta(days=30))
     page = client_for(milo).get(reverse("panel:meetings"))
     assert page.status_code == 200
     assert minutes_url(meeting) not in page.text  # today's is not a past meeting yet
@@ -434,7 +437,7 @@ def test_todays_minutes_wait_for_the_chair_only_once_the_meeting_has_ended(
     client_for, chidi, rosa, cora
 ):
     fill_pathway(rosa, cora, 1)
-    today = PanelMeeting.objects.create(date=TODAY)
+    today = PanelMeeting.objects.create(date=timezone.localdate())
     meetings.agenda_build(meeting_id=today.pk, by=cora)
     chair = client_for(chidi)
     assert "No minutes wait for your approval." in chair.get("/").text

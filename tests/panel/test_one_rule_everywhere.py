@@ -12,8 +12,6 @@ from actions.models import Action
 from panel.models import Pathway
 from tests.factories import fill_pathway, make_referral
 
-TODAY = timezone.localdate()
-
 
 def test_every_page_shows_the_cap_the_pathway_holds(client_for, rosa, cora, maya):
     Pathway.objects.update_or_create(pk=1, defaults={"cap": 3})
@@ -38,11 +36,11 @@ def test_an_action_is_overdue_on_every_page_or_on_none(client_for, rosa, cora, h
     case = referral.case
     late, today = (
         action_services.action_agree(
-            case=case, by=cora, owner_agency=housing, description=what, due_on=TODAY
+            case=case, by=cora, owner_agency=housing, description=what, due_on=timezone.localdate()
         )
         for what in ("Repair the heating", "Book the visit")
     )
-    Action.objects.filter(pk=late.pk).update(due_on=TODAY - timedelta(days=1))
+    Action.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - timedelta(days=1))
     pages = {
         "case's actions": client_for(cora).get(reverse("panel:case_actions", args=[case.pk])).text,
         "action log": client_for(cora).get(reverse("actions:list")).text,

@@ -24,8 +24,6 @@ from panel.models import (
     RiskReview,
 )
 
-TODAY = timezone.localdate()
-
 
 def pdf_url(case):
     return reverse("panel:case_plan_pdf", args=[case.pk])
@@ -67,7 +65,7 @@ def assessed(case, cora, housing, asc):
             contingency_trigger="If she is found on the floor" if n == 0 else "",
             contingency_response="Ambulance, then ASC duty team the same day" if n == 0 else "",
             out_of_hours_contact="Emergency duty team, 01632 960999" if n == 0 else "",
-            raised_on=TODAY,
+            raised_on=timezone.localdate(),
             raised_by=cora,
         )
         if n == 0:
@@ -75,7 +73,7 @@ def assessed(case, cora, housing, asc):
                 case=case,
                 description="Fit a falls sensor",
                 owner_agency=asc,
-                due_on=TODAY,
+                due_on=timezone.localdate(),
                 risk=risk,
                 created_by=cora,
             )
@@ -83,29 +81,33 @@ def assessed(case, cora, housing, asc):
         case=case,
         outcome="To stay in my own home",
         achievement=Achievement.PARTLY,
-        added_on=TODAY,
+        added_on=timezone.localdate(),
         added_by=cora,
     )
     CapacityAssessment.objects.create(
         case=case,
         decision="Where to live",
         assessed_by="Sam Example, social worker",
-        assessed_on=TODAY,
+        assessed_on=timezone.localdate(),
         outcome=CapacityOutcome.HAS_CAPACITY,
         recorded_by=cora,
     )
     Intervention.objects.create(
-        case=case, agency=housing, what="Heating repaired", started_on=TODAY, recorded_by=cora
+        case=case,
+        agency=housing,
+        what="Heating repaired",
+        started_on=timezone.localdate(),
+        recorded_by=cora,
     )
     RiskReview.objects.create(
         case=case,
-        reviewed_on=TODAY - timedelta(days=28),
+        reviewed_on=timezone.localdate() - timedelta(days=28),
         level="critical",
         derived_level="critical",
         by=cora,
     )
     RiskReview.objects.create(
-        case=case, reviewed_on=TODAY, level="high", derived_level="high", by=cora
+        case=case, reviewed_on=timezone.localdate(), level="high", derived_level="high", by=cora
     )
     return case
 
@@ -115,7 +117,7 @@ def test_every_page_is_marked_official_sensitive_with_the_date_and_its_number(
 ):
     pages = pages_of(client_for(cora).get(pdf_url(assessed)))
     assert len(pages) >= 2
-    produced = f"produced {TODAY:%-d %B %Y}"
+    produced = f"produced {timezone.localdate():%-d %B %Y}"
     for number, text in enumerate(pages, start=1):
         assert text.count("OFFICIAL-SENSITIVE") == 2, number  # at the top and the bottom
         assert produced in text
@@ -140,8 +142,8 @@ def test_the_plan_carries_the_risks_the_contingency_and_the_persons_voice(
     assert "stay in my own home” Partly achieved" in text  # pypdf reads "To" as "T o"
     assert "Where to live Sam Example, social worker" in text
     assert "Heating repaired" in text
-    assert f"Reviewed {TODAY:%-d %B %Y}: high" in text
-    earlier = TODAY - timedelta(days=28)
+    assert f"Reviewed {timezone.localdate():%-d %B %Y}: high" in text
+    earlier = timezone.localdate() - timedelta(days=28)
     assert "The risk level at each review" in text
     assert f"{earlier:%-d %b %Y} Between meetings Critical" in text
 

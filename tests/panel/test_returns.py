@@ -27,7 +27,6 @@ from tests.conftest import persona
 from tests.factories import AgencyFactory, fill_pathway
 from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
-TODAY = timezone.localdate()
 PERSON_DETAILS = ("Sample", "Alex", "Example")
 
 
@@ -60,7 +59,7 @@ def on_agenda(case, cora, housing, police):
 
 def a_meeting_ahead(days: int = 21) -> date:
     """A meeting far enough ahead of the real today for its returns to be sent."""
-    return TODAY + timedelta(days=days)
+    return timezone.localdate() + timedelta(days=days)
 
 
 def return_emails(kind="request"):
@@ -218,7 +217,7 @@ def test_the_spoc_sends_their_agencys_return_from_its_page(asked, case, client_f
         by=cora,
         owner_agency=rows["Police"].agency,
         description="Welfare check every week",
-        due_on=TODAY + timedelta(days=14),
+        due_on=timezone.localdate() + timedelta(days=14),
     )
     page = client_for(piers).get(reverse("panel:return", args=[rows["Police"].pk]))
     assert page.status_code == 200
@@ -309,7 +308,7 @@ def test_an_agency_removed_from_the_case_no_longer_sees_its_return(
 
 def test_a_return_is_refused_once_the_meeting_has_happened(asked, client_for, piers):
     meeting, rows = asked
-    PanelMeeting.objects.filter(pk=meeting.pk).update(date=TODAY)
+    PanelMeeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate())
     url = reverse("panel:return", args=[rows["Police"].pk])
     page = client_for(piers).get(url)
     assert "The meeting has happened" in page.content.decode()
@@ -347,7 +346,9 @@ def test_the_spocs_home_page_lists_the_returns_due_overdue_marked_until_sent(
     assert reverse("panel:return", args=[rows["Police"].pk]) in home
     assert f'Return on case <span class="caspa-ref">{case.reference}</span>' in home
     assert "Overdue" not in home.split("Returns due")[1].split("</ul>")[0]
-    AgencyReturn.objects.filter(pk=rows["Police"].pk).update(due_on=TODAY - timedelta(days=1))
+    AgencyReturn.objects.filter(pk=rows["Police"].pk).update(
+        due_on=timezone.localdate() - timedelta(days=1)
+    )
     home = client_for(piers).get(reverse("home")).content.decode()
     assert "Overdue" in home.split("Returns due")[1].split("</ul>")[0]
     send(rows["Police"], piers, contact="Seen.")
@@ -359,7 +360,7 @@ def test_on_the_meeting_day_the_spoc_is_told_which_returns_were_not_sent_and_why
 ):
     meeting, rows = asked
     send(rows["Housing"], harriet, contact="Sent in time.")
-    PanelMeeting.objects.filter(pk=meeting.pk).update(date=TODAY)
+    PanelMeeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate())
     home = client_for(piers).get(reverse("home")).content.decode()
     assert "No returns are due." in home  # none can be sent any more
     warning = home.split('id="home-returns-missed"')[1].split("</div>")[0]

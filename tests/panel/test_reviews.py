@@ -18,8 +18,6 @@ from panel.models import Case, DesiredOutcome, PanelMeeting, Risk, RiskReview
 from panel.rules import risk as risk_rules
 from tests.strategies import ANY_VALUE, SLOW_OK, VALUE
 
-TODAY = timezone.localdate()
-
 
 def add_risk(case, by, description="Eviction for rent arrears", likelihood=4, severity=3, **kw):
     return Risk.objects.create(
@@ -27,7 +25,7 @@ def add_risk(case, by, description="Eviction for rent arrears", likelihood=4, se
         description=description,
         likelihood=likelihood,
         severity=severity,
-        raised_on=TODAY,
+        raised_on=timezone.localdate(),
         raised_by=by,
         **kw,
     )
@@ -41,7 +39,9 @@ def review(case, by, **kwargs):
 
 def at(review_, days_ago):
     """The review as if made `days_ago` (the service dates a review today)."""
-    RiskReview.objects.filter(pk=review_.pk).update(reviewed_on=TODAY - timedelta(days=days_ago))
+    RiskReview.objects.filter(pk=review_.pk).update(
+        reviewed_on=timezone.localdate() - timedelta(days=days_ago)
+    )
 
 
 def review_form(case, **overrides):
@@ -60,7 +60,7 @@ def text(response) -> str:
 
 @pytest.fixture
 def meeting(db):
-    return PanelMeeting.objects.create(date=TODAY)
+    return PanelMeeting.objects.create(date=timezone.localdate())
 
 
 # --- the service ---------------------------------------------------------------------------
@@ -70,12 +70,16 @@ def test_a_review_keeps_the_assessment_and_sets_the_level_and_next_date(case, co
     add_risk(case, cora, monitored_by=housing, contingency_trigger="Bailiffs booked")
     add_risk(case, cora, description="Self-neglect", likelihood=2, severity=3)
     DesiredOutcome.objects.create(
-        case=case, outcome="To stay in my flat", added_on=TODAY, added_by=cora
+        case=case, outcome="To stay in my flat", added_on=timezone.localdate(), added_by=cora
     )
     kept = review(case, cora)
     case.refresh_from_db()
-    assert (case.risk_level, case.risk_level_reason, case.risk_assessed_on) == ("high", "", TODAY)
-    default = TODAY + timedelta(weeks=settings.PANEL_REVIEW_EVERY_WEEKS)
+    assert (case.risk_level, case.risk_level_reason, case.risk_assessed_on) == (
+        "high",
+        "",
+        timezone.localdate(),
+    )
+    default = timezone.localdate() + timedelta(weeks=settings.PANEL_REVIEW_EVERY_WEEKS)
     assert case.next_review_on == kept.next_review_on == default
     assert (kept.level, kept.derived_level, kept.by) == ("high", "high", cora)
     risks = {r["description"]: r for r in kept.snapshot["risks"]}
@@ -97,7 +101,7 @@ def test_at_a_meeting_the_next_review_is_the_next_meeting_and_the_chronology_nam
     case, cora, meeting
 ):
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
-    following = PanelMeeting.objects.create(date=TODAY + timedelta(days=28))
+    following = PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=28))
     add_risk(case, cora, likelihood=5, severity=5)
     kept = review(case, cora, level="critical", meeting=meeting)
     assert kept.next_review_on == following.date
@@ -131,7 +135,7 @@ def test_another_level_without_a_reason_is_refused(case, cora):
 
 
 def test_a_case_with_no_current_risks_cannot_be_reviewed(case, cora):
-    add_risk(case, cora, retired_on=TODAY, retired_reason="Rehoused")
+    add_risk(case, cora, retired_on=timezone.localdate(), retired_reason="Rehoused")
     with pytest.raises(ValidationError) as refused:
         review(case, cora)
     assert refused.value.message_dict == {"level": [reviews.NO_RISKS_TO_REVIEW]}
@@ -141,7 +145,7 @@ def test_a_case_with_no_current_risks_cannot_be_reviewed(case, cora):
 def test_the_next_review_date_must_be_in_the_future(case, cora):
     add_risk(case, cora)
     with pytest.raises(ValidationError) as refused:
-        review(case, cora, next_review_on=TODAY)
+        review(case, cora, next_review_on=timezone.localdate())
     assert refused.value.message_dict == {
         "next_review_on": ["The next review date must be in the future"]
     }
@@ -150,7 +154,11 @@ def test_the_next_review_date_must_be_in_the_future(case, cora):
 def test_a_closed_case_is_not_reviewed(case, cora):
     add_risk(case, cora)
     services.case_close(
-        case_id=case.pk, by=cora, version=case.version, outcome="moved_away", agreed_on=TODAY
+        case_id=case.pk,
+        by=cora,
+        version=case.version,
+        outcome="moved_away",
+        agreed_on=timezone.localdate(),
     )
     with pytest.raises(ValidationError) as refused:
         review(case, cora)
@@ -253,7 +261,10 @@ def test_a_past_review_reads_as_it_was_after_the_assessment_changes(client_for, 
         description="Street homelessness", likelihood=5, severity=5, warning_signs="Evicted"
     )
     page = text(client_for(cora).get(reverse("panel:case_review", args=[case.pk, kept.pk])))
-    assert f"This is the assessment as the panel reviewed it on {TODAY:%-d %B %Y}" in page
+    assert (
+        f"This is the assessment as the panel reviewed it on {timezone.localdate():%-d %B %Y}"
+        in page
+    )
     assert "Eviction for rent arrears" in page
     assert "Rent unpaid two months" in page
     assert "Likelihood 4 × severity 3 = 12, high" in page
@@ -305,19 +316,25 @@ def test_what_changed_since_the_last_review_names_each_change(client_for, case, 
     kept = add_risk(case, cora)
     gone = add_risk(case, cora, description="Cuckooing by a local gang", likelihood=3, severity=3)
     action = action_services.action_agree(
-        case=case, by=cora, owner_agency=housing, description="Joint visit", due_on=TODAY
+        case=case,
+        by=cora,
+        owner_agency=housing,
+        description="Joint visit",
+        due_on=timezone.localdate(),
     )
     first = review(case, cora)
     at(first, 14)
     Risk.objects.filter(pk=kept.pk).update(likelihood=5, severity=4, contingency_trigger="Bailiffs")
-    Risk.objects.filter(pk=gone.pk).update(retired_on=TODAY, retired_reason="Gang moved on")
+    Risk.objects.filter(pk=gone.pk).update(
+        retired_on=timezone.localdate(), retired_reason="Gang moved on"
+    )
     add_risk(case, cora, description="Falls at home", likelihood=2, severity=2)
     DesiredOutcome.objects.create(
-        case=case, outcome="To keep my dog", added_on=TODAY, added_by=cora
+        case=case, outcome="To keep my dog", added_on=timezone.localdate(), added_by=cora
     )
     from actions.models import Action
 
-    Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=2))
+    Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=2))
     page = text(client_for(cora).get(case.get_absolute_url()))
     since = page[page.index("What has changed since the last review") :]
     since = since[: since.index("The risk level at each review")]
@@ -374,7 +391,7 @@ def test_the_agenda_pack_shows_what_changed_first_for_each_case(client_for, case
 def past_its_date(case, cora):
     add_risk(case, cora)
     review(case, cora)
-    Case.objects.filter(pk=case.pk).update(next_review_on=TODAY - timedelta(days=3))
+    Case.objects.filter(pk=case.pk).update(next_review_on=timezone.localdate() - timedelta(days=3))
 
 
 def test_the_coordinator_is_told_of_cases_past_their_review_date(client_for, case, cora):
@@ -400,8 +417,8 @@ def test_a_case_reviewed_in_time_is_not_flagged(client_for, case, cora):
     client = client_for(cora)
     assert "No case is past its review date." in text(client.get(reverse("home")))
     assert "Review overdue" not in text(client.get(reverse("panel:cases")))
-    assert list(Case.objects.past_review(TODAY)) == []
-    assert list(Case.objects.past_review(TODAY + timedelta(weeks=5))) == [case]
+    assert list(Case.objects.past_review(timezone.localdate())) == []
+    assert list(Case.objects.past_review(timezone.localdate() + timedelta(weeks=5))) == [case]
 
 
 @SLOW_OK

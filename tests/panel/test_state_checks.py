@@ -17,15 +17,17 @@ from panel import meetings, reviews, services
 from panel.models import Case, MinutesStatus, PanelMeeting
 from tests.factories import fill_pathway
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def closed_case(rosa, cora):
     [(referral, _)] = fill_pathway(rosa, cora, 1)
     case = referral.case
     services.case_close(
-        case_id=case.pk, by=cora, version=case.version, outcome="moved_away", agreed_on=TODAY
+        case_id=case.pk,
+        by=cora,
+        version=case.version,
+        outcome="moved_away",
+        agreed_on=timezone.localdate(),
     )
     return Case.objects.get(pk=case.pk)
 
@@ -39,10 +41,15 @@ def refused(closed_case) -> str:
 
 CHANGES = {
     "an action": lambda case, by, agency: action_services.action_agree(
-        case=case, by=by, owner_agency=agency, description="Visit", due_on=TODAY
+        case=case, by=by, owner_agency=agency, description="Visit", due_on=timezone.localdate()
     ),
     "an MDT meeting": lambda case, by, agency: services.mdt_record(
-        case_id=case.pk, by=by, held_on=TODAY, invited=[agency], attended=[agency], notes=""
+        case_id=case.pk,
+        by=by,
+        held_on=timezone.localdate(),
+        invited=[agency],
+        attended=[agency],
+        notes="",
     ),
     "a review of the risk assessment": lambda case, by, agency: reviews.assessment_review(
         case_id=case.pk, by=by, version=case.version, level="high"
@@ -81,7 +88,7 @@ def test_posting_a_decision_to_a_closed_case_says_why_on_the_page(
 
 @pytest.fixture
 def future_meeting(db):
-    return PanelMeeting.objects.create(date=TODAY + timedelta(days=14))
+    return PanelMeeting.objects.create(date=timezone.localdate() + timedelta(days=14))
 
 
 def test_the_chair_cannot_approve_the_minutes_of_a_meeting_not_yet_held(
@@ -99,7 +106,7 @@ def test_the_chair_cannot_approve_the_minutes_of_a_meeting_not_yet_held(
 
 
 def test_the_chair_cannot_approve_minutes_with_no_items(client_for, chidi, db):
-    meeting = PanelMeeting.objects.create(date=TODAY - timedelta(days=1))
+    meeting = PanelMeeting.objects.create(date=timezone.localdate() - timedelta(days=1))
     response = client_for(chidi).post(
         reverse("panel:minutes_approve", args=[meeting.pk]), follow=True
     )
@@ -109,7 +116,9 @@ def test_the_chair_cannot_approve_minutes_with_no_items(client_for, chidi, db):
 
 
 def test_approving_twice_says_they_are_already_approved(client_for, chidi, rosa, cora, db):
-    meeting = PanelMeeting.objects.create(date=TODAY - timedelta(days=1))  # held yesterday
+    meeting = PanelMeeting.objects.create(
+        date=timezone.localdate() - timedelta(days=1)
+    )  # held yesterday
     fill_pathway(rosa, cora, 1)
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
     chair = client_for(chidi)
@@ -127,11 +136,15 @@ def test_a_case_with_open_actions_does_not_close_until_each_is_finished(rosa, co
     [(referral, _)] = fill_pathway(rosa, cora, 1)
     case = referral.case
     action = action_services.action_agree(
-        case=case, by=cora, owner_agency=housing, description="Visit", due_on=TODAY
+        case=case, by=cora, owner_agency=housing, description="Visit", due_on=timezone.localdate()
     )
     with pytest.raises(ValidationError) as refused:
         services.case_close(
-            case_id=case.pk, by=cora, version=case.version, outcome="moved_away", agreed_on=TODAY
+            case_id=case.pk,
+            by=cora,
+            version=case.version,
+            outcome="moved_away",
+            agreed_on=timezone.localdate(),
         )
     assert f"The case still has 1 open action ({action.reference})" in refused.value.messages[0]
     action_services.action_update(
@@ -142,7 +155,11 @@ def test_a_case_with_open_actions_does_not_close_until_each_is_finished(rosa, co
         note="Moved to Bedford",
     )
     services.case_close(
-        case_id=case.pk, by=cora, version=case.version, outcome="moved_away", agreed_on=TODAY
+        case_id=case.pk,
+        by=cora,
+        version=case.version,
+        outcome="moved_away",
+        agreed_on=timezone.localdate(),
     )
     assert Case.objects.get(pk=case.pk).status == "closed"
 
@@ -155,7 +172,7 @@ def test_the_panels_services_refuse_people_who_do_not_run_it(rosa, cora, harriet
     case = referral.case
     with pytest.raises(PermissionDenied):
         reviews.assessment_review(case_id=case.pk, by=harriet, version=case.version, level="high")
-    meeting = PanelMeeting.objects.create(date=TODAY)
+    meeting = PanelMeeting.objects.create(date=timezone.localdate())
     with pytest.raises(PermissionDenied):
         meetings.agenda_build(meeting_id=meeting.pk, by=chidi)
     meetings.agenda_build(meeting_id=meeting.pk, by=cora)
